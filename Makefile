@@ -1,0 +1,49 @@
+# The portal's commands (see README.md and CONTRACT.md). Every target works on a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint format messages browser bench clean
+
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+
+test: $(VENV)/.installed node_modules/.installed browser lint
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Re-extract the strings to translate after changing them; then fill in locale/id.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l id -l en --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles --no-obsolete
+
+browser:
+	@scripts/ensure-chromium
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

@@ -1,0 +1,27 @@
+import sys
+
+import redis
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from kombu.exceptions import OperationalError as BrokerError
+
+SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
+
+
+@login_required
+def home(request):
+    return render(request, "web/home.html")
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 handler: a service that is down gets 503 and a page that says so, never a trace."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, SERVICE_DOWN_ERRORS):
+        body = loader.get_template("503.html").render()
+        return HttpResponse(body, status=503, headers={"Retry-After": "60"})
+    return HttpResponseServerError(loader.get_template("500.html").render())

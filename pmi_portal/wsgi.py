@@ -1,0 +1,13 @@
+"""WSGI entry point (gunicorn pmi_portal.wsgi)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmi_portal.settings.base")
+
+from pmi_portal.settings.startup import load_settings_or_exit
+
+load_settings_or_exit()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()

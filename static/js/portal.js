@@ -1,0 +1,16 @@
+// Keyboard-first forms: the cursor starts at the first field that needs the officer's attention.
+(function () {
+  "use strict";
+  function focusFirstField(root) {
+    var target = root.querySelector(".is-invalid, [autofocus]");
+    if (target && typeof target.focus === "function") {
+      target.focus();
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstField(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    focusFirstField(event.detail.target);
+  });
+})();

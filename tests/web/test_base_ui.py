@@ -1,0 +1,87 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_login_page_is_in_bahasa_indonesia_by_default(client):
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert '<html lang="id">' in text
+    assert "Masuk ke Portal PMI" in text
+
+
+@pytest.mark.django_db
+def test_language_switch_turns_pages_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+
+    text = client.get("/accounts/login/").content.decode()
+
+    assert '<html lang="en">' in text
+    assert "Log in to the PMI Portal" in text
+
+
+@pytest.mark.django_db
+def test_home_redirects_anonymous_visitor_to_login(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_home_greets_logged_in_officer_and_offers_log_out(logged_in_client, user):
+    text = logged_in_client.get("/").content.decode()
+
+    assert f"Selamat datang, {user.get_full_name()}" in text
+    assert 'action="/accounts/logout/"' in text
+
+
+@pytest.mark.django_db
+def test_administration_menu_is_shown_only_to_staff_admins(client, user):
+    client.force_login(user)
+    assert "/admin/" not in client.get("/").content.decode()
+
+    user.is_staff = True
+    user.save()
+    assert "/admin/" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_forbid_inline_script_and_load_assets_from_the_portal_only(client):
+    response = client.get("/accounts/login/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    text = response.content.decode()
+    assert "<script>" not in text
+    assert "https://" not in text
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in text
+    assert "/static/vendor/htmx/htmx.min.js" in text
+
+
+@pytest.mark.django_db
+def test_vendor_assets_are_served_by_the_portal(client):
+    from django.contrib.staticfiles import finders
+
+    for path in (
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "vendor/bootstrap/js/bootstrap.bundle.min.js",
+        "vendor/htmx/htmx.min.js",
+        "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    ):
+        assert finders.find(path), path
+
+
+def test_dates_and_numbers_use_indonesian_format():
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import formats, translation
+
+    with translation.override("id"):
+        assert formats.date_format(datetime.date(2024, 8, 17)) == "17 Agu 2024"
+        assert formats.date_format(datetime.date(2024, 8, 17), "j F Y") == "17 Agustus 2024"
+        grouped = formats.number_format(Decimal("273747.5"), 1, force_grouping=True)
+        assert grouped == "273.747,5"
