@@ -17,7 +17,7 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(MANAGE) collectstatic --noinput -v 0
 
 test: $(VENV)/.installed node_modules/.installed browser lint
-	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+	DJANGO_SETTINGS_MODULE=pmi_portal.settings.test $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
