@@ -15,6 +15,8 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) load_reference
+	$(MANAGE) load_demo
 
 test: $(VENV)/.installed node_modules/.installed browser lint
 	DJANGO_SETTINGS_MODULE=pmi_portal.settings.test $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0

@@ -26,6 +26,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("offices/", include("pmi_portal.offices.urls")),
+    path("audit/", include("pmi_portal.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,9 +9,29 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests.factories import UserFactory
+from pmi_portal.access.roles import Role
+from pmi_portal.offices.reference import read_reference_data
+from pmi_portal.offices.services import reference_data_load
+from tests.factories import UserFactory, office
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_reference_data() -> None:
+    reference_data_load(data=read_reference_data())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the shipped regions, countries and offices."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For tests that flush the database (live server, real workers): load it again."""
+    load_reference_data()
 
 
 @pytest.fixture
@@ -23,6 +43,31 @@ def user(db):
 def logged_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@dataclass(frozen=True)
+class Personas:
+    """The users of every access test: the record's office, another office, the nation."""
+
+    own: object  # a user of UPT BP2MI Serang (the records' office in these tests)
+    other: object  # a user of UPT BP2MI Pontianak
+    national: object  # a national analyst at headquarters
+
+    def all(self):
+        return {"own": self.own, "other": self.other, "national": self.national}
+
+
+@pytest.fixture
+def personas(db):
+    return Personas(
+        own=UserFactory(username="head.serang.uji", role=Role.OFFICE_HEAD),
+        other=UserFactory(
+            username="head.pontianak.uji", role=Role.OFFICE_HEAD, office=office("upt-pontianak")
+        ),
+        national=UserFactory(
+            username="analyst.uji", role=Role.NATIONAL_ANALYST, office=office("hq")
+        ),
+    )
 
 
 @dataclass(frozen=True)

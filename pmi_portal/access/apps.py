@@ -6,3 +6,21 @@ class AccessConfig(AppConfig):
     name = "pmi_portal.access"
     label = "access"
     verbose_name = _("Staff and access")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_sync_role_groups, dispatch_uid="access_role_groups")
+
+
+def _sync_role_groups(sender, app_config=None, using="default", **kwargs) -> None:
+    # post_migrate is sent once per app (after migrations and test flushes); the permissions of
+    # every app exist only once the last app with models has had its turn.
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is not last:
+        return
+    from pmi_portal.access.services import role_groups_sync
+
+    role_groups_sync()

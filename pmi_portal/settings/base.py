@@ -4,6 +4,7 @@ With no variable set the embedded default runs: SQLite, Celery tasks in-process,
 With DATABASE_URL set the portal is deployed: DEBUG defaults to off and SECRET_KEY is required.
 """
 
+import datetime
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -61,9 +62,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "axes",
+    "django_filters",
+    "pmi_portal.offices",
     "pmi_portal.access",
+    "pmi_portal.identity",
+    "pmi_portal.audit",
     "pmi_portal.web",
     "pmi_portal.health",
+    "pmi_portal.demo",
     "placements",
     "returns",
     "cases",
@@ -72,20 +79,27 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pmi_portal.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmi_portal.access.middleware.OfficeTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmi_portal.urls"
 WSGI_APPLICATION = "pmi_portal.wsgi.application"
 AUTH_USER_MODEL = "access.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "pmi_portal.access.backends.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -112,6 +126,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = not EMBEDDED
 if not EMBEDDED:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Lock out a username from one address, never a username everywhere (an attacker would lock
+# real officers out) nor an address alone (one office's NAT would lock everyone out).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.get_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Client addresses: count the reverse proxies in front of the portal explicitly.
+PROXY_COUNT = env.get_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

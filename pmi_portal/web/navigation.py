@@ -24,8 +24,17 @@ def _staff_admins(user) -> bool:
     return user.is_active and user.is_staff
 
 
+def _holding(permission: str) -> Callable[[object], bool]:
+    def visible(user) -> bool:
+        return user.has_perm(permission)
+
+    return visible
+
+
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", "house", _everyone),
+    NavItem(_("Offices"), "offices:list", "building", _holding("offices.view_office")),
+    NavItem(_("Audit trail"), "audit:list", "journal-text", _holding("audit.view_auditevent")),
     NavItem(_("Administration"), "admin:index", "gear", _staff_admins),
 ]
 

@@ -9,12 +9,17 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as BrokerError
 
+from pmi_portal.access.scoping import scope_of
+from pmi_portal.offices.selectors import provinces_of_regencies
+
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
 
 
 @login_required
 def home(request):
-    return render(request, "web/home.html")
+    scope = scope_of(request.user)
+    provinces = [] if scope.national else provinces_of_regencies(scope.regency_codes)
+    return render(request, "web/home.html", {"scope": scope, "scope_provinces": provinces})
 
 
 @requires_csrf_token

@@ -4,7 +4,7 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_officer_logs_in_switches_to_english_and_logs_out(page):
+def test_officer_logs_in_switches_to_english_and_logs_out(page, reference_data):
     officer = UserFactory(username="counter.uji", first_name="Siti", last_name="Aminah")
 
     page.goto("/")

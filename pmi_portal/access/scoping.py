@@ -1,0 +1,121 @@
+"""Office scoping: the one primitive every list, detail, export, API view and routing uses.
+
+A model opts in by using `RestrictedQuerySet` and naming where its region and owning office
+live (`scope_regions`, `scope_offices`: lookups ending in a Regency or Office foreign key).
+`restrict(user, action)` returns nothing by default: only rows in the user's scope, and only
+if the user's role holds the permission for the action. Out of scope answers 404.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from pmi_portal.access.roles import ScopeLevel
+from pmi_portal.offices import selectors as office_selectors
+from pmi_portal.offices.models import Office, Regency
+
+
+@dataclass(frozen=True)
+class Scope:
+    national: bool
+    regency_codes: frozenset[str]
+    office_ids: frozenset[int]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.national and not self.regency_codes and not self.office_ids
+
+
+NOTHING = Scope(national=False, regency_codes=frozenset(), office_ids=frozenset())
+EVERYTHING = Scope(national=True, regency_codes=frozenset(), office_ids=frozenset())
+
+
+def scope_of(user) -> Scope:
+    """The regencies and offices `user` may see; computed once per user object."""
+    cached = getattr(user, "_pmi_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user.is_authenticated:
+        user._pmi_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    level = user.scope_level
+    if level == ScopeLevel.NATIONAL:
+        return EVERYTHING
+    office = user.office
+    if level == ScopeLevel.PROVINCE:
+        provinces = office_selectors.area_province_codes(office)
+        codes = frozenset(
+            Regency.objects.filter(province__in=provinces).values_list("code", flat=True)
+        )
+        area_offices = Office.objects.filter(regencies__province__in=provinces).distinct()
+        office_ids = frozenset(
+            Office.objects.filter(Q(pk__in=area_offices) | Q(parent__in=area_offices)).values_list(
+                "pk", flat=True
+            )
+        )
+        return Scope(False, codes, office_ids | {office.pk})
+    return Scope(
+        False,
+        office_selectors.area_regency_codes(office),
+        office_selectors.office_family_ids(office),
+    )
+
+
+def scope_filter(user, model) -> Q | None:
+    """The filter that keeps `model`'s rows in `user`'s scope; None means every row."""
+    scope = scope_of(user)
+    if scope.national:
+        return None
+    condition = Q(pk__in=[])
+    for lookup in getattr(model, "scope_regions", ()):
+        condition |= Q(**{f"{lookup}__in": sorted(scope.regency_codes)})
+    for lookup in getattr(model, "scope_offices", ()):
+        condition |= Q(**{f"{lookup}__in": sorted(scope.office_ids)})
+    return condition
+
+
+def permission_for(model, action: str) -> str:
+    opts = model._meta
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Rows of this queryset that `user` may `action`; none by default."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if not user.has_perm(permission_for(self.model, action)):
+            return self.none()
+        condition = scope_filter(user, self.model)
+        return self if condition is None else self.filter(condition)
+
+
+def get_in_scope_or_404(queryset, user, action: str = "view", **lookup):
+    """One row in `user`'s scope; 404 alike for "not yours" and "does not exist"."""
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def ensure_in_scope(obj, user, action: str = "change") -> None:
+    """After a write, inside its transaction: refuse if the row left the writer's scope."""
+    if not type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists():
+        raise Http404
+
+
+class ScopedViewMixin:
+    """For class-based views: the queryset is always restricted to the user's scope."""
+
+    scope_action = "view"
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, self.scope_action)

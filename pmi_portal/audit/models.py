@@ -1,0 +1,90 @@
+"""The audit trail: who did what to which record, when, from where; never edited."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pmi_portal.access.scoping import RestrictedQuerySet
+
+
+class AuditAction(models.IntegerChoices):
+    CREATE = 1, _("created")
+    UPDATE = 2, _("changed")
+    DELETE = 3, _("deleted")
+    VIEW_IDENTITY = 10, _("viewed identity data")
+    EXPORT = 11, _("exported")
+    LOGIN = 20, _("logged in")
+    LOGOUT = 21, _("logged out")
+    LOGIN_FAILED = 22, _("failed to log in")
+    LOCKED_OUT = 23, _("locked out")
+
+
+class ImmutableError(Exception):
+    """An audit event cannot be changed or deleted."""
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    action = models.PositiveSmallIntegerField(_("action"), choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    actor_office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office of the actor"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("record type")
+    )
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    regency = models.ForeignKey(
+        "offices.Regency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region of the record"),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = ("regency",)
+    scope_offices = ("actor_office",)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["regency", "-occurred_at"], name="audit_regency_time_idx"),
+            models.Index(fields=["actor_office", "-occurred_at"], name="audit_office_time_idx"),
+            models.Index(fields=["-occurred_at"], name="audit_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_username or '-'} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError("audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("audit events are never deleted")

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from pmi_portal.demo.users import DEMO_PASSWORD, demo_users_load
+from pmi_portal.offices.models import Office
+
+
+class Command(BaseCommand):
+    help = (
+        "Memuat pengguna dan data demo (idempoten). / Load the demo users and a small, "
+        "realistic demo data set (idempotent)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even when DEBUG is off (never on a production database)",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG mati: data demo tidak dimuat (pakai --force bila yakin). / "
+                "DEBUG is off: demo data not loaded (use --force if you are sure)."
+            )
+        if not Office.objects.filter(code="hq").exists():
+            raise CommandError(
+                "Data referensi belum dimuat: jalankan load_reference dulu. / "
+                "Reference data missing: run load_reference first."
+            )
+        users = demo_users_load()
+        self.stdout.write(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
+        for user in users:
+            self.stdout.write(f"  {user.username:<18} {user.get_role_display():<28} {user.office}")

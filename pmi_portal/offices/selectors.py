@@ -1,0 +1,85 @@
+"""Reads of regions and offices: working areas and routing (which office is responsible)."""
+
+from django.db.models import Count, QuerySet
+
+from pmi_portal.identity.nik import NikError, parse_nik
+from pmi_portal.offices.models import Office, Province, Regency
+
+
+def area_regency_codes(office: Office) -> frozenset[str]:
+    """Codes of the regencies in the working area `office` serves; none for headquarters."""
+    area_office = office.area_office
+    if area_office is None:
+        return frozenset()
+    return frozenset(Regency.objects.filter(office=area_office).values_list("code", flat=True))
+
+
+def area_province_codes(office: Office) -> frozenset[str]:
+    area_office = office.area_office
+    if area_office is None:
+        return frozenset()
+    return frozenset(
+        Regency.objects.filter(office=area_office).values_list("province_id", flat=True)
+    )
+
+
+def office_family_ids(office: Office) -> frozenset[int]:
+    """The office, its regional office and that office's posts: the staff who share an area."""
+    area_office = office.area_office
+    if area_office is None:
+        return frozenset({office.pk})
+    ids = set(Office.objects.filter(parent=area_office).values_list("pk", flat=True))
+    return frozenset(ids | {area_office.pk, office.pk})
+
+
+def office_responsible_for_regency(regency_code: str) -> Office | None:
+    regency = Regency.objects.select_related("office").filter(code=regency_code).first()
+    return None if regency is None else regency.office
+
+
+def office_responsible_for_nik(nik: str) -> Office | None:
+    """The regional office of the regency a NIK was issued in; None when the NIK is invalid."""
+    try:
+        parts = parse_nik(nik)
+    except NikError:
+        return None
+    return office_responsible_for_regency(parts.regency_code)
+
+
+def regencies_without_office() -> QuerySet[Regency]:
+    return Regency.objects.filter(office__isnull=True).select_related("province")
+
+
+def regional_offices_without_area() -> QuerySet[Office]:
+    return (
+        Office.objects.filter(kind=Office.Kind.REGIONAL)
+        .annotate(regency_count=Count("regencies"))
+        .filter(regency_count=0)
+    )
+
+
+def coverage_problems() -> list[str]:
+    """Every gap in the working areas, one line each; empty when coverage is complete.
+
+    A regency names its one responsible office, so two offices can never cover it.
+    """
+    problems = [
+        f"{regency.code} {regency.name} ({regency.province.name}): tidak ada kantor / no office"
+        for regency in regencies_without_office()
+    ]
+    problems += [
+        f"{office.code}: kantor wilayah tanpa wilayah kerja / regional office without an area"
+        for office in regional_offices_without_area()
+    ]
+    problems += [
+        f"{regency.code} {regency.name}: kantor {regency.office.code} bukan kantor wilayah"
+        f" / office {regency.office.code} is not a regional office"
+        for regency in Regency.objects.exclude(office__isnull=True)
+        .exclude(office__kind=Office.Kind.REGIONAL)
+        .select_related("office")
+    ]
+    return problems
+
+
+def provinces_of_regencies(regency_codes: frozenset[str]) -> QuerySet[Province]:
+    return Province.objects.filter(regencies__code__in=regency_codes).distinct()
