@@ -1,4 +1,4 @@
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.models import User
@@ -21,3 +21,12 @@ class StaffChangeForm(UserChangeForm):
         model = User
         fields = "__all__"
         error_messages = STAFF_ERRORS
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Wrong username or password. Mind the capital letters: both are case-sensitive."
+        ),
+    }

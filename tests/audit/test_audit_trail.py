@@ -1,0 +1,171 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from pmi_portal.audit.models import AuditAction, AuditEvent, ImmutableError
+from pmi_portal.audit.services import audit_identity_viewed, audit_record
+from pmi_portal.offices.models import Office, Regency
+from tests.factories import DEFAULT_PASSWORD, UserFactory, office
+
+
+@pytest.mark.django_db
+def test_a_login_is_recorded_with_who_and_from_where(client):
+    officer = UserFactory(username="rina.uji")
+
+    client.post(
+        "/accounts/login/",
+        {"username": "rina.uji", "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR="10.20.30.40",
+    )
+
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN)
+    assert event.actor == officer
+    assert event.actor_office == officer.office
+    assert event.ip_address == "10.20.30.40"
+    assert event.path == "/accounts/login/"
+    assert len(event.request_id) >= 8
+
+
+@pytest.mark.django_db
+def test_a_failed_login_is_recorded_without_the_password(client):
+    client.post("/accounts/login/", {"username": "tidak.ada", "password": "rahasia-sekali"})
+
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert event.actor is None
+    assert event.object_repr == "tidak.ada"
+    assert "rahasia" not in str(event.changes)
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_of_an_office_records_the_fields_from_what_to_what(client):
+    admin = UserFactory(
+        username="admin.uji",
+        office=office("hq"),
+        role="administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(admin)
+    mataram = Office.objects.get(code="upt-mataram")
+    area = list(mataram.regencies.values_list("pk", flat=True))
+
+    response = client.post(
+        f"/admin/offices/office/{mataram.pk}/change/",
+        {
+            "code": mataram.code,
+            "name": mataram.name,
+            "kind": mataram.kind,
+            "parent": mataram.parent_id,
+            "timezone": mataram.timezone,
+            "email": "layanan.mataram@bp2mi.go.id",
+            "phone": "",
+            "city": mataram.city_id,
+            "working_area": area,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(mataram.pk))
+    assert event.actor == admin
+    assert event.changes == {"email": [mataram.email, "layanan.mataram@bp2mi.go.id"]}
+
+
+@pytest.mark.django_db
+def test_moving_a_regency_between_offices_in_the_admin_is_audited(client):
+    admin = UserFactory(
+        username="admin.uji",
+        office=office("hq"),
+        role="administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(admin)
+    jateng = Office.objects.get(code="bp3mi-jateng")
+    area = [*jateng.regencies.values_list("pk", flat=True), "3209"]  # Kabupaten Cirebon
+
+    client.post(
+        f"/admin/offices/office/{jateng.pk}/change/",
+        {
+            "code": jateng.code,
+            "name": jateng.name,
+            "kind": jateng.kind,
+            "parent": jateng.parent_id,
+            "timezone": jateng.timezone,
+            "email": jateng.email,
+            "phone": "",
+            "city": jateng.city_id,
+            "working_area": area,
+        },
+    )
+
+    assert Regency.objects.get(code="3209").office == jateng
+    moved = AuditEvent.objects.get(object_id="3209")
+    assert moved.regency_id == "3209"
+    assert moved.changes == {"office": [office("bp3mi-jabar").pk, jateng.pk]}
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_to_leave_a_regency_without_an_office(client):
+    admin = UserFactory(
+        username="admin.uji",
+        office=office("hq"),
+        role="administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(admin)
+    serang = Office.objects.get(code="upt-serang")
+    area = list(serang.regencies.exclude(code="3601").values_list("pk", flat=True))
+
+    response = client.post(
+        f"/admin/offices/office/{serang.pk}/change/",
+        {
+            "code": serang.code,
+            "name": serang.name,
+            "kind": serang.kind,
+            "parent": serang.parent_id,
+            "timezone": serang.timezone,
+            "email": serang.email,
+            "phone": "",
+            "city": serang.city_id,
+            "working_area": area,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Kabupaten Pandeglang akan tertinggal tanpa kantor" in response.content.decode()
+    assert Regency.objects.get(code="3601").office == serang
+
+
+@pytest.mark.django_db
+def test_an_audit_event_cannot_be_changed_or_deleted():
+    event = audit_record(action=AuditAction.EXPORT, actor=None, object_repr="laporan")
+
+    event.object_repr = "dipalsukan"
+    with pytest.raises(ImmutableError):
+        event.save()
+    with pytest.raises(ImmutableError):
+        event.delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_itself_refuses_to_change_or_delete_audit_events():
+    event = audit_record(action=AuditAction.EXPORT, actor=None, object_repr="laporan")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(object_repr="dipalsukan")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).object_repr == "laporan"
+
+
+@pytest.mark.django_db
+def test_viewing_whole_identity_data_is_recorded_against_the_record_region():
+    officer = UserFactory()
+    record = office("upt-serang")
+
+    event = audit_identity_viewed(actor=officer, obj=record, regency_id="3604")
+
+    assert event.action == AuditAction.VIEW_IDENTITY
+    assert event.regency_id == "3604"
+    assert event.object_id == str(record.pk)

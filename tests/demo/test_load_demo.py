@@ -1,0 +1,70 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pmi_portal.access.models import User
+from pmi_portal.demo.users import DEMO_PASSWORD, DEMO_USERS
+
+CONTRACT_LOGINS = {
+    "counter.serang": ("counter_officer", "UPT BP2MI Serang"),
+    "airport.soetta": ("airport_officer", "Pos Kepulangan PMI Soekarno-Hatta"),
+    "cases.pontianak": ("case_handler", "UPT BP2MI Pontianak"),
+    "head.banten": ("office_head", "UPT BP2MI Serang"),
+    "head.kalbar": ("office_head", "UPT BP2MI Pontianak"),
+    "analyst.national": ("national_analyst", "BP2MI Pusat"),
+    "admin": ("administrator", "BP2MI Pusat"),
+}
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_creates_the_contract_logins_with_their_roles_and_offices(demo):
+    for username, (role, office_name) in CONTRACT_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert (user.role, user.office.name) == (role, office_name)
+        assert user.check_password(DEMO_PASSWORD)
+        assert username in demo
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_load_demo_twice_creates_nothing_more(demo, settings):
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert User.objects.count() == len(DEMO_USERS)
+
+
+def test_load_demo_refuses_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo")
+
+    assert "--force" in str(error.value)
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [
+        ("counter.serang", "data dari 8 kabupaten/kota"),
+        ("airport.soetta", "data dari 8 kabupaten/kota"),
+        ("cases.pontianak", "data dari 14 kabupaten/kota"),
+        ("analyst.national", "data seluruh Indonesia"),
+    ],
+)
+def test_each_demo_user_logs_in_and_sees_their_scope(client, demo, username, shown):
+    response = client.post(
+        "/accounts/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True
+    )
+
+    text = response.content.decode()
+    assert shown in text
+    assert User.objects.get(username=username).office.name in text
