@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pmi_portal.access.forms import LoginForm
+from pmi_portal.access import views as access_views
 from pmi_portal.health.views import healthz
 from pmi_portal.web import views as web_views
 
@@ -11,13 +11,7 @@ handler500 = "pmi_portal.web.views.server_error"
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", access_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -31,6 +25,7 @@ urlpatterns = [
     ),
     path("offices/", include("pmi_portal.offices.urls")),
     path("audit/", include("pmi_portal.audit.urls")),
+    path("accounts/two-factor/", access_views.two_factor_settings, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

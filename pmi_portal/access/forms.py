@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.models import User
+from pmi_portal.access.two_factor import has_two_factor, verified_device
 
 STAFF_ERRORS = {
     "office": {"required": _("Every member of staff belongs to an office.")},
@@ -23,10 +25,54 @@ class StaffChangeForm(UserChangeForm):
         error_messages = STAFF_ERRORS
 
 
+def _code_field(label, help_text="", required=True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
 class LoginForm(AuthenticationForm):
+    """Username and password, and the authenticator code for those who turned it on."""
+
+    otp_token = _code_field(
+        _("Two-factor code"),
+        _("Only if you turned on two-factor login: the 6 digits in your authenticator app."),
+        required=False,
+    )
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
             "Wrong username or password. Mind the capital letters: both are case-sensitive."
         ),
+        "otp_required": _(
+            "This account uses two-factor login: enter the 6-digit code from your "
+            "authenticator app."
+        ),
+        "otp_invalid": _("The two-factor code is wrong or has expired. Try the current one."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.otp_device = None
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not has_two_factor(user):
+            return
+        token = self.cleaned_data.get("otp_token")
+        if not token:
+            raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
+        self.otp_device = verified_device(user, token)
+        if self.otp_device is None:
+            raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+
+
+class TwoFactorCodeForm(forms.Form):
+    token = _code_field(_("Code from the authenticator app"))

@@ -9,6 +9,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as BrokerError
 
+from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.offices.selectors import provinces_of_regencies
 
@@ -19,7 +20,13 @@ SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError,
 def home(request):
     scope = scope_of(request.user)
     provinces = [] if scope.national else provinces_of_regencies(scope.regency_codes)
-    return render(request, "web/home.html", {"scope": scope, "scope_provinces": provinces})
+    context = {
+        "scope": scope,
+        "scope_provinces": provinces,
+        "may_use_two_factor": two_factor.may_use_two_factor(request.user),
+        "has_two_factor": two_factor.has_two_factor(request.user),
+    }
+    return render(request, "web/home.html", context)
 
 
 @requires_csrf_token

@@ -14,6 +14,7 @@ SAME_FOR_ALL_STAFF = {
     "logout",
     "password_change",
     "password_change_done",
+    "two_factor",
     "offices:list",
     "offices:detail",
 }
