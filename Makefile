@@ -22,6 +22,10 @@ test: $(VENV)/.installed node_modules/.installed browser lint
 	DJANGO_SETTINGS_MODULE=pmi_portal.settings.test $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Needs DATABASE_URL (PostgreSQL, a database named *bench*) and REDIS_URL; see bench/README.md.
+bench: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/run.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,9 +24,14 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("registry/", include("placements.urls")),
     path("offices/", include("pmi_portal.offices.urls")),
     path("audit/", include("pmi_portal.audit.urls")),
+    path("api/", include("pmi_portal.api.urls")),
     path("accounts/two-factor/", access_views.two_factor_settings, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/", include("pmi_portal.bench.urls")))

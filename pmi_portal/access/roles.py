@@ -49,21 +49,45 @@ HEADS_AND_ADMINISTRATORS = {Role.OFFICE_HEAD, Role.REGIONAL_HEAD, Role.ADMINISTR
 # "app_label.codename" per role. Each domain app adds its permissions here as it arrives.
 _READ_REFERENCE = ["offices.view_office", "offices.view_regency", "offices.view_province"]
 _READ_AUDIT = ["audit.view_auditevent"]
+_READ_REGISTRY = [
+    "placements.view_worker",
+    "placements.view_placement",
+    "placements.view_agency",
+]
+_COUNTER_WORK = [
+    "placements.add_worker",
+    "placements.change_worker",
+    "placements.add_placement",
+    "placements.change_placement",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COUNTER_OFFICER: [*_READ_REFERENCE],
-    Role.AIRPORT_OFFICER: [*_READ_REFERENCE],
-    Role.CASE_HANDLER: [*_READ_REFERENCE],
-    Role.OFFICE_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, "access.view_user"],
-    Role.REGIONAL_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, "access.view_user"],
-    Role.NATIONAL_ANALYST: [*_READ_REFERENCE, *_READ_AUDIT, "access.view_user"],
+    Role.COUNTER_OFFICER: [*_READ_REFERENCE, *_READ_REGISTRY, *_COUNTER_WORK],
+    Role.AIRPORT_OFFICER: [*_READ_REFERENCE, *_READ_REGISTRY],
+    Role.CASE_HANDLER: [*_READ_REFERENCE, *_READ_REGISTRY],
+    Role.OFFICE_HEAD: [
+        *_READ_REFERENCE,
+        *_READ_AUDIT,
+        *_READ_REGISTRY,
+        *_COUNTER_WORK,
+        "access.view_user",
+    ],
+    Role.REGIONAL_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_REGISTRY, "access.view_user"],
+    Role.NATIONAL_ANALYST: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_REGISTRY, "access.view_user"],
     Role.ADMINISTRATOR: [
         *_READ_REFERENCE,
         *_READ_AUDIT,
+        *_READ_REGISTRY,
+        "placements.add_agency",
+        "placements.change_agency",
         "access.view_user",
         "access.add_user",
         "access.change_user",
         "offices.change_office",
         "offices.add_office",
         "offices.change_regency",
+        # API tokens of systems: issue (add), list with last use (view), revoke (change).
+        "api.view_apitoken",
+        "api.add_apitoken",
+        "api.change_apitoken",
     ],
 }

@@ -26,6 +26,7 @@ DEMO_USERS = [
     DemoUser("counter.serang", Role.COUNTER_OFFICER, "upt-serang", "Rina", "Marlina"),
     DemoUser("airport.soetta", Role.AIRPORT_OFFICER, "pos-soetta", "Dedi", "Supriyadi"),
     DemoUser("cases.pontianak", Role.CASE_HANDLER, "upt-pontianak", "Yohanes", "Kristianto"),
+    DemoUser("counter.pontianak", Role.COUNTER_OFFICER, "upt-pontianak", "Maria", "Ulfa"),
     DemoUser("head.banten", Role.OFFICE_HEAD, "upt-serang", "Joko", "Purwanto"),
     DemoUser("head.kalbar", Role.OFFICE_HEAD, "upt-pontianak", "Erwin", "Rachmat"),
     DemoUser("analyst.national", Role.NATIONAL_ANALYST, "hq", "Sari", "Wulandari"),

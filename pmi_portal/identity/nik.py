@@ -72,3 +72,9 @@ def parse_nik(value: str, *, today: datetime.date | None = None) -> Nik:
         sex=sex,
         serial=number[12:],
     )
+
+
+def build_nik(*, district_code: str, birth_date: datetime.date, sex: str, serial: int) -> str:
+    """The NIK of a person born on `birth_date` of `sex` ("M"/"F") in a 6-digit district."""
+    day = birth_date.day + (FEMALE_DAY_OFFSET if sex == "F" else 0)
+    return f"{district_code}{day:02d}{birth_date:%m%y}{serial:04d}"

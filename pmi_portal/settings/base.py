@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -66,13 +67,20 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "pmi_portal.offices",
     "pmi_portal.access",
     "pmi_portal.identity",
     "pmi_portal.audit",
     "pmi_portal.web",
     "pmi_portal.health",
+    "pmi_portal.api",
     "pmi_portal.demo",
+    "pmi_portal.synthetic",
+    "pmi_portal.bench",
     "placements",
     "returns",
     "cases",
@@ -83,7 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pmi_portal.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pmi_portal.web.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +105,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pmi_portal.urls"
+# The bare page of `make bench` (pmi_portal.bench): only the benchmark's own server turns it on.
+BENCH_BARE_VIEW = env.get_bool("BENCH_BARE_VIEW", default=False)
 WSGI_APPLICATION = "pmi_portal.wsgi.application"
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,4 +243,124 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    # axes logs every successful login at INFO; failures and lockouts stay visible.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- API ---
+# /api/v1/ (pmi_portal.api): token or session authentication, the office scoping of the web
+# views, one JSON error shape, pages of at most 100, a request budget per token.
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pmi_portal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["pmi_portal.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "pmi_portal.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "pmi_portal.api.throttling.ClientRateThrottle",
+        "pmi_portal.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env.get_str("API_THROTTLE_RATE", "600/minute"),
+        "anon": env.get_str("API_ANON_THROTTLE_RATE", "60/minute"),
+    },
+    "NUM_PROXIES": PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "pmi_portal.api.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "pmi_portal.api.errors.ApiExceptionHandler",
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "413",
+        "415",
+        "429",
+        "500",
+        "503",
+    ],
+    "ERROR_SCHEMAS": {
+        "401": "pmi_portal.api.openapi.ErrorResponse401Serializer",
+        "413": "pmi_portal.api.openapi.ErrorResponse413Serializer",
+        "503": "pmi_portal.api.openapi.ErrorResponse503Serializer",
+    },
+}
+
+_ERROR_ENUMS = "drf_standardized_errors.openapi_serializers"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PMI Portal API",
+    "DESCRIPTION": (
+        "The integration API of the PMI Portal (BP2MI / KP2MI). Authenticate with "
+        "`Authorization: Token <key>`; the token's user decides what you may see, with the same "
+        "office scoping as the portal's pages (out of scope answers 404). Lists come in pages "
+        "(`page`, `page_size` up to 100). Every error is JSON: "
+        '`{"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}` with a stable '
+        "`code` and, for invalid fields, the field in `attr`; messages follow `Accept-Language` "
+        "(id, en). Times are ISO 8601 with their offset."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ValidationErrorEnum": f"{_ERROR_ENUMS}.ValidationErrorEnum.choices",
+        "ClientErrorEnum": f"{_ERROR_ENUMS}.ClientErrorEnum.choices",
+        "ServerErrorEnum": f"{_ERROR_ENUMS}.ServerErrorEnum.choices",
+        "ErrorCode401Enum": "pmi_portal.api.openapi.ErrorCode401Enum.choices",
+        "ErrorCode403Enum": f"{_ERROR_ENUMS}.ErrorCode403Enum.choices",
+        "ErrorCode404Enum": f"{_ERROR_ENUMS}.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": f"{_ERROR_ENUMS}.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": f"{_ERROR_ENUMS}.ErrorCode406Enum.choices",
+        "ErrorCode413Enum": "pmi_portal.api.openapi.ErrorCode413Enum.choices",
+        "ErrorCode415Enum": f"{_ERROR_ENUMS}.ErrorCode415Enum.choices",
+        "ErrorCode429Enum": f"{_ERROR_ENUMS}.ErrorCode429Enum.choices",
+        "ErrorCode500Enum": f"{_ERROR_ENUMS}.ErrorCode500Enum.choices",
+        "ErrorCode503Enum": "pmi_portal.api.openapi.ErrorCode503Enum.choices",
+        "ParseErrorCodeEnum": f"{_ERROR_ENUMS}.ParseErrorCodeEnum.choices",
+        "OfficeKindEnum": "pmi_portal.offices.models.Office.Kind",
+        "OfficeTimeZoneEnum": "pmi_portal.offices.models.Office.TimeZone",
+        "RoleEnum": "pmi_portal.access.roles.Role",
+        "ScopeLevelEnum": "pmi_portal.access.roles.ScopeLevel",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "pmi_portal.api.openapi.describe_responses",
+    ],
+}
+
+# Throttling counts live in the cache: Redis when there is one (shared by every web process),
+# under a prefix of its own beside Celery's keys; never `cache.clear()` there, it would empty
+# the broker's queues too.
+if REDIS_URL is None:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pmi-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+# A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of
+# a full wide-body flight. Larger answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -33,6 +33,11 @@ def _holding(permission: str) -> Callable[[object], bool]:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", "house", _everyone),
+    NavItem(_("Workers"), "placements:search", "people", _holding("placements.view_worker")),
+    NavItem(
+        _("Waiting on us"), "placements:queue", "hourglass-split", _holding("placements.add_worker")
+    ),
+    NavItem(_("Agencies"), "placements:agencies", "briefcase", _holding("placements.view_agency")),
     NavItem(_("Offices"), "offices:list", "building", _holding("offices.view_office")),
     NavItem(_("Audit trail"), "audit:list", "journal-text", _holding("audit.view_auditevent")),
     NavItem(_("Administration"), "admin:index", "gear", _staff_admins),
@@ -40,11 +45,18 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def menu_for(user, current_path: str) -> list[dict]:
-    entries = []
-    for item in NAV_ITEMS:
-        if not item.visible_to(user):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    entries = [
+        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
+        for item in NAV_ITEMS
+        if item.visible_to(user)
+    ]
+    # The entry whose address is the longest start of the current page is the one shown active.
+    matching = [
+        entry
+        for entry in entries
+        if current_path == entry["url"]
+        or (entry["url"] != "/" and current_path.startswith(entry["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     return entries

@@ -9,6 +9,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as BrokerError
 
+from placements.selectors import counter_queue
 from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.offices.selectors import provinces_of_regencies
@@ -25,6 +26,9 @@ def home(request):
         "scope_provinces": provinces,
         "may_use_two_factor": two_factor.may_use_two_factor(request.user),
         "has_two_factor": two_factor.has_two_factor(request.user),
+        "queue": counter_queue(request.user, limit=10)
+        if request.user.has_perm("placements.add_placement")
+        else None,
     }
     return render(request, "web/home.html", context)
 

@@ -14,3 +14,10 @@
     focusFirstField(event.detail.target);
   });
 })();
+
+// Print buttons (no inline script under the Content-Security-Policy).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -35,8 +35,8 @@ def test_a_failed_login_is_recorded_without_the_password(client):
     assert "rahasia" not in str(event.changes)
 
 
-@pytest.mark.django_db
-def test_an_admin_edit_of_an_office_records_the_fields_from_what_to_what(client):
+@pytest.fixture
+def admin_client(client, db):
     admin = UserFactory(
         username="admin.uji",
         office=office("hq"),
@@ -45,56 +45,50 @@ def test_an_admin_edit_of_an_office_records_the_fields_from_what_to_what(client)
         is_superuser=True,
     )
     client.force_login(admin)
-    mataram = Office.objects.get(code="upt-mataram")
-    area = list(mataram.regencies.values_list("pk", flat=True))
+    client.user = admin
+    return client
 
-    response = client.post(
+
+def _office_form(office_code: str, **overrides) -> dict:
+    """The admin's change form of an office as it stands, with `overrides`."""
+    current = Office.objects.get(code=office_code)
+    data = {
+        "code": current.code,
+        "name": current.name,
+        "kind": current.kind,
+        "parent": current.parent_id,
+        "timezone": current.timezone,
+        "email": current.email,
+        "phone": "",
+        "city": current.city_id,
+        "working_area": list(current.regencies.values_list("pk", flat=True)),
+    }
+    return {**data, **overrides}
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_of_an_office_records_the_fields_from_what_to_what(admin_client):
+    mataram = Office.objects.get(code="upt-mataram")
+
+    response = admin_client.post(
         f"/admin/offices/office/{mataram.pk}/change/",
-        {
-            "code": mataram.code,
-            "name": mataram.name,
-            "kind": mataram.kind,
-            "parent": mataram.parent_id,
-            "timezone": mataram.timezone,
-            "email": "layanan.mataram@bp2mi.go.id",
-            "phone": "",
-            "city": mataram.city_id,
-            "working_area": area,
-        },
+        _office_form("upt-mataram", email="layanan.mataram@bp2mi.go.id"),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(mataram.pk))
-    assert event.actor == admin
+    assert event.actor == admin_client.user
     assert event.changes == {"email": [mataram.email, "layanan.mataram@bp2mi.go.id"]}
 
 
 @pytest.mark.django_db
-def test_moving_a_regency_between_offices_in_the_admin_is_audited(client):
-    admin = UserFactory(
-        username="admin.uji",
-        office=office("hq"),
-        role="administrator",
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(admin)
+def test_moving_a_regency_between_offices_in_the_admin_is_audited(admin_client):
     jateng = Office.objects.get(code="bp3mi-jateng")
     area = [*jateng.regencies.values_list("pk", flat=True), "3209"]  # Kabupaten Cirebon
 
-    client.post(
+    admin_client.post(
         f"/admin/offices/office/{jateng.pk}/change/",
-        {
-            "code": jateng.code,
-            "name": jateng.name,
-            "kind": jateng.kind,
-            "parent": jateng.parent_id,
-            "timezone": jateng.timezone,
-            "email": jateng.email,
-            "phone": "",
-            "city": jateng.city_id,
-            "working_area": area,
-        },
+        _office_form("bp3mi-jateng", working_area=area),
     )
 
     assert Regency.objects.get(code="3209").office == jateng
@@ -104,31 +98,13 @@ def test_moving_a_regency_between_offices_in_the_admin_is_audited(client):
 
 
 @pytest.mark.django_db
-def test_the_admin_refuses_to_leave_a_regency_without_an_office(client):
-    admin = UserFactory(
-        username="admin.uji",
-        office=office("hq"),
-        role="administrator",
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(admin)
+def test_the_admin_refuses_to_leave_a_regency_without_an_office(admin_client):
     serang = Office.objects.get(code="upt-serang")
     area = list(serang.regencies.exclude(code="3601").values_list("pk", flat=True))
 
-    response = client.post(
+    response = admin_client.post(
         f"/admin/offices/office/{serang.pk}/change/",
-        {
-            "code": serang.code,
-            "name": serang.name,
-            "kind": serang.kind,
-            "parent": serang.parent_id,
-            "timezone": serang.timezone,
-            "email": serang.email,
-            "phone": "",
-            "city": serang.city_id,
-            "working_area": area,
-        },
+        _office_form("upt-serang", working_area=area),
     )
 
     assert response.status_code == 200

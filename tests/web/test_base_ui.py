@@ -85,3 +85,15 @@ def test_dates_and_numbers_use_indonesian_format():
         assert formats.date_format(datetime.date(2024, 8, 17), "j F Y") == "17 Agustus 2024"
         grouped = formats.number_format(Decimal("273747.5"), 1, force_grouping=True)
         assert grouped == "273.747,5"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_officer_switches(client):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+
+    first = client.get("/accounts/login/", headers=english_browser).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    second = client.get("/accounts/login/", headers=english_browser).content.decode()
+
+    assert "Masuk ke Portal PMI" in first
+    assert "Log in to the PMI Portal" in second

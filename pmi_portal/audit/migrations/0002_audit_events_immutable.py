@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from pmi_portal.db import on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_event_immutable() RETURNS trigger AS $$
 BEGIN
@@ -18,15 +20,8 @@ DROP FUNCTION IF EXISTS audit_event_immutable();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

@@ -1,0 +1,89 @@
+"""Per-feature benchmarks, timed in Python against the bench database (no HTTP).
+
+A feature issue registers its measurement with `@feature("name")`: a function that returns
+its figures, named `<name>_<what>`. run.py imports this module after Django is set up.
+"""
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bench.figures import Figure, measured, missing, percentile
+from pmi_portal.offices.models import Regency
+from pmi_portal.offices.selectors import office_responsible_for_nik
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    measure: Callable[[], dict[str, Figure]]
+    # Features over generate_synthetic's workers are reported missing until it has run.
+    needs_synthetic: bool = False
+    # The figures it returns, so that a feature that cannot run still lists them as missing.
+    figure_units: tuple[tuple[str, str], ...] = ()
+
+
+FEATURES: list[Feature] = []
+
+
+def feature(name: str, *, figure_units: dict[str, str], needs_synthetic: bool = False):
+    def register(measure: Callable[[], dict[str, Figure]]):
+        FEATURES.append(Feature(name, measure, needs_synthetic, tuple(figure_units.items())))
+        return measure
+
+    return register
+
+
+def missing_feature_figures(item: Feature, reason: str) -> dict[str, Figure]:
+    return {name: missing(unit, reason) for name, unit in item.figure_units}
+
+
+def timed_ms(call: Callable, arguments: Iterable) -> tuple[list[float], list]:
+    """Call `call(argument)` once per argument; each call's time in ms, and the results."""
+    samples, results = [], []
+    for argument in arguments:
+        started = time.perf_counter()
+        results.append(call(argument))
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, results
+
+
+def latency_figures(name: str, samples: list[float]) -> dict[str, Figure]:
+    return {
+        f"{name}_p50_ms": measured(round(percentile(samples, 0.5), 3), "ms"),
+        f"{name}_p95_ms": measured(round(percentile(samples, 0.95), 3), "ms"),
+    }
+
+
+ROUTING_CALLS = 1000
+ROUTING_FIGURES = {"routing_lookup_by_nik_p50_ms": "ms", "routing_lookup_by_nik_p95_ms": "ms"}
+
+
+@feature("routing_lookup_by_nik", figure_units=ROUTING_FIGURES)
+def routing_lookup_by_nik() -> dict[str, Figure]:
+    """Which office is responsible for a NIK: parsing plus one indexed query, per call."""
+    regency_codes = list(
+        Regency.objects.filter(office__isnull=False).values_list("code", flat=True)
+    )
+    rng = random.Random(1)  # noqa: S311 - seeded: the same requests every run, no secret
+    # District 01, born 1 January 1990, serials 0001-1000: every NIK is valid.
+    serials = range(1, ROUTING_CALLS + 1)
+    niks = [f"{rng.choice(regency_codes)}01010190{serial:04d}" for serial in serials]
+    samples, offices = timed_ms(office_responsible_for_nik, niks)
+    unrouted = sum(office is None for office in offices)
+    if unrouted:
+        reason = f"{unrouted} of {len(niks)} NIKs found no office"
+        return {name: missing(unit, reason) for name, unit in ROUTING_FIGURES.items()}
+    return latency_figures("routing_lookup_by_nik", samples)
+
+
+# The feature benchmarks the issues name whose features do not exist yet: reported missing
+# with the reason until a feature registers above. Names may change with the feature's issue.
+PENDING_FEATURES = {
+    "nik_lookup_p95_ms": ("ms", "the worker registry (lookup by NIK) does not exist yet"),
+    "name_search_p95_ms": ("ms", "the worker name search does not exist yet"),
+    "manifest_import_seconds": ("s", "the airport manifest import does not exist yet"),
+    "notifications_per_second": ("1/s", "notification delivery does not exist yet"),
+    "dashboard_ms": ("ms", "the heads' dashboards do not exist yet"),
+}

@@ -1,0 +1,457 @@
+"""`make bench`: fill a PostgreSQL database, serve the portal with gunicorn on loopback, drive
+it with locust as the demo roles, time the feature benchmarks, print the figures.
+
+Progress goes to stderr; stdout gets a short table and, last, one line of JSON (also written
+to bench/results/latest.json). bench/README.md says what each figure means.
+"""
+
+import importlib.util
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import django
+from django.apps import apps
+from django.core.management import call_command, get_commands
+from django.db import connections
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.figures import (  # noqa: E402
+    BARE,
+    Figure,
+    LoadResult,
+    NotMeasured,
+    measured,
+    missing,
+    missing_page_figures,
+    page_figures,
+    render_table,
+    write_results,
+)
+from bench.scenarios import PENDING_SCENARIOS, SCENARIOS, Scenario  # noqa: E402
+
+SETTINGS_MODULE = "pmi_portal.settings.base"
+RESULTS_DIR = ROOT / "bench" / "results"
+LOCUSTFILE = ROOT / "bench" / "locustfile.py"
+HEALTHY_WITHIN_SECONDS = 60
+# The load process logs its users in and warms up before its measured window.
+LOAD_OVERHEAD_SECONDS = 240
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+class Refusal(Exception):
+    """The run cannot start; the message is one line, Indonesian / English."""
+
+
+@dataclass(frozen=True)
+class Config:
+    workers: int
+    users: int
+    seconds: int
+    gunicorn_workers: int
+
+
+def _bounded_int(environ, name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name, "").strip().replace("_", "").replace(",", "")
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise Refusal(
+            f"{name} harus bilangan bulat {low}..{high} / "
+            f"{name} must be a whole number from {low} to {high}"
+        )
+    return int(raw)
+
+
+def read_config(environ) -> Config:
+    """The run's settings from the environment; Refusal when PostgreSQL or Redis is missing."""
+    database_url = environ.get("DATABASE_URL", "").strip()
+    redis_url = environ.get("REDIS_URL", "").strip()
+    database = urlsplit(database_url)
+    if database.scheme not in POSTGRES_SCHEMES or urlsplit(redis_url).scheme not in REDIS_SCHEMES:
+        raise Refusal(
+            "make bench butuh PostgreSQL dan Redis: setel DATABASE_URL=postgres://... dan "
+            "REDIS_URL=redis://... / make bench needs PostgreSQL and Redis: set "
+            "DATABASE_URL=postgres://... and REDIS_URL=redis://..."
+        )
+    # It loads the demo logins (a published password) and millions of fake workers: never
+    # into a database that was not made for it.
+    if "bench" not in database.path.lstrip("/"):
+        raise Refusal(
+            "make bench hanya mengisi basis data yang namanya memuat 'bench' (mis. pmibench) / "
+            "make bench only fills a database whose name contains 'bench' (e.g. pmibench)"
+        )
+    return Config(
+        workers=_bounded_int(environ, "BENCH_WORKERS", 1_000_000, 1, 100_000_000),
+        users=_bounded_int(environ, "BENCH_USERS", 20, 1, 200),
+        seconds=_bounded_int(environ, "BENCH_SECONDS", 30, 1, 600),
+        # gunicorn's advice for sync workers: two per core plus one.
+        gunicorn_workers=_bounded_int(
+            environ, "BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1, 64
+        ),
+    )
+
+
+STARTED = time.monotonic()
+
+
+def say(message: str) -> None:
+    sys.stderr.write(f"[bench {time.monotonic() - STARTED:6.1f} s] {message}\n")
+    sys.stderr.flush()
+
+
+def server_environment() -> dict[str, str]:
+    """Production settings on loopback, plus the bare view; a fresh key for every run."""
+    return {
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BENCH_BARE_VIEW": "1",
+    }
+
+
+def git_commit() -> Figure:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"],  # noqa: S607 - git from PATH, like make
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return missing("commit", "not a git checkout")
+    return measured(f"{head}-dirty" if changed else head, "commit")
+
+
+def synthetic_workers_present() -> int:
+    """Workers in the bench database; 0 while the worker registry does not exist.
+
+    The bench database holds only demo and synthetic data, so every worker counts; the author
+    of generate_synthetic narrows this to its own rows once the demo data has workers too.
+    """
+    try:
+        worker = apps.get_model("placements", "Worker")
+    except LookupError:
+        return 0
+    return worker.objects.count()
+
+
+def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
+    """Migrate and load the data; the figures of the generation, and why synthetic data is
+    missing (None when it is there)."""
+    say("migrate, load_reference, load_demo --force")
+    call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_reference", stdout=sys.stderr)
+    call_command("load_demo", force=True, stdout=sys.stderr)
+
+    present = synthetic_workers_present()
+    if "generate_synthetic" not in get_commands():
+        reason = "generate_synthetic does not exist yet"
+        generation = missing("s", reason)
+    elif present == config.workers:
+        reason = None
+        generation = missing("s", f"skipped: the database already holds {present} workers")
+    else:
+        reason = None
+        say(f"generate_synthetic --workers {config.workers} --seed 1")
+        started = time.perf_counter()
+        call_command(
+            "generate_synthetic",
+            "--workers",
+            str(config.workers),
+            "--seed",
+            "1",
+            stdout=sys.stderr,
+        )
+        generation = measured(round(time.perf_counter() - started, 1), "s")
+        present = synthetic_workers_present()
+    say("collectstatic")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    figures = {
+        "generate_synthetic_seconds": generation,
+        "synthetic_workers": measured(present, "count"),
+    }
+    return figures, reason
+
+
+def load_context() -> dict:
+    """What the scenarios pick their requests from, read once from the bench database."""
+    from pmi_portal.demo.users import DEMO_PASSWORD
+    from pmi_portal.offices.models import Office, Regency
+
+    return {
+        "password": DEMO_PASSWORD,
+        "office_pks": list(Office.objects.values_list("pk", flat=True)),
+        "regency_names": list(Regency.objects.values_list("name", flat=True)),
+    }
+
+
+def run_features(synthetic_missing: str | None) -> dict[str, Figure]:
+    from bench.features import FEATURES, PENDING_FEATURES, missing_feature_figures
+
+    figures: dict[str, Figure] = {}
+    for item in FEATURES:
+        if item.needs_synthetic and synthetic_missing:
+            reason = f"no synthetic data: {synthetic_missing}"
+            figures.update(missing_feature_figures(item, reason))
+            continue
+        say(f"feature {item.name}")
+        figures.update(item.measure())
+    for name, (unit, reason) in PENDING_FEATURES.items():
+        figures[name] = missing(unit, reason)
+    return figures
+
+
+class ServerError(Exception):
+    """gunicorn did not start or did not become healthy."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving pmi_portal.wsgi on a free loopback port; stopped on leaving, always."""
+
+    def __init__(self, workers: int, log_path: Path):
+        self.workers = workers
+        self.log_path = log_path
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Gunicorn":
+        say(f"gunicorn on {self.url} with {self.workers} workers (log: {self.log_path})")
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "pmi_portal.wsgi:application",
+                    "--bind",
+                    self.url.removeprefix("http://"),
+                    "--workers",
+                    str(self.workers),
+                    "--worker-class",
+                    "sync",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "10",
+                    "--log-level",
+                    "warning",
+                    # Its default socket is shared by every gunicorn of the user.
+                    "--no-control-socket",
+                ],
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + HEALTHY_WITHIN_SECONDS
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerError(
+                    f"gunicorn exited with {self.process.returncode}, see {self.log_path}"
+                )
+            try:
+                # The URL is our own loopback address, never user input.
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as error:
+                last = f"HTTP {error.code}: {error.read(300).decode(errors='replace')}"
+            except OSError as error:
+                last = str(error)
+            time.sleep(0.25)
+        raise ServerError(f"/healthz did not answer 200 within {HEALTHY_WITHIN_SECONDS} s: {last}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        say("gunicorn stopped")
+
+
+def run_load(
+    scenario: Scenario, url: str, config: Config, context_file: Path, workdir: Path
+) -> LoadResult | NotMeasured:
+    """One scenario's load in a process of its own (locust patches the process it runs in)."""
+    say(f"scenario {scenario.name}: {config.users} users for {config.seconds} s")
+    out = workdir / f"{scenario.name}.json"
+    command = [
+        sys.executable,
+        str(LOCUSTFILE),
+        "--scenario",
+        scenario.name,
+        "--host",
+        url,
+        "--users",
+        str(config.users),
+        "--seconds",
+        str(config.seconds),
+        "--context",
+        str(context_file),
+        "--out",
+        str(out),
+    ]
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            command,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            timeout=config.seconds + LOAD_OVERHEAD_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return NotMeasured("the load process ran past its time limit")
+    if completed.returncode != 0 or not out.exists():
+        return NotMeasured(f"the load process failed (exit {completed.returncode})")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    if "error" in result:
+        return NotMeasured(result["error"])
+    outcome = LoadResult(**result)
+    say(
+        f"  {outcome.requests} requests, {outcome.failures} failed, p50 {outcome.p50_ms} ms, "
+        f"p95 {outcome.p95_ms} ms, {outcome.rps:.1f} req/s, "
+        f"load generator at {outcome.loadgen_cpu_ratio:.0%} of a core"
+    )
+    return outcome
+
+
+def run_scenarios(
+    config: Config, context: dict, synthetic_missing: str | None
+) -> dict[str, LoadResult | NotMeasured]:
+    outcomes: dict[str, LoadResult | NotMeasured] = {}
+    if importlib.util.find_spec("locust") is None:
+        reason = "locust is not installed in .venv (pip install -r requirements.txt)"
+        return {scenario.name: NotMeasured(reason) for scenario in SCENARIOS}
+    with tempfile.TemporaryDirectory(prefix="pmi-bench-") as workdir:
+        context_file = Path(workdir) / "context.json"
+        context_file.write_text(json.dumps(context), encoding="utf-8")
+        try:
+            with Gunicorn(config.gunicorn_workers, RESULTS_DIR / "gunicorn.log") as server:
+                for scenario in SCENARIOS:
+                    if scenario.needs_synthetic and synthetic_missing:
+                        reason = f"no synthetic data: {synthetic_missing}"
+                        outcomes[scenario.name] = NotMeasured(reason)
+                        continue
+                    outcomes[scenario.name] = run_load(
+                        scenario, server.url, config, context_file, Path(workdir)
+                    )
+        except ServerError as error:
+            say(str(error))
+            reason = f"the server did not start: {error}"
+            for scenario in SCENARIOS:
+                outcomes.setdefault(scenario.name, NotMeasured(reason))
+    return outcomes
+
+
+def scenario_figures(outcomes: dict[str, LoadResult | NotMeasured]) -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    bare = outcomes[BARE]
+    for scenario in SCENARIOS:
+        base = None if scenario.name == BARE else bare
+        figures.update(page_figures(scenario.name, outcomes[scenario.name], base))
+    for name, reason in PENDING_SCENARIOS.items():
+        figures.update(missing_page_figures(name, reason))
+    return figures
+
+
+def bench(config: Config) -> dict[str, Figure]:
+    os.environ.update(server_environment())
+    # Importing the project loads its settings: only now, with the environment set.
+    from pmi_portal.settings.startup import load_settings_or_exit
+
+    load_settings_or_exit()
+    django.setup()
+    context_figures = {
+        "git_commit": git_commit(),
+        "bench_workers": measured(config.workers, "count"),
+        "cpu_count": measured(os.cpu_count() or 1, "count"),
+        "gunicorn_workers": measured(config.gunicorn_workers, "count"),
+        "bench_users": measured(config.users, "count"),
+        "bench_seconds_per_scenario": measured(config.seconds, "s"),
+    }
+    data_figures, synthetic_missing = prepare_database(config)
+    context = load_context()
+    feature_figures = run_features(synthetic_missing)
+    # The server's workers get the database to themselves while they are measured.
+    connections.close_all()
+    outcomes = run_scenarios(config, context, synthetic_missing)
+    return {
+        **context_figures,
+        **data_figures,
+        **scenario_figures(outcomes),
+        **feature_figures,
+        "bench_total_seconds": measured(round(time.monotonic() - STARTED, 1), "s"),
+    }
+
+
+def main() -> int:
+    try:
+        config = read_config(os.environ)
+    except Refusal as refusal:
+        sys.stderr.write(f"{refusal}\n")
+        return 2
+    os.chdir(ROOT)
+    # A plain `kill` ends the run like Ctrl-C does: through the finally blocks, so gunicorn
+    # and the load process are stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        figures = bench(config)
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    line = write_results(figures, RESULTS_DIR / "latest.json")
+    scenarios = [scenario.name for scenario in SCENARIOS] + list(PENDING_SCENARIOS)
+    sys.stdout.write(render_table(figures, scenarios) + "\n\n" + line + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The page scenarios: who is logged in and the one request each simulated user repeats.
+
+To add one, append a Scenario: its name (the prefix of its figures), a function
+`(client, context, rng)` that makes one request with locust's client (`same_page(path)` for a
+fixed page) and the demo username (None for an anonymous visitor). `context` is what run.py
+read from the bench database before the load (office pks, regency names, ...); add to
+`load_context` in run.py what a new scenario needs. This module stays free of Django and
+locust: run.py and the load process both import it.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from bench.figures import BARE
+
+HTMX = {"HX-Request": "true"}
+
+
+def get_page(client, path: str, *, name: str | None = None, headers: dict | None = None) -> None:
+    """GET `path`; anything but 200 is a failure, a redirect to the login page included.
+
+    `name` groups requests whose paths differ (one pk or query each) in locust's statistics.
+    """
+    with client.get(
+        path, name=name or path, headers=headers, allow_redirects=False, catch_response=True
+    ) as response:
+        if response.status_code != 200:
+            response.failure(f"HTTP {response.status_code} for {path}")
+
+
+def same_page(path: str) -> Callable[[object, dict, random.Random], None]:
+    """The request of a scenario that asks for one fixed page."""
+    return lambda client, context, rng: get_page(client, path)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    request: Callable[[object, dict, random.Random], None]
+    username: str | None = None
+    # Scenarios over generate_synthetic's workers are reported missing until it has run.
+    needs_synthetic: bool = False
+
+
+def _bare(client, context: dict, rng: random.Random) -> None:
+    office_pk = rng.choice(context["office_pks"])
+    get_page(client, f"/bench/bare/{office_pk}/", name="/bench/bare/<pk>/")
+
+
+def _office_search(client, context: dict, rng: random.Random) -> None:
+    query = urlencode({"q": rng.choice(context["regency_names"])})
+    get_page(client, f"/offices/?{query}", name="/offices/?q=<regency>", headers=HTMX)
+
+
+SCENARIOS = [
+    Scenario(BARE, _bare),
+    Scenario("healthz", same_page("/healthz")),
+    Scenario("counter_home", same_page("/"), username="counter.serang"),
+    Scenario("counter_office_search", _office_search, username="counter.serang"),
+    Scenario("head_audit", same_page("/audit/"), username="head.banten"),
+    Scenario("analyst_audit", same_page("/audit/"), username="analyst.national"),
+]
+
+# The officers' real jobs the issue names whose pages do not exist yet: reported missing with
+# the reason until a scenario above replaces the entry.
+PENDING_SCENARIOS = {
+    "counter_worker_search": "the worker registry's search page does not exist yet",
+    "counter_worker_page": "the worker page does not exist yet",
+    "airport_arrival_entry": "the airport arrival entry page does not exist yet",
+    "handler_case_list": "the case handler's case list does not exist yet",
+    "head_dashboard": "the head's dashboard does not exist yet",
+}
+
+SCENARIOS_BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

@@ -1,0 +1,111 @@
+import random
+import time
+from dataclasses import replace
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from tqdm import tqdm
+
+from placements import synthetic as placements_synthetic
+from pmi_portal.synthetic.loader import copy_rows, indexes_deferred, next_id, reset_sequences
+
+AGENCIES_PER_MILLION_WORKERS = 1500
+TABLES = [
+    "placements_agency",
+    "placements_worker",
+    "placements_placement",
+    "placements_stagechange",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Membuat N pekerja sintetis dengan penempatannya untuk uji skala. / "
+        "Create N synthetic workers with their placements in realistic proportions."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workers", type=int, required=True, help="how many workers")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+        parser.add_argument("--batch-size", type=int, default=20000)
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, workers: int, seed: int, batch_size: int, no_progress: bool, **opts):
+        if workers < 1:
+            raise CommandError("--workers harus 1 atau lebih / must be 1 or more")
+        reference = placements_synthetic.read_reference()
+        if not reference.regencies or any(o is None for o in reference.regency_office.values()):
+            raise CommandError(
+                "Jalankan load_reference dulu / run load_reference first (regions and offices)."
+            )
+        rng = random.Random(seed)
+        started = time.perf_counter()
+        with transaction.atomic(), indexes_deferred(TABLES):
+            if connection.vendor == "postgresql":
+                _postgresql_bulk_session()
+            agency_count = max(20, workers * AGENCIES_PER_MILLION_WORKERS // 1_000_000)
+            first_agency = next_id("placements_agency")
+            copy_rows(
+                "placements_agency",
+                placements_synthetic.AGENCY_COLUMNS,
+                placements_synthetic.agency_rows(rng, agency_count, first_agency, reference),
+            )
+            reference = replace(
+                reference, agencies=list(range(first_agency, first_agency + agency_count))
+            )
+            taken = set(_niks())
+            counts = {"workers": 0, "placements": 0, "stage changes": 0}
+            batches = placements_synthetic.worker_batches(
+                rng=rng,
+                count=workers,
+                batch_size=batch_size,
+                reference=reference,
+                first_worker_id=next_id("placements_worker"),
+                first_placement_id=next_id("placements_placement"),
+                first_change_id=next_id("placements_stagechange"),
+                taken_niks=taken,
+            )
+            with tqdm(total=workers, unit=" workers", disable=no_progress) as progress:
+                for worker_rows, placement_rows, change_rows in batches:
+                    counts["workers"] += copy_rows(
+                        "placements_worker", placements_synthetic.WORKER_COLUMNS, worker_rows
+                    )
+                    counts["placements"] += copy_rows(
+                        "placements_placement",
+                        placements_synthetic.PLACEMENT_COLUMNS,
+                        placement_rows,
+                    )
+                    counts["stage changes"] += copy_rows(
+                        "placements_stagechange",
+                        placements_synthetic.STAGE_CHANGE_COLUMNS,
+                        change_rows,
+                    )
+                    progress.update(len(worker_rows))
+            loaded = time.perf_counter()
+            self.stdout.write("Membangun indeks / building indexes…")
+        reset_sequences(TABLES)
+        finished = time.perf_counter()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(
+            f"{summary}, {agency_count} agencies in {finished - started:.1f} s "
+            f"(rows {loaded - started:.1f} s, indexes {finished - loaded:.1f} s)"
+        )
+
+
+def _postgresql_bulk_session() -> None:
+    """Settings of this load's transaction that trade safety nets for speed.
+
+    The generator makes consistent rows by construction, so a superuser also skips the
+    per-row foreign-key triggers (session_replication_role); others keep them.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if cursor.fetchone()[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def _niks() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik FROM placements_worker")
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,58 @@
+import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.api.helpers import assert_error
+
+ME = "/api/v1/me/"
+SCHEMA = "/api/v1/schema/"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"client": "2/minute", "anon": "3/minute"},
+    }
+
+
+def test_a_token_over_its_budget_gets_429_json_with_retry_after(low_rates, token_client):
+    assert token_client.get(ME).status_code == 200
+    assert token_client.get(ME).status_code == 200
+
+    response = token_client.get(ME)
+
+    assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_each_token_has_its_own_budget(low_rates, user, client_with_token):
+    first, second = client_with_token(user), client_with_token(user)
+    first.get(ME)
+    first.get(ME)
+
+    assert first.get(ME).status_code == 429
+    assert second.get(ME).status_code == 200
+
+
+def test_anonymous_callers_of_the_public_schema_have_a_budget_per_address(low_rates):
+    client = APIClient()
+    for _ in range(3):
+        assert client.get(SCHEMA).status_code == 200
+
+    assert_error(client.get(SCHEMA), 429, "throttled")
+    assert APIClient(REMOTE_ADDR="10.1.2.3").get(SCHEMA).status_code == 200
+
+
+class CacheDown:
+    def get(self, *args, **kwargs):
+        raise RedisConnectionError("cache down")
+
+
+def test_a_cache_that_is_down_does_not_stop_the_api(low_rates, token_client, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "cache", CacheDown())
+
+    assert [token_client.get(ME).status_code for _ in range(3)] == [200, 200, 200]

@@ -1,0 +1,166 @@
+import pytest
+
+from placements.models import Placement, PossibleDuplicate, Worker
+from pmi_portal.audit.models import AuditAction, AuditEvent
+from tests.factories import AgencyFactory, WorkerFactory
+from tests.placements.conftest import PNG
+
+pytestmark = pytest.mark.django_db
+
+NIK = "3603124507950003"  # a woman born 5 July 1995 in Kabupaten Tangerang
+
+
+def registration(**overrides):
+    agency = AgencyFactory()
+    data = {
+        "nik": NIK,
+        "full_name": "Siti Aminah",
+        "sex": "F",
+        "birth_place": "Tangerang",
+        "birth_date": "1995-07-05",
+        "home_regency": "3603",
+        "address": "Kampung Pasir Angin RT 02/05, Desa Cikupa",
+        "phone": "0812 3456 7890",
+        "education": "smp",
+        "skills": "merawat lansia, memasak",
+        "next_of_kin_name": "Sarinah",
+        "next_of_kin_relation": "ibu",
+        "next_of_kin_phone": "081298765432",
+        "passport_number": "",
+        "passport_expiry": "",
+        "placement-scheme": "p2p",
+        "placement-agency": agency.pk,
+        "placement-destination": "TW",
+        "placement-employer_name": "Chen Mei-Ling",
+        "placement-sector": "informal",
+        "placement-job_title": "pengasuh lansia",
+        "placement-contract_months": "36",
+        "placement-salary_amount": "20000",
+        "placement-salary_currency": "TWD",
+    }
+    return {**data, **overrides}
+
+
+def test_a_counter_officer_registers_a_cpmi_and_her_placement_together(counter_client, counter):
+    response = counter_client.post("/registry/workers/new/", registration())
+
+    worker = Worker.objects.get(nik=NIK)
+    placement = Placement.objects.get(worker=worker)
+    assert response.status_code == 302
+    assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
+    assert worker.phone == "+6281234567890"
+    assert worker.registered_by_office == counter.office
+    assert placement.regency_id == "3603"
+    assert placement.stage == "registered"
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(worker.pk)).exists()
+    receipt = counter_client.get(response["Location"]).content.decode()
+    assert "Tanda terima pendaftaran" in receipt
+    assert NIK in receipt
+
+
+def test_an_invalid_placement_saves_no_worker_either(counter_client):
+    response = counter_client.post(
+        "/registry/workers/new/", registration(**{"placement-contract_months": "nol"})
+    )
+
+    assert response.status_code == 200
+    assert not Worker.objects.filter(nik=NIK).exists()
+
+
+def test_a_p2p_placement_without_agency_is_refused_at_the_agency_field(counter_client):
+    response = counter_client.post(
+        "/registry/workers/new/", registration(**{"placement-agency": ""})
+    )
+
+    assert "Penempatan P to P harus melalui P3MI" in response.content.decode()
+    assert not Worker.objects.exists()
+
+
+def test_a_nik_already_registered_says_where_the_record_is(counter_client):
+    WorkerFactory(nik=NIK, full_name="Siti Aminah", registered_by_office__code="upt-serang")
+
+    text = counter_client.post("/registry/workers/new/", registration()).content.decode()
+
+    assert "NIK ini sudah terdaftar: Siti Aminah, didaftarkan di UPT BP2MI Serang" in text
+    assert Worker.objects.filter(nik=NIK).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"nik": "36031245079500"}, "NIK terdiri dari tepat 16 angka"),
+        ({"nik": "3603123207950003"}, "bukan tanggal lahir yang nyata"),
+        ({"sex": "M"}, "jenis kelamin tidak cocok dengan NIK"),
+        ({"birth_date": "1995-07-06"}, "tanggal lahir tidak cocok dengan NIK"),
+        ({"phone": "12345"}, "Nomor telepon ini tidak ada"),
+        ({"phone": "telepon"}, "Ini bukan nomor telepon"),
+        ({"passport_number": "C1234567"}, "Isi tanggal habis berlaku paspor"),
+    ],
+)
+def test_each_invalid_field_is_explained_at_that_field(counter_client, overrides, message):
+    response = counter_client.post("/registry/workers/new/", registration(**overrides))
+
+    assert message in response.content.decode()
+    assert not Worker.objects.exists()
+
+
+def test_a_child_cannot_be_registered(counter_client):
+    response = counter_client.post(
+        "/registry/workers/new/",
+        registration(nik="3603124507150003", birth_date="2015-07-05"),
+    )
+
+    assert "masih anak-anak" in response.content.decode()
+    assert not Worker.objects.exists()
+
+
+def test_a_photo_that_is_not_an_image_is_refused(counter_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+
+    response = counter_client.post("/registry/workers/new/", {**registration(), "photo": fake})
+
+    assert "Hanya foto JPEG atau PNG" in response.content.decode()
+
+
+def test_a_real_photo_is_kept(counter_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("foto.png", PNG, content_type="image/png")
+
+    counter_client.post("/registry/workers/new/", {**registration(), "photo": photo})
+
+    assert Worker.objects.get(nik=NIK).photo.name.startswith("workers/photos/")
+
+
+def test_a_similar_person_is_flagged_before_saving_and_kept_once_confirmed(counter_client):
+    other = WorkerFactory(
+        full_name="SITI AMINAH",
+        birth_date="1995-07-05",
+        nik="3201014507950001",
+        home_regency_id="3201",
+    )
+
+    first = counter_client.post("/registry/workers/new/", registration())
+    assert "Kemungkinan data ganda" in first.content.decode()
+    assert not Worker.objects.filter(nik=NIK).exists()
+
+    second = counter_client.post(
+        "/registry/workers/new/", {**registration(), "different_from": [other.pk]}
+    )
+    assert second.status_code == 302
+    flag = PossibleDuplicate.objects.get()
+    assert (flag.similar_to, flag.reason) == (other, "name_and_birth_date")
+    assert flag.worker.nik == NIK
+
+
+def test_the_same_passport_under_another_nik_is_flagged(counter_client):
+    WorkerFactory(passport_number="C7654321", passport_expiry="2030-01-01")
+
+    response = counter_client.post(
+        "/registry/workers/new/",
+        registration(passport_number="c7654321", passport_expiry="2031-01-01"),
+    )
+
+    assert "paspor sama" in response.content.decode()

@@ -1,0 +1,84 @@
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from placements.models import Agency, Placement, StageChange, Worker
+from placements.stages import FINAL
+from pmi_portal.identity.nik import parse_nik
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def generate(workers: int, seed: int = 1) -> str:
+    out = io.StringIO()
+    call_command("generate_synthetic", workers=workers, seed=seed, no_progress=True, stdout=out)
+    return out.getvalue()
+
+
+def test_synthetic_workers_have_valid_niks_that_agree_with_sex_birth_date_and_home(
+    reference_data,
+):
+    generate(2000)
+
+    assert Worker.objects.count() == 2000
+    for worker in Worker.objects.all()[:300]:
+        nik = parse_nik(worker.nik)
+        assert nik.sex == worker.sex
+        assert nik.birth_date == worker.birth_date
+        assert nik.regency_code == worker.home_regency_id
+
+
+def test_synthetic_placements_keep_the_registry_rules(reference_data):
+    generate(2000)
+
+    active = Counter(
+        Placement.objects.exclude(stage__in=sorted(FINAL)).values_list("worker_id", flat=True)
+    )
+    assert max(active.values()) == 1
+    assert not Placement.objects.filter(scheme="p2p", agency__isnull=True).exists()
+    assert StageChange.objects.count() == 2 * Placement.objects.count()
+    assert Agency.objects.exists()
+
+
+def test_synthetic_data_has_realistic_proportions(reference_data):
+    generate(3000)
+
+    provinces = Counter(w[:2] for w in Worker.objects.values_list("home_regency_id", flat=True))
+    top_three = {code for code, _ in provinces.most_common(3)}
+    assert top_three <= {"32", "33", "35", "52"}
+    destinations = Counter(Placement.objects.values_list("destination_id", flat=True))
+    assert {code for code, _ in destinations.most_common(3)} == {"TW", "HK", "MY"}
+    informal = Worker.objects.filter(placements__sector="informal").distinct()
+    assert informal.filter(sex="F").count() > 0.9 * informal.count()
+
+
+def _people():
+    return list(Worker.objects.order_by("id").values_list("nik", "full_name", "birth_date"))
+
+
+def _empty_registry():
+    StageChange.objects.all().delete()
+    Placement.objects.all().delete()
+    Worker.objects.all().delete()
+    Agency.objects.all().delete()
+
+
+def test_the_same_seed_gives_the_same_people_and_another_seed_others(reference_data):
+    generate(300, seed=7)
+    first = _people()
+    _empty_registry()
+    generate(300, seed=7)
+    again = _people()
+    _empty_registry()
+    generate(300, seed=8)
+
+    assert first == again
+    assert _people() != first
+
+
+def test_generate_synthetic_refuses_zero_workers(reference_data):
+    with pytest.raises(CommandError):
+        generate(0)
