@@ -77,10 +77,11 @@ def name_matches(workers: QuerySet[Worker], text: str) -> list[Worker]:
     if not key:
         return []
     if connection.vendor == "postgresql":
-        # `%` is answered by the trigram GIN index; only the matches are ranked, never the
-        # whole table (ORDER BY name <-> q over millions of rows takes tens of seconds).
+        # `%` (typos) and LIKE (a name typed half-way) are both answered by the trigram GIN
+        # index; only the matches are ranked, never the whole table (ORDER BY name <-> q over
+        # millions of rows takes tens of seconds).
         return list(
-            workers.filter(name_key__trigram_similar=key)
+            workers.filter(Q(name_key__trigram_similar=key) | Q(name_key__contains=key))
             .annotate(similarity=TrigramSimilarity("name_key", key))
             .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
         )

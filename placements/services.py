@@ -51,32 +51,23 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def _worker_fields_check(worker: Worker) -> None:
     worker.full_clean(exclude=["registered_by_office", "registered_by", "nik"])
     if _age_on(worker.birth_date, timezone.localdate()) < MINIMUM_AGE:
-        raise ValidationError(
-            {
-                "birth_date": _(
-                    "A migrant worker must be at least %(age)s years old: this person is a child."
-                )
-                % {"age": MINIMUM_AGE}
-            }
-        )
+        message = _(
+            "A migrant worker must be at least %(age)s years old: this person is a child."
+        ) % {"age": MINIMUM_AGE}
+        raise ValidationError({"birth_date": ValidationError(message, code="under_age")})
 
 
 def nik_taken_error(nik: str) -> ValidationError:
     """The NIK is taken: say by whom and where, so the officer can find the record."""
     existing = Worker.objects.select_related("registered_by_office").get(nik=nik)
-    return ValidationError(
-        {
-            "nik": _(
-                "This NIK is already registered: %(name)s, registered at %(office)s on %(date)s."
-            )
-            % {
-                "name": existing.full_name,
-                "office": existing.registered_by_office.name,
-                "date": timezone.localtime(existing.created_at).strftime("%d-%m-%Y"),
-            }
-        },
-        code="nik_taken",
-    )
+    message = _(
+        "This NIK is already registered: %(name)s, registered at %(office)s on %(date)s."
+    ) % {
+        "name": existing.full_name,
+        "office": existing.registered_by_office.name,
+        "date": timezone.localtime(existing.created_at).strftime("%d-%m-%Y"),
+    }
+    return ValidationError({"nik": ValidationError(message, code="nik_taken")})
 
 
 @transaction.atomic
@@ -162,21 +153,15 @@ def worker_update(*, actor, worker: Worker, fields: dict, expected_version: int)
 def _agency_blocks(agency: Agency | None) -> ValidationError | None:
     if agency is None or agency.may_place:
         return None
-    return ValidationError(
-        {
-            "agency": _(
-                "%(agency)s is %(status)s since %(date)s (%(reason)s): "
-                "its placements cannot move forward."
-            )
-            % {
-                "agency": agency.name,
-                "status": agency.get_status_display(),
-                "date": timezone.localtime(agency.status_changed_at).strftime("%d-%m-%Y"),
-                "reason": agency.status_reason or "-",
-            }
-        },
-        code="agency_not_active",
-    )
+    message = _(
+        "%(agency)s is %(status)s since %(date)s (%(reason)s): its placements cannot move forward."
+    ) % {
+        "agency": agency.name,
+        "status": agency.get_status_display(),
+        "date": timezone.localtime(agency.status_changed_at).strftime("%d-%m-%Y"),
+        "reason": agency.status_reason or "-",
+    }
+    return ValidationError({"agency": ValidationError(message, code="agency_not_active")})
 
 
 @transaction.atomic
@@ -190,9 +175,8 @@ def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
         **fields,
     )
     if placement.scheme == "p2p" and placement.agency_id is None:
-        raise ValidationError(
-            {"agency": _("A P to P placement goes through an agency.")}, code="agency_required"
-        )
+        message = _("A P to P placement goes through an agency.")
+        raise ValidationError({"agency": ValidationError(message, code="agency_required")})
     if placement.scheme != "p2p":
         placement.agency = None
     blocked = _agency_blocks(placement.agency)
@@ -288,7 +272,9 @@ def placement_transition(
         raise StaleEditError
     problems = transition_problems(current, to_stage, reason)
     if problems:
-        raise ValidationError(problems, code="transition_refused")
+        raise ValidationError(
+            [ValidationError(problem, code="transition_refused") for problem in problems]
+        )
     move = TRANSITIONS[(current.stage, to_stage)]
     from_stage = current.stage
     current.stage = to_stage

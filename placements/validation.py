@@ -59,11 +59,11 @@ def normalize_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("This is not a phone number."), code="phone") from None
+        raise ValidationError(_("This is not a phone number."), code="invalid") from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _("This phone number does not exist (check the digits and the country code)."),
-            code="phone",
+            code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from rest_framework.test import APIClient
 
 from pmi_portal.access.roles import Role
+from pmi_portal.api.services import api_token_issue
 from pmi_portal.offices.reference import read_reference_data
 from pmi_portal.offices.services import reference_data_load
 from tests.factories import UserFactory, office
@@ -68,6 +70,29 @@ def personas(db):
             username="analyst.uji", role=Role.NATIONAL_ANALYST, office=office("hq")
         ),
     )
+
+
+@pytest.fixture
+def issue_token(db):
+    """Issue a token through the service, as the admin and the command do: (token, key)."""
+
+    def issue(user, name="Sistem uji", **kwargs):
+        return api_token_issue(actor=None, user=user, name=name, **kwargs)
+
+    return issue
+
+
+@pytest.fixture
+def client_with_token(issue_token):
+    """A client that sends a fresh token of the given user."""
+
+    def make(user) -> APIClient:
+        _, key = issue_token(user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make
 
 
 @dataclass(frozen=True)

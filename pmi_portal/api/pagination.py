@@ -10,6 +10,12 @@ from rest_framework import pagination, serializers
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 PAGE_SIZE_PARAM = "page_size"
+PAGE_FIELDS = {
+    "count": "How many results there are on all pages together.",
+    "next": "The address of the next page; null on the last one.",
+    "previous": "The address of the previous page; null on the first one.",
+    "results": "The results of this page.",
+}
 
 
 class _StrictPageSize:
@@ -34,6 +40,13 @@ class _StrictPageSize:
                 }
             )
         return min(int(raw), self.max_page_size)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        for name, description in PAGE_FIELDS.items():
+            if name in response["properties"]:
+                response["properties"][name]["description"] = description
+        return response
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -1,13 +1,16 @@
-"""Everything under /api/. Domain apps register their viewsets on `router`."""
+"""Everything under /api/: the ground's own endpoints and each domain app's viewsets."""
 
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from placements.api import PlacementViewSet, WorkerViewSet
 from pmi_portal.api import views
 
 app_name = "api"
 
 router = SimpleRouter()
+router.register("workers", WorkerViewSet, basename="worker")
+router.register("placements", PlacementViewSet, basename="placement")
 
 v1 = [
     path("me/", views.MeView.as_view(), name="me"),

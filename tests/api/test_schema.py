@@ -54,7 +54,8 @@ def _own_components(schema: dict) -> dict:
     return {
         name: component
         for name, component in schema["components"]["schemas"].items()
-        if "properties" in component and not re.match(r"^(Error|ParseError|.*Error\d*$)", name)
+        if "properties" in component
+        and not re.match(r"^(Error|ParseError|.*Error\d*$|.*ErrorComponent$)", name)
     }
 
 
