@@ -78,11 +78,73 @@ def routing_lookup_by_nik() -> dict[str, Figure]:
     return latency_figures("routing_lookup_by_nik", samples)
 
 
+def serang_sample(count: int) -> list[dict]:
+    """Synthetic workers of UPT Serang's area (Banten), the counter officer's own, at random."""
+    from placements.models import Worker
+
+    return list(
+        Worker.objects.filter(home_regency__province_id="36", registered_by__isnull=True)
+        .order_by("?")
+        .values("pk", "nik", "full_name")[:count]
+    )
+
+
+def _demo_user(username: str):
+    from pmi_portal.access.models import User
+
+    return User.objects.get(username=username)
+
+
+LOOKUPS = 1000
+NIK_FIGURES = {"nik_lookup_p50_ms": "ms", "nik_lookup_p95_ms": "ms"}
+
+
+@feature("nik_lookup", figure_units=NIK_FIGURES, needs_synthetic=True)
+def nik_lookup() -> dict[str, Figure]:
+    """The counter's search by exact NIK, in the officer's scope: 1000 lookups."""
+    from placements.selectors import search_workers
+
+    officer = _demo_user("counter.serang")
+    niks = [worker["nik"] for worker in serang_sample(LOOKUPS)]
+    samples, found = timed_ms(lambda nik: search_workers(officer, nik), niks)
+    if not niks or not all(found):
+        return {
+            name: missing(unit, "a NIK of the sample was not found")
+            for name, unit in NIK_FIGURES.items()
+        }
+    return latency_figures("nik_lookup", samples)
+
+
+NAME_SEARCHES = 300
+NAME_FIGURES = {
+    "name_search_p50_ms": "ms",
+    "name_search_p95_ms": "ms",
+    "name_search_national_p50_ms": "ms",
+    "name_search_national_p95_ms": "ms",
+}
+
+
+@feature("name_search", figure_units=NAME_FIGURES, needs_synthetic=True)
+def name_search() -> dict[str, Figure]:
+    """Names with a typo, searched by Serang's counter officer and by a national analyst
+    (the whole table): 300 searches each."""
+    from bench.scenarios import with_typo
+    from placements.selectors import search_workers
+
+    rng = random.Random(2)  # noqa: S311 - seeded: the same requests every run, no secret
+    queries = [with_typo(w["full_name"], rng) for w in serang_sample(NAME_SEARCHES)]
+    figures: dict[str, Figure] = {}
+    for label, username in (("name_search", "counter.serang"),
+                            ("name_search_national", "analyst.national")):  # fmt: skip
+        user = _demo_user(username)
+        samples, _ = timed_ms(lambda query, user=user: search_workers(user, query), queries)
+        figures |= latency_figures(label, samples)
+    return figures
+
+
 # The feature benchmarks the issues name whose features do not exist yet: reported missing
 # with the reason until a feature registers above. Names may change with the feature's issue.
 PENDING_FEATURES = {
-    "nik_lookup_p95_ms": ("ms", "the worker registry (lookup by NIK) does not exist yet"),
-    "name_search_p95_ms": ("ms", "the worker name search does not exist yet"),
     "manifest_import_seconds": ("s", "the airport manifest import does not exist yet"),
     "notifications_per_second": ("1/s", "notification delivery does not exist yet"),
     "dashboard_ms": ("ms", "the heads' dashboards do not exist yet"),

@@ -148,16 +148,10 @@ def git_commit() -> Figure:
 
 
 def synthetic_workers_present() -> int:
-    """Workers in the bench database; 0 while the worker registry does not exist.
-
-    The bench database holds only demo and synthetic data, so every worker counts; the author
-    of generate_synthetic narrows this to its own rows once the demo data has workers too.
-    """
-    try:
-        worker = apps.get_model("placements", "Worker")
-    except LookupError:
-        return 0
-    return worker.objects.count()
+    """Synthetic workers in the bench database: the ones no officer registered (demo data's
+    workers have the officer who registered them)."""
+    worker = apps.get_model("placements", "Worker")
+    return worker.objects.filter(registered_by__isnull=True).count()
 
 
 def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
@@ -173,19 +167,21 @@ def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
     if "generate_synthetic" not in get_commands():
         reason = "generate_synthetic does not exist yet"
         generation = missing("s", reason)
-    elif present == config.workers:
+    elif present >= config.workers:
         reason = None
         generation = missing("s", f"skipped: the database already holds {present} workers")
     else:
         reason = None
-        say(f"generate_synthetic --workers {config.workers} --seed 1")
+        # A larger BENCH_WORKERS than last time adds the difference, with a seed of its own.
+        adding = config.workers - present
+        say(f"generate_synthetic --workers {adding} --seed {1 + present}")
         started = time.perf_counter()
         call_command(
             "generate_synthetic",
             "--workers",
-            str(config.workers),
+            str(adding),
             "--seed",
-            "1",
+            str(1 + present),
             stdout=sys.stderr,
         )
         generation = measured(round(time.perf_counter() - started, 1), "s")
@@ -201,13 +197,18 @@ def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
 
 def load_context() -> dict:
     """What the scenarios pick their requests from, read once from the bench database."""
+    from bench.features import serang_sample
     from pmi_portal.demo.users import DEMO_PASSWORD
     from pmi_portal.offices.models import Office, Regency
 
+    workers = serang_sample(1000)
     return {
         "password": DEMO_PASSWORD,
         "office_pks": list(Office.objects.values_list("pk", flat=True)),
         "regency_names": list(Regency.objects.values_list("name", flat=True)),
+        "serang_worker_pks": [worker["pk"] for worker in workers],
+        "serang_worker_niks": [worker["nik"] for worker in workers],
+        "serang_worker_names": [worker["full_name"] for worker in workers],
     }
 
 

@@ -54,6 +54,27 @@ def _office_search(client, context: dict, rng: random.Random) -> None:
     get_page(client, f"/offices/?{query}", name="/offices/?q=<regency>", headers=HTMX)
 
 
+def _worker_search_nik(client, context: dict, rng: random.Random) -> None:
+    query = urlencode({"q": rng.choice(context["serang_worker_niks"])})
+    get_page(client, f"/registry/?{query}", name="/registry/?q=<nik>", headers=HTMX)
+
+
+def _worker_search_name(client, context: dict, rng: random.Random) -> None:
+    query = urlencode({"q": with_typo(rng.choice(context["serang_worker_names"]), rng)})
+    get_page(client, f"/registry/?{query}", name="/registry/?q=<name>", headers=HTMX)
+
+
+def _worker_page(client, context: dict, rng: random.Random) -> None:
+    pk = rng.choice(context["serang_worker_pks"])
+    get_page(client, f"/registry/workers/{pk}/", name="/registry/workers/<pk>/")
+
+
+def with_typo(name: str, rng: random.Random) -> str:
+    """The name as an officer might type it: one letter of it doubled or dropped."""
+    at = rng.randrange(1, len(name) - 1)
+    return name[:at] + name[at + 1 :] if rng.random() < 0.5 else name[:at] + name[at] + name[at:]
+
+
 SCENARIOS = [
     Scenario(BARE, _bare),
     Scenario("healthz", same_page("/healthz")),
@@ -61,13 +82,24 @@ SCENARIOS = [
     Scenario("counter_office_search", _office_search, username="counter.serang"),
     Scenario("head_audit", same_page("/audit/"), username="head.banten"),
     Scenario("analyst_audit", same_page("/audit/"), username="analyst.national"),
+    Scenario(
+        "counter_worker_search_nik",
+        _worker_search_nik,
+        username="counter.serang",
+        needs_synthetic=True,
+    ),
+    Scenario(
+        "counter_worker_search_name",
+        _worker_search_name,
+        username="counter.serang",
+        needs_synthetic=True,
+    ),
+    Scenario("counter_worker_page", _worker_page, username="counter.serang", needs_synthetic=True),
 ]
 
 # The officers' real jobs the issue names whose pages do not exist yet: reported missing with
 # the reason until a scenario above replaces the entry.
 PENDING_SCENARIOS = {
-    "counter_worker_search": "the worker registry's search page does not exist yet",
-    "counter_worker_page": "the worker page does not exist yet",
     "airport_arrival_entry": "the airport arrival entry page does not exist yet",
     "handler_case_list": "the case handler's case list does not exist yet",
     "head_dashboard": "the head's dashboard does not exist yet",

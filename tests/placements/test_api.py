@@ -215,3 +215,13 @@ def test_a_placement_is_opened_for_a_worker_in_scope_only(client_with_token, cou
     assert denied.status_code == 404
     assert created.status_code == 201, created.content
     assert created.json()["missing_documents"] == ["ktp"]
+
+
+def test_placements_of_another_office_are_absent_from_lists_and_404(client_with_token, personas):
+    placement = PlacementFactory()
+    pontianak = client_with_token(personas.other)
+
+    assert pontianak.get("/api/v1/placements/").json()["results"] == []
+    assert_error(pontianak.get(f"/api/v1/placements/{placement.pk}/"), 404, "not_found")
+    own = client_with_token(personas.own).get("/api/v1/placements/").json()["results"]
+    assert [row["id"] for row in own] == [placement.pk]

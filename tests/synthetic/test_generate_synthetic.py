@@ -82,3 +82,20 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_others(reference_d
 def test_generate_synthetic_refuses_zero_workers(reference_data):
     with pytest.raises(CommandError):
         generate(0)
+
+
+def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(
+    reference_data, client
+):
+    from pmi_portal.access.roles import Role
+    from tests.factories import UserFactory
+
+    generate(300)
+    officer = UserFactory(role=Role.COUNTER_OFFICER)
+    worker = Worker.objects.filter(home_regency__province_id="36").first()
+    client.force_login(officer)
+
+    response = client.get(f"/registry/workers/{worker.pk}/")
+
+    assert response.status_code == 200
+    assert "rekaman impor" in response.content.decode()
