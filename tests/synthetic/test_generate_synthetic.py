@@ -84,9 +84,7 @@ def test_generate_synthetic_refuses_zero_workers(reference_data):
         generate(0)
 
 
-def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(
-    reference_data, client
-):
+def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(reference_data, client):
     from pmi_portal.access.roles import Role
     from tests.factories import UserFactory
 
