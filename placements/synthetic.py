@@ -47,121 +47,31 @@ DESTINATIONS = [
     ("PL", 1, (100, 0), "EUR", (700, 1100), ["welder", "factory operator"]),
 ]  # fmt: skip
 SCHEMES = {"p2p": 74, "g2g": 9, "ukps": 5, "individual": 12}
-FIRST_F = [
-    "Siti",
-    "Nur",
-    "Dewi",
-    "Sri",
-    "Rina",
-    "Yuli",
-    "Ani",
-    "Wati",
-    "Lestari",
-    "Sari",
-    "Eka",
-    "Fitri",
-    "Ratna",
-    "Yanti",
-    "Umi",
-    "Tini",
-    "Sumi",
-    "Ida",
-    "Lina",
-    "Wulan",
-    "Endang",
-    "Susi",
-    "Tuti",
-    "Asih",
-    "Rohmah",
-    "Kartini",
-    "Aminah",
-    "Juju",
-    "Imas",
-    "Nining",
-    "Euis",
-    "Titin",
-    "Neneng",
-    "Maryam",
-    "Fatimah",
-    "Khotimah",
-    "Rukiah",
-    "Halimah",
-    "Suryani",
-    "Mulyani",
-]
-FIRST_M = [
-    "Ahmad",
-    "Budi",
-    "Dedi",
-    "Eko",
-    "Hendra",
-    "Joko",
-    "Rudi",
-    "Agus",
-    "Yusuf",
-    "Iwan",
-    "Slamet",
-    "Bambang",
-    "Wahyu",
-    "Teguh",
-    "Andi",
-    "Rahmat",
-    "Asep",
-    "Ujang",
-    "Dadang",
-    "Cecep",
-    "Lalu",
-    "Made",
-    "Wayan",
-    "Nyoman",
-    "Heru",
-    "Imam",
-    "Rizki",
-    "Fajar",
-    "Bayu",
-    "Dimas",
-]
-LAST = [
-    "Rahmawati",
-    "Kurniasih",
-    "Hidayat",
-    "Saputra",
-    "Wulandari",
-    "Setiawan",
-    "Permana",
-    "Maulana",
-    "Susanti",
-    "Pratama",
-    "Handayani",
-    "Firmansyah",
-    "Nurhayati",
-    "Sulastri",
-    "Suparman",
-    "Sutrisno",
-    "Wahyuni",
-    "Purnamasari",
-    "Hasanah",
-    "Ramadhan",
-    "Kusuma",
-    "Santoso",
-    "Suryadi",
-    "Mulyadi",
-    "Hermawan",
-    "Safitri",
-    "Lestari",
-    "Anggraini",
-    "Puspita",
-    "Nugroho",
-    "Gunawan",
-    "Haryanto",
-    "Kartika",
-    "Rosita",
-    "Sukaesih",
-    "Sumarni",
-    "Yuliani",
-    "Fauzi",
-    "Syahputra",
-]
+FIRST_F = (
+    "Siti Nur Dewi Sri Rina Yuli Ani Wati Lestari Sari Eka Fitri Ratna Yanti Umi Tini Sumi Ida "
+    "Lina Wulan Endang Susi Tuti Asih Rohmah Kartini Aminah Juju Imas Nining Euis Titin Neneng "
+    "Maryam Fatimah Khotimah Rukiah Halimah Suryani Mulyani Ayu Indah Novi Evi Desi Rini Wiwin "
+    "Iis Entin Oom Cucu Nani Yati Rohani Murni Sumarsih Painem Sainah Baiq Nurul Komang "
+    "Kadek Putu Ketut Maria Yohana Theresia Agustina Veronika Siska Winda Eli Lilis Ika Atik"
+).split()
+FIRST_M = (
+    "Ahmad Budi Dedi Eko Hendra Joko Rudi Agus Yusuf Iwan Slamet Bambang Wahyu Teguh Andi Rahmat "
+    "Asep Ujang Dadang Cecep Lalu Made Wayan Nyoman Heru Imam Rizki Fajar Bayu Dimas Hasan Usman "
+    "Sukri Rohim Jamal Saiful Zainal Arif Taufik Dodi Yayan Ade Jaja Didin Yogi Hamdan "
+    "Mulyono Parjo Sugeng Suroso Tarno Yosef Paulus Kornelis Stefanus Agustinus"
+).split()
+MIDDLE_F = "Nur Sri Dwi Tri Eka Ayu Putri Dewi Siti Rahayu Wahyu Indah Puji Tuti".split()
+MIDDLE_M = "Muhammad Abdul Nur Dwi Tri Eka Adi Budi Agus Hadi Putra Rahmat Ari".split()
+LAST = (
+    "Rahmawati Kurniasih Hidayat Saputra Wulandari Setiawan Permana Maulana Susanti Pratama "
+    "Handayani Firmansyah Nurhayati Sulastri Suparman Sutrisno Wahyuni Purnamasari Hasanah "
+    "Ramadhan Kusuma Santoso Suryadi Mulyadi Hermawan Safitri Lestari Anggraini Puspita "
+    "Nugroho Gunawan Haryanto Kartika Rosita Sukaesih Sumarni Yuliani Fauzi Syahputra Sihombing "
+    "Simanjuntak Nainggolan Siregar Harahap Lubis Nasution Pohan Manurung Sitorus Tanjung "
+    "Daulay Rangkuti Ginting Tarigan Sembiring Hutapea Pardede Munthe Damanik Saragih Purba "
+    "Wijaya Halim Gunadi Sanjaya Kurniawan Prasetyo Wibowo Susilo Hartono Budiman "
+    "Iskandar Hakim Syarifuddin Abdullah Hamid Rasyid Said Mahmud Zulkarnain Fitriani Amelia"
+).split()
 EDUCATION = {"sd": 22, "smp": 38, "sma": 32, "diploma": 5, "bachelor": 3}
 SKILLS = ["memasak", "merawat lansia", "merawat bayi", "menjahit", "mengemudi", "las", ""]
 RELATIONS = ["ibu", "ayah", "suami", "istri", "kakak", "adik"]
@@ -297,7 +207,10 @@ def worker_batches(
             if nik not in taken_niks:
                 taken_niks.add(nik)
                 break
-        name = f"{rng.choice(FIRST_F if sex == 'F' else FIRST_M)} {rng.choice(LAST)}"
+        first = rng.choice(FIRST_F if sex == "F" else FIRST_M)
+        if rng.random() < 0.5:  # many Indonesians carry a second given name
+            first = f"{first} {rng.choice(MIDDLE_F if sex == 'F' else MIDDLE_M)}"
+        name = f"{first} {rng.choice(LAST)}"
         registered = ten_years_ago + datetime.timedelta(seconds=rng.randrange(span_seconds))
         office = reference.regency_office[regency]
         has_passport = rng.random() < 0.8

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from placements.models import Agency, Placement, StageChange, Worker
-from placements.stages import FINAL
+from placements.stages import ACTIVE, FINAL
 from pmi_portal.identity.nik import parse_nik
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -89,8 +89,12 @@ def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(refer
     from tests.factories import UserFactory
 
     generate(300)
-    officer = UserFactory(role=Role.COUNTER_OFFICER)
-    worker = Worker.objects.filter(home_regency__province_id="36").first()
+    worker = (
+        Worker.objects.filter(placements__stage__in=ACTIVE)
+        .select_related("home_regency__office")
+        .first()
+    )
+    officer = UserFactory(role=Role.COUNTER_OFFICER, office=worker.home_regency.office)
     client.force_login(officer)
 
     response = client.get(f"/registry/workers/{worker.pk}/")
