@@ -121,7 +121,7 @@ def worker_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def worker_edit(request, pk: int):
     worker = get_in_scope_or_404(Worker.objects.all(), request.user, "change", pk=pk)
-    form = WorkerEditForm(request.POST or None, instance=Worker.objects.get(pk=worker.pk))
+    form = WorkerEditForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
