@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Agency, Placement, Worker
+from placements.models import Agency, Placement, PossibleDuplicate, Worker
 from placements.services import nik_taken_error
 from placements.stages import DocumentKind
 from placements.validation import (
@@ -179,6 +179,17 @@ class DifferentPeopleForm(forms.Form):
     def __init__(self, *args, similar=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["different_from"].choices = [(m.worker.pk, str(m.worker)) for m in similar]
+
+
+class DuplicateResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (PossibleDuplicate.Resolution.DIFFERENT, _("different people")),
+            (PossibleDuplicate.Resolution.SAME, _("same person: to be merged")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class StageMoveForm(forms.Form):

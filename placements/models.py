@@ -348,6 +348,16 @@ class PossibleDuplicate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     flagged_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # Either person's region: both offices must be able to look into it.
+    scope_regions = ("worker__home_regency", "similar_to__home_regency")
+    scope_offices = ("worker__registered_by_office", "similar_to__registered_by_office")
 
     class Meta:
         constraints = [

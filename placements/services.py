@@ -368,3 +368,36 @@ def agency_status_change(*, actor, agency: Agency, to_status: str, reason: str) 
     current.status_changed_at = timezone.now()
     current.save()
     return current
+
+
+@transaction.atomic
+def duplicate_resolve(*, actor, flag: PossibleDuplicate, resolution: str, note: str):
+    """Close a possible-duplicate flag: two people after all, or one person registered twice.
+
+    "Same person" keeps both records for the administrators to merge; the flag says so.
+    """
+    if resolution not in (
+        PossibleDuplicate.Resolution.DIFFERENT,
+        PossibleDuplicate.Resolution.SAME,
+    ):
+        raise ValidationError({"resolution": _("Choose: different people, or the same person.")})
+    if resolution == PossibleDuplicate.Resolution.SAME and not note.strip():
+        raise ValidationError(
+            {"note": _("Say how you know they are one person (which papers you checked).")}
+        )
+    current = PossibleDuplicate.objects.select_for_update(of=("self",)).get(pk=flag.pk)
+    if current.resolution != PossibleDuplicate.Resolution.OPEN:
+        raise ValidationError(_("This flag was already resolved."), code="stale")
+    current.resolution = resolution
+    current.resolution_note = note.strip()
+    current.resolved_by = actor
+    current.resolved_at = timezone.now()
+    current.save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        obj=current,
+        regency_id=current.worker.home_regency_id,
+        changes={"resolution": [PossibleDuplicate.Resolution.OPEN, resolution]},
+    )
+    return current

@@ -15,12 +15,13 @@ from placements.forms import (
     AgencyStatusForm,
     DifferentPeopleForm,
     DocumentUploadForm,
+    DuplicateResolveForm,
     PlacementForm,
     StageMoveForm,
     WorkerEditForm,
     WorkerForm,
 )
-from placements.models import Agency, Placement, PlacementDocument, Worker
+from placements.models import Agency, Placement, PlacementDocument, PossibleDuplicate, Worker
 from placements.stages import DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
@@ -333,3 +334,47 @@ def agency_detail(request, pk: int):
         .count(),
     }
     return render(request, "placements/agency_detail.html", context)
+
+
+@login_required
+@permission_required("placements.view_possibleduplicate", raise_exception=True)
+def duplicates(request):
+    """Possible duplicates in the user's scope, open ones first, to check and resolve."""
+    show_all = request.GET.get("all") == "1"
+    flags = PossibleDuplicate.objects.restrict(request.user).select_related(
+        "worker__registered_by_office", "similar_to__registered_by_office", "flagged_by"
+    )
+    if not show_all:
+        flags = flags.filter(resolution=PossibleDuplicate.Resolution.OPEN)
+    context = {
+        "flags": flags.order_by("-flagged_at")[:200],
+        "show_all": show_all,
+        "form": DuplicateResolveForm(),
+    }
+    return render(request, "placements/duplicates.html", context)
+
+
+@login_required
+@permission_required("placements.change_possibleduplicate", raise_exception=True)
+@require_POST
+def duplicate_resolve(request, pk: int):
+    flag = get_in_scope_or_404(PossibleDuplicate.objects.all(), request.user, "change", pk=pk)
+    form = DuplicateResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.duplicate_resolve(
+                actor=request.user,
+                flag=flag,
+                resolution=form.cleaned_data["resolution"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The flag is resolved."))
+    else:
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+    return redirect("placements:duplicates")

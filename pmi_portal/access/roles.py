@@ -53,12 +53,14 @@ _READ_REGISTRY = [
     "placements.view_worker",
     "placements.view_placement",
     "placements.view_agency",
+    "placements.view_possibleduplicate",
 ]
 _COUNTER_WORK = [
     "placements.add_worker",
     "placements.change_worker",
     "placements.add_placement",
     "placements.change_placement",
+    "placements.change_possibleduplicate",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COUNTER_OFFICER: [*_READ_REFERENCE, *_READ_REGISTRY, *_COUNTER_WORK],

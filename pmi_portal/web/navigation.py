@@ -37,6 +37,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Waiting on us"), "placements:queue", "hourglass-split", _holding("placements.add_worker")
     ),
+    NavItem(
+        _("Possible duplicates"),
+        "placements:duplicates",
+        "people-fill",
+        _holding("placements.change_possibleduplicate"),
+    ),
     NavItem(_("Agencies"), "placements:agencies", "briefcase", _holding("placements.view_agency")),
     NavItem(_("Offices"), "offices:list", "building", _holding("offices.view_office")),
     NavItem(_("Audit trail"), "audit:list", "journal-text", _holding("audit.view_auditevent")),

@@ -44,6 +44,16 @@ def _document_in_serang():
     )
 
 
+def _duplicate_in_serang():
+    from placements.models import PossibleDuplicate
+
+    return PossibleDuplicate.objects.create(
+        worker=WorkerFactory(full_name="Penanda Ganda"),
+        similar_to=WorkerFactory(full_name="Penanda Ganda"),
+        reason="name_and_birth_date",
+    )
+
+
 def _pk(record) -> dict:
     return {"pk": record.pk}
 
@@ -64,6 +74,21 @@ SCOPE_CASES = [
         lambda placement: placement.worker.full_name,
     ),
     ScopeCase("placements:worker", "detail", WorkerFactory, kwargs=_pk),
+    ScopeCase(
+        "placements:duplicates",
+        "list",
+        _duplicate_in_serang,
+        lambda flag: flag.worker.full_name,
+    ),
+    ScopeCase(
+        "placements:duplicate_resolve",
+        "detail",
+        _duplicate_in_serang,
+        kwargs=_pk,
+        method="post",
+        data=lambda flag: {"resolution": "different"},
+        national_may=False,
+    ),
     ScopeCase("placements:worker_edit", "detail", WorkerFactory, kwargs=_pk, national_may=False),
     ScopeCase("placements:placement_new", "detail", WorkerFactory, kwargs=_pk, national_may=False),
     ScopeCase("placements:receipt", "detail", PlacementFactory, kwargs=_pk),
