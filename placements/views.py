@@ -183,6 +183,13 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
     }
 
 
+def _flash_errors(request, form) -> None:
+    """Show a form's errors as messages, for a post that answers with a redirect."""
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+
+
 def _stage_panel(request, placement, **forms):
     placement.refresh_from_db()
     return render(request, "placements/_stage_panel.html", _stage_panel_context(placement, **forms))
@@ -215,8 +222,7 @@ def placement_move(request, pk: int):
     if request.htmx:
         return _stage_panel(request, placement, move_form=form)
     if form is not None:
-        for error in form.non_field_errors():
-            messages.error(request, error)
+        _flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)
 
 
@@ -242,9 +248,7 @@ def document_upload(request, pk: int):
     if request.htmx:
         return _stage_panel(request, placement, upload_form=form)
     if form is not None:
-        for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)
 
 
@@ -369,12 +373,8 @@ def duplicate_resolve(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _apply_errors(form, error=error)
         else:
             messages.success(request, _("The flag is resolved."))
-    else:
-        for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, error)
+    _flash_errors(request, form)
     return redirect("placements:duplicates")
