@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -216,8 +217,12 @@ class Placement(models.Model):
     employer_name = models.CharField(_("employer"), max_length=200)
     sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
     job_title = models.CharField(_("job"), max_length=100)
-    contract_months = models.PositiveSmallIntegerField(_("contract length (months)"))
-    salary_amount = models.DecimalField(_("monthly salary"), max_digits=12, decimal_places=2)
+    contract_months = models.PositiveSmallIntegerField(
+        _("contract length (months)"), validators=[MinValueValidator(1)]
+    )
+    salary_amount = models.DecimalField(
+        _("monthly salary"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     salary_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED

@@ -182,15 +182,9 @@ def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
     blocked = _agency_blocks(placement.agency)
     if blocked is not None:
         raise blocked
-    placement.full_clean(
-        exclude=["worker", "regency", "office", "created_by"], validate_constraints=False
-    )
-    if worker.placements.exclude(stage__in=[Stage.RETURNED, Stage.CANCELLED]).exists():
-        raise ValidationError(
-            _("%(name)s already has an active placement: finish or cancel it first.")
-            % {"name": worker.full_name},
-            code="active_placement",
-        )
+    # Constraints on the worker are left to the database: one active placement per worker is
+    # a partial unique index, so its violation is the only IntegrityError the save can raise.
+    placement.full_clean(exclude=["worker", "regency", "office", "created_by"])
     try:
         with transaction.atomic():
             placement.save()

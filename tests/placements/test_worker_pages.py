@@ -149,3 +149,28 @@ def test_documents_are_stored_outside_the_web_root_and_served_audited_to_the_sco
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW_IDENTITY, object_id=str(document.pk)
     ).exists()
+
+
+def test_a_contract_of_zero_months_is_refused_at_its_field_not_as_another_placement(
+    counter_client,
+):
+    worker = WorkerFactory()
+
+    response = counter_client.post(
+        f"/registry/workers/{worker.pk}/placements/new/",
+        {
+            "scheme": "g2g",
+            "destination": "KR",
+            "employer_name": "Hyundai",
+            "sector": "formal",
+            "job_title": "operator",
+            "contract_months": "0",
+            "salary_amount": "2000000",
+            "salary_currency": "KRW",
+        },
+    )
+
+    text = response.content.decode()
+    assert "lebih besar dari atau sama dengan 1" in text
+    assert "sudah punya penempatan yang aktif" not in text
+    assert not worker.placements.exists()
