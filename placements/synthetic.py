@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from placements.models import name_key
-from placements.stages import BEFORE_DEPARTURE, Stage
+from placements.stages import BEFORE_DEPARTURE, FINAL, Stage
 from pmi_portal.identity.nik import build_nik
 from pmi_portal.offices.models import Regency
 
@@ -258,7 +258,7 @@ def worker_batches(
             change_id += 2
             placement_id += 1
             started = stage_at + datetime.timedelta(days=rng.randint(30, 400))
-            if stage not in (Stage.RETURNED, Stage.CANCELLED) or started >= now:
+            if stage not in FINAL or started >= now:
                 break  # one active placement at most, and none in the future
         worker_id += 1
         if len(workers) >= batch_size:

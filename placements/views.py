@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from placements.forms import (
     WorkerForm,
 )
 from placements.models import Agency, Placement, PlacementDocument, PossibleDuplicate, Worker
-from placements.stages import DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
+from placements.stages import ACTIVE, DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
 
@@ -125,16 +124,14 @@ def worker_edit(request, pk: int):
     form = WorkerEditForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.worker_update(
-                actor=request.user,
-                worker=worker,
-                fields=fields,
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error=error)
-        else:
+        if _call_service(
+            form,
+            services.worker_update,
+            actor=request.user,
+            worker=worker,
+            fields=fields,
+            expected_version=form.cleaned_data["version"],
+        ):
             messages.success(request, _("The changes are saved."))
             return redirect("placements:worker", pk=worker.pk)
     return render(request, "placements/worker_edit.html", {"form": form, "worker": worker})
@@ -147,13 +144,14 @@ def placement_new(request, pk: int):
     worker = get_in_scope_or_404(Worker.objects.all(), request.user, "change", pk=pk)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            placement = services.placement_create(
-                actor=request.user, worker=worker, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error=error)
-        else:
+        placement = _call_service(
+            form,
+            services.placement_create,
+            actor=request.user,
+            worker=worker,
+            fields=form.cleaned_data,
+        )
+        if placement is not None:
             messages.success(request, _("The placement is registered."))
             return redirect("placements:receipt", pk=placement.pk)
     return render(request, "placements/placement_new.html", {"form": form, "worker": worker})
@@ -183,6 +181,15 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
     }
 
 
+def _call_service(form, service, **arguments):
+    """Run a service for a valid form; its refusal lands on the form's fields. None if refused."""
+    try:
+        return service(**arguments)
+    except ValidationError as error:
+        _apply_errors(form, error=error)
+        return None
+
+
 def _flash_errors(request, form) -> None:
     """Show a form's errors as messages, for a post that answers with a redirect."""
     for field_errors in form.errors.values():
@@ -202,23 +209,22 @@ def placement_move(request, pk: int):
     """Apply one transition; answers the refreshed stage panel (htmx) or the worker page."""
     placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
     form = StageMoveForm(request.POST)
-    if form.is_valid():
-        try:
-            placement = services.placement_transition(
-                actor=request.user,
-                placement=placement,
-                to_stage=form.cleaned_data["to_stage"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("The placement is now at: %(stage)s.") % {"stage": Stage(placement.stage).label},
-            )
-            form = None
+    moved = form.is_valid() and _call_service(
+        form,
+        services.placement_transition,
+        actor=request.user,
+        placement=placement,
+        to_stage=form.cleaned_data["to_stage"],
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    if moved:
+        placement = moved
+        messages.success(
+            request,
+            _("The placement is now at: %(stage)s.") % {"stage": Stage(placement.stage).label},
+        )
+        form = None
     if request.htmx:
         return _stage_panel(request, placement, move_form=form)
     if form is not None:
@@ -232,19 +238,15 @@ def placement_move(request, pk: int):
 def document_upload(request, pk: int):
     placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
     form = DocumentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                services.placement_document_add(
-                    actor=request.user,
-                    placement=placement,
-                    kind=form.cleaned_data["kind"],
-                    uploaded=form.cleaned_data["file"],
-                )
-        except ValidationError as error:
-            _apply_errors(form, error=error)
-        else:
-            form = None
+    if form.is_valid() and _call_service(
+        form,
+        services.placement_document_add,
+        actor=request.user,
+        placement=placement,
+        kind=form.cleaned_data["kind"],
+        uploaded=form.cleaned_data["file"],
+    ):
+        form = None
     if request.htmx:
         return _stage_panel(request, placement, upload_form=form)
     if form is not None:
@@ -316,25 +318,22 @@ def agency_detail(request, pk: int):
     if request.method == "POST":
         if not may_change:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.agency_status_change(
-                    actor=request.user,
-                    agency=agency,
-                    to_status=form.cleaned_data["to_status"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error=error)
-            else:
-                messages.success(request, _("The licence status is changed."))
-                return redirect(reverse("placements:agency", kwargs={"pk": agency.pk}))
+        if form.is_valid() and _call_service(
+            form,
+            services.agency_status_change,
+            actor=request.user,
+            agency=agency,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("The licence status is changed."))
+            return redirect(reverse("placements:agency", kwargs={"pk": agency.pk}))
     context = {
         "agency": agency,
         "history": agency.status_history.select_related("changed_by"),
         "form": form,
         "active_placements": agency.placements.restrict(request.user)
-        .exclude(stage__in=[Stage.RETURNED, Stage.CANCELLED])
+        .filter(stage__in=ACTIVE)
         .count(),
     }
     return render(request, "placements/agency_detail.html", context)
@@ -364,17 +363,14 @@ def duplicates(request):
 def duplicate_resolve(request, pk: int):
     flag = get_in_scope_or_404(PossibleDuplicate.objects.all(), request.user, "change", pk=pk)
     form = DuplicateResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.duplicate_resolve(
-                actor=request.user,
-                flag=flag,
-                resolution=form.cleaned_data["resolution"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error=error)
-        else:
-            messages.success(request, _("The flag is resolved."))
+    if form.is_valid() and _call_service(
+        form,
+        services.duplicate_resolve,
+        actor=request.user,
+        flag=flag,
+        resolution=form.cleaned_data["resolution"],
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(request, _("The flag is resolved."))
     _flash_errors(request, form)
     return redirect("placements:duplicates")
