@@ -214,7 +214,7 @@ def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
 
 def missing_documents(placement: Placement) -> list[str]:
     """Document kinds the current stage still needs before the placement may move on."""
-    held = set(placement.documents.values_list("kind", flat=True))
+    held = {document.kind for document in placement.documents.all()}
     return [kind for kind in DOCUMENTS_TO_LEAVE.get(placement.stage, []) if kind not in held]
 
 

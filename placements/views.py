@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -158,6 +159,8 @@ def placement_new(request, pk: int):
 
 
 def _stage_panel_context(placement: Placement, move_form=None, upload_form=None) -> dict:
+    # The checklist, the list and each forward move's check read the documents once.
+    prefetch_related_objects([placement], "documents")
     moves = {Move.FORWARD: [], Move.BACK: [], Move.CANCEL: []}
     for stage, move in moves_from(placement.stage):
         problems = (

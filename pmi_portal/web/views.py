@@ -21,11 +21,12 @@ SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError,
 def home(request):
     scope = scope_of(request.user)
     provinces = [] if scope.national else provinces_of_regencies(scope.regency_codes)
+    may_use_two_factor = two_factor.may_use_two_factor(request.user)
     context = {
         "scope": scope,
         "scope_provinces": provinces,
-        "may_use_two_factor": two_factor.may_use_two_factor(request.user),
-        "has_two_factor": two_factor.has_two_factor(request.user),
+        "may_use_two_factor": may_use_two_factor,
+        "has_two_factor": may_use_two_factor and two_factor.has_two_factor(request.user),
         "queue": counter_queue(request.user, limit=10)
         if request.user.has_perm("placements.add_placement")
         else None,
