@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pmi_portal.access",
     "pmi_portal.identity",
     "pmi_portal.audit",
+    "pmi_portal.documents",
     "pmi_portal.web",
     "pmi_portal.health",
     "pmi_portal.api",
@@ -194,6 +195,16 @@ STORAGES = {
 }
 # Uploaded documents hold personal data: kept outside the web root, served only through views.
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Private documents (pmi_portal.documents) have no URL at all: a view scopes, audits and streams
+# each one. A folder that whitenoise serves would publish them, so it is refused.
+PRIVATE_MEDIA_ROOT = env.get_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
+for _served in [STATIC_ROOT, BASE_DIR / "static", NODE_MODULES]:
+    if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(_served.resolve()):
+        raise env.SettingsError(
+            "PRIVATE_MEDIA_ROOT",
+            f"berada di dalam {_served}, yang dilayani sebagai berkas statis",
+            f"lies inside {_served}, which is served as static files",
+        )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

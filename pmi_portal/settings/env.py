@@ -2,6 +2,7 @@
 
 import os
 import zoneinfo
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
@@ -58,6 +59,16 @@ def get_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_path(name: str, default: Path) -> Path:
+    raw = get_str(name)
+    if raw is None:
+        return default
+    path = Path(raw)
+    if not path.is_absolute():
+        raise SettingsError(name, f"{raw!r} bukan path absolut", f"{raw!r} is not an absolute path")
+    return path
 
 
 def get_database(name: str, default_sqlite_path: str) -> dict:
