@@ -120,7 +120,7 @@ def inspect_upload(
 
 def _too_big(max_bytes: int) -> ValidationError:
     return ValidationError(
-        _("The file is larger than %(limit)s MB.") % {"limit": round(max_bytes / 1048576, 1)},
+        _("The file is larger than %(limit)s MB.") % {"limit": f"{max_bytes / 1048576:g}"},
         code="too_big",
     )
 

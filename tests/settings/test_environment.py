@@ -23,6 +23,7 @@ CLEAN_ENV = {
         "TIME_ZONE",
         "EMAIL_URL",
         "ALLOWED_HOSTS",
+        "PRIVATE_MEDIA_ROOT",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
 }
@@ -66,6 +67,9 @@ def test_production_settings_pass_the_deploy_check():
         ("DEBUG", "maybe"),
         ("TIME_ZONE", "Asia/Bandung"),
         ("EMAIL_URL", "pigeon://nowhere"),
+        ("PRIVATE_MEDIA_ROOT", "var/private"),
+        ("PRIVATE_MEDIA_ROOT", str(ROOT / "staticfiles" / "private")),
+        ("PRIVATE_MEDIA_ROOT", str(ROOT / "static")),
     ],
 )
 def test_a_wrong_variable_stops_start_up_with_one_line_naming_it(variable, value):
