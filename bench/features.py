@@ -80,10 +80,10 @@ def routing_lookup_by_nik() -> dict[str, Figure]:
 
 def serang_sample(count: int) -> list[dict]:
     """Synthetic workers of UPT Serang's area (Banten), the counter officer's own, at random."""
-    from placements.models import Worker
+    from pmi_portal.people.models import Person
 
     return list(
-        Worker.objects.filter(home_regency__province_id="36", registered_by__isnull=True)
+        Person.objects.filter(home_regency__province_id="36", registered_by__isnull=True)
         .order_by("?")
         .values("pk", "nik", "full_name")[:count]
     )
@@ -102,11 +102,11 @@ NIK_FIGURES = {"nik_lookup_p50_ms": "ms", "nik_lookup_p95_ms": "ms"}
 @feature("nik_lookup", figure_units=NIK_FIGURES, needs_synthetic=True)
 def nik_lookup() -> dict[str, Figure]:
     """The counter's search by exact NIK, in the officer's scope: 1000 lookups."""
-    from placements.selectors import search_workers
+    from pmi_portal.people.selectors import search_people
 
     officer = _demo_user("counter.serang")
     niks = [worker["nik"] for worker in serang_sample(LOOKUPS)]
-    samples, found = timed_ms(lambda nik: search_workers(officer, nik), niks)
+    samples, found = timed_ms(lambda nik: search_people(officer, nik), niks)
     if not niks or not all(found):
         return {
             name: missing(unit, "a NIK of the sample was not found")
@@ -129,7 +129,7 @@ def name_search() -> dict[str, Figure]:
     """Names with a typo, searched by Serang's counter officer and by a national analyst
     (the whole table): 300 searches each."""
     from bench.scenarios import with_typo
-    from placements.selectors import search_workers
+    from pmi_portal.people.selectors import search_people
 
     rng = random.Random(2)  # noqa: S311 - seeded: the same requests every run, no secret
     queries = [with_typo(w["full_name"], rng) for w in serang_sample(NAME_SEARCHES)]
@@ -137,7 +137,7 @@ def name_search() -> dict[str, Figure]:
     for label, username in (("name_search", "counter.serang"),
                             ("name_search_national", "analyst.national")):  # fmt: skip
         user = _demo_user(username)
-        samples, _ = timed_ms(lambda query, user=user: search_workers(user, query), queries)
+        samples, _ = timed_ms(lambda query, user=user: search_people(user, query), queries)
         figures |= latency_figures(label, samples)
     return figures
 

@@ -14,16 +14,18 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from placements import selectors, services
-from placements.models import Agency, Placement, Worker
-from placements.stages import Stage
-from placements.validation import nik_errors, normalize_phone, passport_errors
-from pmi_portal.access.scoping import get_in_scope_or_404
+from placements import services
+from placements.models import Agency, Placement
+from placements.stages import Stage, missing_documents
+from pmi_portal.access.scoping import get_in_scope
 from pmi_portal.api.serializers import StrictModelSerializer, StrictSerializer
 from pmi_portal.api.viewsets import ScopedGenericViewSet
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.identity.masking import mask_nik, mask_passport
+from pmi_portal.identity.rules import nik_structure_errors
 from pmi_portal.offices.models import Country, Regency
+from pmi_portal.people import selectors as people_selectors
+from pmi_portal.people.models import Person
 
 
 def _service_call(call, **kwargs):
@@ -88,7 +90,7 @@ class WorkerListSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Worker
+        model = Person
         fields = ["id", "nik", "full_name", "sex", "birth_date", "home_regency", "passport_number",
                   "created_at"]  # fmt: skip
         extra_kwargs = _described(WORKER_HELP, fields)
@@ -140,7 +142,7 @@ class WorkerSerializer(StrictModelSerializer):
         help_text=_("On registration: the first placement, saved with the worker or not at all."),
     )
     different_from = serializers.PrimaryKeyRelatedField(
-        queryset=Worker.objects.all(),
+        queryset=Person.objects.none(),  # the user's scope, set in get_fields
         many=True,
         write_only=True,
         required=False,
@@ -155,7 +157,7 @@ class WorkerSerializer(StrictModelSerializer):
     )
 
     class Meta:
-        model = Worker
+        model = Person
         fields = ["id", "nik", "full_name", "sex", "birth_place", "birth_date", "home_regency",
                   "address", "phone", "education", "skills", "next_of_kin_name",
                   "next_of_kin_relation", "next_of_kin_phone", "passport_number",
@@ -166,34 +168,33 @@ class WorkerSerializer(StrictModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None:
+        creating = self.instance is None
+        for name in services.CPMI_REQUIRED:
+            field = fields[name]
+            field.required = creating
+            field.allow_null = False
+            if isinstance(field, serializers.CharField):
+                field.allow_blank = False
+        if not creating:
             fields["nik"].read_only = True  # a wrong NIK is a new registration, never an edit
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        fields["different_from"].child_relation.queryset = Person.objects.restrict(user)
         return fields
 
-    def validate_phone(self, value):
-        return normalize_phone(value)
-
-    def validate_next_of_kin_phone(self, value):
-        return normalize_phone(value)
-
-    def validate_passport_number(self, value):
-        return value.strip().upper()
+    def validate_nik(self, value):
+        # Named at its field at once, with the other fields' errors; the service checks it
+        # again, whole, with the sex and birth date.
+        errors = nik_structure_errors(value)
+        if errors:
+            raise errors["nik"]
+        return value
 
     def validate(self, attrs):
-        current = {
-            name: getattr(self.instance, name)
-            for name in ("nik", "sex", "birth_date", "passport_number", "passport_expiry")
-            if self.instance is not None
-        }
-        merged = {**current, **attrs}
-        errors = nik_errors(
-            merged.get("nik", ""), sex=merged.get("sex"), birth_date=merged.get("birth_date")
-        )
-        errors |= passport_errors(merged.get("passport_number", ""), merged.get("passport_expiry"))
         if self.instance is not None and "version" not in attrs:
-            errors["version"] = _("Send back the version you read.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"version": _("Send back the version you read.")}, code="version_required"
+            )
         return attrs
 
     def create(self, validated_data):
@@ -210,7 +211,7 @@ class WorkerSerializer(StrictModelSerializer):
         except DjangoValidationError as error:
             if getattr(error, "code", None) != "possible_duplicate":
                 raise ValidationError(serializers.as_serializer_error(error)) from None
-            similar = ", ".join(str(match.worker.pk) for match in error.params["similar"])
+            similar = ", ".join(str(match.person.pk) for match in error.params["similar"])
             raise ValidationError(
                 {
                     "different_from": [
@@ -239,7 +240,8 @@ class WorkerSerializer(StrictModelSerializer):
 
 class PlacementSerializer(PlacementFieldsSerializer):
     worker = serializers.PrimaryKeyRelatedField(
-        queryset=Worker.objects.all(), help_text=_("The worker's id.")
+        queryset=Person.objects.none(),  # the user's scope, set in get_fields
+        help_text=_("The worker's id."),
     )
     office = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=PLACEMENT_HELP["office"]
@@ -259,13 +261,22 @@ class PlacementSerializer(PlacementFieldsSerializer):
                             "created_at", "version"]  # fmt: skip
         extra_kwargs = _described(PLACEMENT_HELP, fields)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        # An id outside the user's scope answers exactly like an id that does not exist.
+        fields["worker"].queryset = Person.objects.restrict(
+            getattr(request, "user", None), "change"
+        ).current()
+        return fields
+
     def get_missing_documents(self, placement) -> list[str]:
-        return services.missing_documents(placement)
+        return missing_documents(placement)
 
     def create(self, validated_data):
         request = self.context["request"]
-        worker = get_in_scope_or_404(
-            Worker.objects.all(), request.user, "change", pk=validated_data.pop("worker").pk
+        worker = get_in_scope(
+            Person.objects.all(), request.user, "change", pk=validated_data.pop("worker").pk
         )
         return _service_call(
             services.placement_create, actor=request.user, worker=worker, fields=validated_data
@@ -292,27 +303,49 @@ class TransitionSerializer(StrictSerializer):
     update=extend_schema(summary=_("Change a worker's data")),
     partial_update=extend_schema(summary=_("Change some of a worker's data")),
 )  # fmt: skip
-@extend_validation_errors(["invalid", "nik_taken"], field_name="nik", actions=["create"])
 @extend_validation_errors(
-    ["invalid"], field_name="sex", actions=["create", "update", "partial_update"]
+    [
+        "invalid",
+        "nik_taken",
+        "nik_length",
+        "nik_birth_date",
+        "nik_serial",
+        "nik_province",
+        "nik_regency",
+    ],
+    field_name="nik",
+    actions=["create"],
 )
 @extend_validation_errors(
-    ["invalid", "under_age"],
+    ["invalid", "nik_sex_mismatch"],
+    field_name="sex",
+    actions=["create", "update", "partial_update"],
+)
+@extend_validation_errors(
+    ["invalid", "under_age", "nik_birth_date_mismatch"],
     field_name="birth_date",
     actions=["create", "update", "partial_update"],
 )
 @extend_validation_errors(
-    ["invalid"], field_name="passport_number", actions=["create", "update", "partial_update"]
+    ["invalid", "passport_invalid", "passport_number_missing"],
+    field_name="passport_number",
+    actions=["create", "update", "partial_update"],
 )
 @extend_validation_errors(
-    ["invalid"], field_name="passport_expiry", actions=["create", "update", "partial_update"]
-)
-@extend_validation_errors(["invalid"], field_name="version", actions=["update", "partial_update"])
-@extend_validation_errors(
-    ["invalid"], field_name="phone", actions=["create", "update", "partial_update"]
+    ["invalid", "passport_expiry_missing", "passport_expired"],
+    field_name="passport_expiry",
+    actions=["create", "update", "partial_update"],
 )
 @extend_validation_errors(
-    ["invalid"], field_name="next_of_kin_phone", actions=["create", "update", "partial_update"]
+    ["invalid", "version_required"], field_name="version", actions=["update", "partial_update"]
+)
+@extend_validation_errors(
+    ["invalid", "phone_invalid"], field_name="phone", actions=["create", "update", "partial_update"]
+)
+@extend_validation_errors(
+    ["invalid", "phone_invalid"],
+    field_name="next_of_kin_phone",
+    actions=["create", "update", "partial_update"],
 )
 @extend_validation_errors(["possible_duplicate"], field_name="different_from", actions=["create"])
 @extend_validation_errors(
@@ -330,7 +363,7 @@ class WorkerViewSet(
     mixins.UpdateModelMixin,
     ScopedGenericViewSet,
 ):
-    queryset = Worker.objects.select_related("home_regency", "registered_by_office")
+    queryset = Person.objects.current().select_related("home_regency", "registered_by_office")
     filterset_fields = ["sex", "home_regency", "registered_by_office"]
     ordering_fields = ["created_at", "full_name", "birth_date"]
     ordering = ["-created_at", "-id"]
@@ -342,7 +375,7 @@ class WorkerViewSet(
         queryset = super().filter_queryset(queryset)
         query = self.request.query_params.get("q", "").strip()
         if query:
-            found = selectors.search_workers(self.request.user, query)
+            found = people_selectors.search_people(self.request.user, query)
             queryset = queryset.filter(pk__in=[worker.pk for worker in found])
         return queryset
 
@@ -352,8 +385,9 @@ class WorkerViewSet(
         return Response(self.get_serializer(worker).data)
 
     def perform_create(self, serializer) -> None:
-        with transaction.atomic():
-            serializer.save()
+        # Not wrapped: the service opens its own transaction after the checks against other
+        # records, so an audited cross-office match survives a refused registration.
+        serializer.save()
 
     def perform_update(self, serializer) -> None:
         with transaction.atomic():
@@ -380,7 +414,9 @@ class PlacementViewSet(
     mixins.CreateModelMixin,
     ScopedGenericViewSet,
 ):
-    queryset = Placement.objects.select_related("destination", "regency", "office", "worker")
+    queryset = Placement.objects.select_related(
+        "destination", "regency", "office", "worker"
+    ).prefetch_related("documents")
     serializer_class = PlacementSerializer
     filterset_fields = ["stage", "scheme", "destination", "regency", "office", "worker", "agency"]
     ordering_fields = ["created_at", "stage_changed_at"]

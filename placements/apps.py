@@ -1,7 +1,53 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pmi_portal.access.roles import Role
+from pmi_portal.contributions import ApiRoute, Contribution, NavEntry
+
+_READ = [
+    "placements.view_placement",
+    "placements.view_placementdocument",
+    "placements.view_agency",
+]
+_COUNTER_WORK = ["placements.add_placement", "placements.change_placement"]
+
 
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Placements")
+
+    portal = Contribution(
+        permissions={
+            Role.COUNTER_OFFICER: [*_READ, *_COUNTER_WORK],
+            Role.AIRPORT_OFFICER: _READ,
+            Role.CASE_HANDLER: _READ,
+            Role.OFFICE_HEAD: [*_READ, *_COUNTER_WORK],
+            Role.REGIONAL_HEAD: _READ,
+            Role.NATIONAL_ANALYST: _READ,
+            Role.ADMINISTRATOR: [*_READ, "placements.add_agency", "placements.change_agency"],
+        },
+        navigation=[
+            NavEntry(_("Workers"), "placements:search", "people", "people.view_person", 20),
+            NavEntry(
+                _("Waiting on us"),
+                "placements:queue",
+                "hourglass-split",
+                "placements.add_placement",
+                21,
+            ),
+            NavEntry(
+                _("Agencies"), "placements:agencies", "briefcase", "placements.view_agency", 40
+            ),
+        ],
+        urls=("registry/", "placements.urls"),
+        api_routes=[
+            ApiRoute("workers", "placements.api.WorkerViewSet", "worker"),
+            ApiRoute("placements", "placements.api.PlacementViewSet", "placement"),
+        ],
+    )
+
+    def ready(self) -> None:
+        from placements.services import active_placements_both_guard
+        from pmi_portal.people.services import register_merge_guard
+
+        register_merge_guard(active_placements_both_guard)

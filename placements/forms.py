@@ -1,18 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Agency, Placement, PossibleDuplicate, Worker
-from placements.services import nik_taken_error
+from placements.models import Agency, Placement
+from placements.services import CPMI_REQUIRED
 from placements.stages import DocumentKind
-from placements.validation import (
-    PHOTO_TYPES,
-    nik_errors,
-    normalize_phone,
-    passport_errors,
-    sniff_upload,
-)
 from pmi_portal.offices.models import Country, Regency
+from pmi_portal.people.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The destinations most placements go to, listed first.
@@ -25,6 +18,9 @@ class RegencyChoiceField(forms.ModelChoiceField):
 
 
 class WorkerForm(forms.ModelForm):
+    """The person's part of a CPMI registration. It only reads the input: every rule (NIK,
+    passport, phones, age, what a CPMI must give) is checked by the service, for every caller."""
+
     home_regency = RegencyChoiceField(
         queryset=Regency.objects.select_related("province").order_by("name"),
         label=_("Home regency or city"),
@@ -32,7 +28,7 @@ class WorkerForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Worker
+        model = Person
         fields = [
             "nik",
             "full_name",
@@ -61,44 +57,18 @@ class WorkerForm(forms.ModelForm):
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CPMI_REQUIRED:
+            if name in self.fields:
+                self.fields[name].required = True
+
     def clean_nik(self):
-        nik = self.cleaned_data["nik"].replace(" ", "").replace(".", "")
-        if Worker.objects.filter(nik=nik).exists():
-            raise nik_taken_error(nik).error_dict["nik"][0]
-        return nik
+        return "".join(self.cleaned_data["nik"].replace(".", "").split())
 
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_next_of_kin_phone(self):
-        return normalize_phone(self.cleaned_data.get("next_of_kin_phone", ""))
-
-    def clean_passport_number(self):
-        return self.cleaned_data.get("passport_number", "").strip().upper()
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):
-            sniff_upload(photo, allowed=PHOTO_TYPES)
-        return photo
-
-    def identity_nik(self) -> str | None:
-        return self.cleaned_data.get("nik")
-
-    def clean(self):
-        cleaned = super().clean()
-        nik = self.identity_nik()
-        errors = (
-            nik_errors(nik, sex=cleaned.get("sex"), birth_date=cleaned.get("birth_date"))
-            if nik
-            else {}
-        )
-        errors |= passport_errors(
-            cleaned.get("passport_number", ""), cleaned.get("passport_expiry")
-        )
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-        return cleaned
+    def _post_clean(self):
+        # The person is validated by people.services in the transaction that saves it.
+        forms.models.construct_instance(self, self.instance, self._meta.fields)
 
 
 class WorkerEditForm(WorkerForm):
@@ -112,9 +82,6 @@ class WorkerEditForm(WorkerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
-
-    def identity_nik(self) -> str:
-        return self.instance.nik
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -167,7 +134,7 @@ class PlacementForm(forms.ModelForm):
 
 
 class DifferentPeopleForm(forms.Form):
-    """The officer confirms that each similar person found is someone else."""
+    """The officer confirms that each similar person found in their scope is someone else."""
 
     different_from = forms.TypedMultipleChoiceField(
         coerce=int,
@@ -178,18 +145,9 @@ class DifferentPeopleForm(forms.Form):
 
     def __init__(self, *args, similar=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["different_from"].choices = [(m.worker.pk, str(m.worker)) for m in similar]
-
-
-class DuplicateResolveForm(forms.Form):
-    resolution = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            (PossibleDuplicate.Resolution.DIFFERENT, _("different people")),
-            (PossibleDuplicate.Resolution.SAME, _("same person: to be merged")),
-        ],
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+        self.fields["different_from"].choices = [
+            (match.person.pk, str(match.person)) for match in similar if match.visible
+        ]
 
 
 class StageMoveForm(forms.Form):
@@ -210,14 +168,6 @@ class DocumentUploadForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        try:
-            sniff_upload(uploaded)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
-        return uploaded
 
 
 class AgencyStatusForm(forms.Form):

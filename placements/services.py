@@ -1,76 +1,47 @@
 """The counter officer's verbs. Each is one transaction that writes its audit rows.
 
-Errors the officer can fix come back as ValidationError with a message per field.
+The person is written through `people.services` (the identity rules hold there for every
+caller); this app adds what a CPMI registration needs on top. Errors the officer can fix come
+back as ValidationError with a message per field.
 """
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placements.models import (
-    Agency,
-    AgencyStatusChange,
-    Placement,
-    PlacementDocument,
-    PossibleDuplicate,
-    StageChange,
-    Worker,
-)
-from placements.selectors import similar_workers
-from placements.stages import DOCUMENTS_TO_LEAVE, TRANSITIONS, DocumentKind, Move, Stage
-from placements.validation import PHOTO_TYPES, sniff_upload
-from pmi_portal.access.scoping import ensure_in_scope
+from placements.models import Agency, AgencyStatusChange, Placement, PlacementDocument, StageChange
+from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency_refusal
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.documents.services import document_store
+from pmi_portal.people import services as people_services
+from pmi_portal.people.models import Person
+from pmi_portal.workflow.services import transition_apply
 
 MINIMUM_AGE = 18  # Law 18/2017 on the protection of migrant workers, article 5
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the record since the officer opened it."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this record while you were editing it. "
-                "Reload the page to see their change, then make yours again."
-            ),
-            code="stale",
-        )
+# What a CPMI registration needs of the person, beyond what any person record needs.
+CPMI_REQUIRED = (
+    "nik", "full_name", "sex", "birth_place", "birth_date", "home_regency", "address",
+    "education", "next_of_kin_name", "next_of_kin_relation", "next_of_kin_phone",
+)  # fmt: skip
 
 
 def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _worker_fields_check(worker: Worker) -> None:
-    worker.full_clean(exclude=["registered_by_office", "registered_by", "nik"])
-    if _age_on(worker.birth_date, timezone.localdate()) < MINIMUM_AGE:
+def cpmi_checks(person: Person) -> None:
+    """A prospective migrant worker is an adult (Law 18/2017, article 5)."""
+    if person.birth_date and _age_on(person.birth_date, timezone.localdate()) < MINIMUM_AGE:
         message = _(
             "A migrant worker must be at least %(age)s years old: this person is a child."
         ) % {"age": MINIMUM_AGE}
         raise ValidationError({"birth_date": ValidationError(message, code="under_age")})
 
 
-def nik_taken_error(nik: str) -> ValidationError:
-    """The NIK is taken: say by whom and where, so the officer can find the record."""
-    existing = Worker.objects.select_related("registered_by_office").get(nik=nik)
-    message = _(
-        "This NIK is already registered: %(name)s, registered at %(office)s on %(date)s."
-    ) % {
-        "name": existing.full_name,
-        "office": existing.registered_by_office.name,
-        "date": timezone.localtime(existing.created_at).strftime("%d-%m-%Y"),
-    }
-    return ValidationError({"nik": ValidationError(message, code="nik_taken")})
-
-
-@transaction.atomic
 def worker_register(
     *,
     actor,
@@ -78,94 +49,49 @@ def worker_register(
     placement_fields: dict | None = None,
     photo=None,
     different_from: list[int] | tuple = (),
-) -> Worker:
-    """Register a person once (by NIK), and their first placement if given, together.
+) -> Person:
+    """Register a CPMI once (by NIK), and their first placement if given, together.
 
-    `different_from` lists the similar workers the officer checked and found to be other
-    people; any similar worker not in it stops the registration so the officer can look.
+    `different_from` lists the similar people the officer checked and found to be others.
+    The person and the placement are saved in one transaction, or neither.
     """
-    worker = Worker(**fields, registered_by_office=actor.office, registered_by=actor)
-    _worker_fields_check(worker)
-    if Worker.objects.filter(nik=worker.nik).exists():
-        raise nik_taken_error(worker.nik)
-    similar = similar_workers(
-        full_name=worker.full_name,
-        birth_date=worker.birth_date,
-        passport_number=worker.passport_number,
-    )
-    unchecked = [match for match in similar if match.worker.pk not in set(different_from)]
-    if unchecked:
-        raise ValidationError(
-            _("Possible duplicate: check the similar people listed before saving."),
-            code="possible_duplicate",
-            params={"similar": unchecked},
-        )
-    if photo is not None:
-        sniff_upload(photo, allowed=PHOTO_TYPES)
-        worker.photo = photo
-    try:
-        with transaction.atomic():
-            worker.save()
-    except IntegrityError:
-        raise nik_taken_error(worker.nik) from None
-    for match in similar:
-        PossibleDuplicate.objects.get_or_create(
-            worker=worker,
-            similar_to=match.worker,
-            defaults={"reason": match.reason, "flagged_by": actor},
-        )
-    audit_record(
-        action=AuditAction.CREATE,
+
+    def first_placement(worker: Person) -> None:
+        if placement_fields is not None:
+            placement_create(actor=actor, worker=worker, fields=placement_fields)
+
+    return people_services.person_create(
         actor=actor,
-        obj=worker,
-        regency_id=worker.home_regency_id,
-        changes=changes_between({}, snapshot(worker)),
+        fields=fields,
+        required=CPMI_REQUIRED,
+        different_from=different_from,
+        photo=photo,
+        extra_checks=cpmi_checks,
+        then=first_placement,
     )
-    if placement_fields is not None:
-        placement_create(actor=actor, worker=worker, fields=placement_fields)
-    return worker
 
 
-@transaction.atomic
-def worker_update(*, actor, worker: Worker, fields: dict, expected_version: int) -> Worker:
+def worker_update(*, actor, worker: Person, fields: dict, expected_version: int) -> Person:
     """Change a worker's data; refuses if someone saved it since `expected_version`."""
-    current = Worker.objects.select_for_update().get(pk=worker.pk)
-    if current.version != expected_version:
-        raise StaleEditError
-    before = snapshot(current)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    _worker_fields_check(current)
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    ensure_in_scope(current, actor, "change")
-    audit_record(
-        action=AuditAction.UPDATE,
+    return people_services.person_update(
         actor=actor,
-        obj=current,
-        regency_id=current.home_regency_id,
-        changes=changes_between(before, snapshot(current, fields=list(before))),
+        person=worker,
+        fields=fields,
+        expected_version=expected_version,
+        required=[name for name in CPMI_REQUIRED if name != "nik"],
+        extra_checks=cpmi_checks,
     )
-    return current
 
 
 def _agency_blocks(agency: Agency | None) -> ValidationError | None:
-    if agency is None or agency.may_place:
+    message = agency_refusal(agency)
+    if message is None:
         return None
-    message = _(
-        "%(agency)s is %(status)s since %(date)s (%(reason)s): its placements cannot move forward."
-    ) % {
-        "agency": agency.name,
-        "status": agency.get_status_display(),
-        "date": timezone.localtime(agency.status_changed_at).strftime("%d-%m-%Y"),
-        "reason": agency.status_reason or "-",
-    }
     return ValidationError({"agency": ValidationError(message, code="agency_not_active")})
 
 
 @transaction.atomic
-def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
+def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
     """Open a placement for `worker`; at most one is active at a time."""
     placement = Placement(
         worker=worker,
@@ -196,9 +122,9 @@ def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
         ) from None
     StageChange.objects.create(
         placement=placement,
-        from_stage="",
-        to_stage=Stage.REGISTERED,
-        move=Move.FORWARD,
+        from_state="",
+        to_state=Stage.REGISTERED,
+        kind=Move.FORWARD,
         actor=actor,
         office=actor.office,
     )
@@ -212,125 +138,51 @@ def placement_create(*, actor, worker: Worker, fields: dict) -> Placement:
     return placement
 
 
-def missing_documents(placement: Placement) -> list[str]:
-    """Document kinds the current stage still needs before the placement may move on."""
-    held = {document.kind for document in placement.documents.all()}
-    return [kind for kind in DOCUMENTS_TO_LEAVE.get(placement.stage, []) if kind not in held]
-
-
 def transition_problems(placement: Placement, to_stage: str, reason: str) -> list[str]:
     """Why `placement` may not move to `to_stage` now; empty when it may."""
-    move = TRANSITIONS.get((placement.stage, to_stage))
-    if move is None:
-        return [
-            _("A placement cannot go from “%(here)s” to “%(there)s”.")
-            % {
-                "here": Stage(placement.stage).label,
-                "there": Stage(to_stage).label if to_stage in Stage.values else to_stage,
-            }
-        ]
-    problems = []
-    if move in (Move.BACK, Move.CANCEL) and not reason.strip():
-        problems.append(_("Going back or cancelling needs a reason."))
-    if move == Move.FORWARD:
-        blocked = _agency_blocks(placement.agency)
-        if blocked is not None:
-            problems.extend(blocked.message_dict["agency"])
-        missing = missing_documents(placement)
-        if missing:
-            problems.append(
-                _("Upload first: %(documents)s.")
-                % {"documents": ", ".join(str(DocumentKind(kind).label) for kind in missing)}
-            )
-        if to_stage == Stage.VISA:
-            worker = placement.worker
-            if not worker.passport_number or not worker.passport_expiry:
-                problems.append(_("The worker's passport must be recorded before the visa."))
-            elif worker.passport_expiry <= timezone.localdate() + datetime.timedelta(days=180):
-                problems.append(_("The passport must be valid for at least six more months."))
-    return problems
+    return MACHINE.refusals(placement, to_stage, reason)
 
 
-@transaction.atomic
+def _on_stage_entered(placement: Placement, transition, reason: str) -> None:
+    if transition.target == Stage.CANCELLED:
+        placement.cancel_reason = reason
+    if transition.target == Stage.DEPARTED:
+        placement.departed_on = timezone.localdate()
+
+
 def placement_transition(
     *, actor, placement: Placement, to_stage: str, reason: str = "", expected_version: int
 ) -> Placement:
-    """Move a placement one step by the table of transitions, recording who, when and why."""
-    # Lock the placement row only: the agency is a nullable join PostgreSQL will not lock.
-    current = (
-        Placement.objects.select_for_update(of=("self",))
-        .select_related("agency", "worker")
-        .get(pk=placement.pk)
-    )
-    if current.version != expected_version:
-        raise StaleEditError
-    problems = transition_problems(current, to_stage, reason)
-    if problems:
-        raise ValidationError(
-            [ValidationError(problem, code="transition_refused") for problem in problems]
-        )
-    move = TRANSITIONS[(current.stage, to_stage)]
-    from_stage = current.stage
-    current.stage = to_stage
-    current.stage_changed_at = timezone.now()
-    if to_stage == Stage.CANCELLED:
-        current.cancel_reason = reason.strip()
-    if to_stage == Stage.DEPARTED:
-        current.departed_on = timezone.localdate()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    ensure_in_scope(current, actor, "change")
-    StageChange.objects.create(
-        placement=current,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        move=move,
-        reason=reason.strip(),
+    """Move a placement one step by its machine, recording who, when and why."""
+    return transition_apply(
+        machine=MACHINE,
         actor=actor,
-        office=actor.office,
+        record=placement,
+        to_state=to_stage,
+        reason=reason,
+        expected_version=expected_version,
+        history=lambda current, **change: StageChange.objects.create(placement=current, **change),
+        regency_id=lambda current: current.regency_id,
+        # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
+        select_related=("agency", "worker"),
+        on_apply=_on_stage_entered,
     )
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        obj=current,
-        regency_id=current.regency_id,
-        changes={"stage": [from_stage, to_stage], **({"reason": [None, reason]} if reason else {})},
-    )
-    return current
 
 
-@transaction.atomic
 def placement_document_add(
     *, actor, placement: Placement, kind: str, uploaded
 ) -> PlacementDocument:
     """Attach a checked scan (PDF, JPEG or PNG, at most 5 MB) to a placement."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")}, code="kind")
-    content_type = sniff_upload(uploaded)
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    document = PlacementDocument.objects.create(
-        placement=placement,
-        kind=kind,
-        file=uploaded,
-        original_name=uploaded.name[:200],
-        content_type=content_type,
-        size=uploaded.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=actor,
-    )
-    audit_record(
-        action=AuditAction.CREATE,
+    return document_store(
         actor=actor,
-        obj=document,
+        model=PlacementDocument,
+        owner={"placement": placement},
+        kind=kind,
+        uploaded=uploaded,
         regency_id=placement.regency_id,
-        object_repr=f"{placement} · {DocumentKind(kind).label}",
-        changes={"kind": [None, kind], "sha256": [None, document.sha256]},
     )
-    return document
 
 
 @transaction.atomic
@@ -364,34 +216,16 @@ def agency_status_change(*, actor, agency: Agency, to_status: str, reason: str) 
     return current
 
 
-@transaction.atomic
-def duplicate_resolve(*, actor, flag: PossibleDuplicate, resolution: str, note: str):
-    """Close a possible-duplicate flag: two people after all, or one person registered twice.
-
-    "Same person" keeps both records for the administrators to merge; the flag says so.
-    """
-    if resolution not in (
-        PossibleDuplicate.Resolution.DIFFERENT,
-        PossibleDuplicate.Resolution.SAME,
+def active_placements_both_guard(keep: Person, merge: Person) -> list[str]:
+    """Two records of one person cannot both bring an active placement into the merge."""
+    if (
+        Placement.objects.filter(worker=keep, stage__in=ACTIVE).exists()
+        and Placement.objects.filter(worker=merge, stage__in=ACTIVE).exists()
     ):
-        raise ValidationError({"resolution": _("Choose: different people, or the same person.")})
-    if resolution == PossibleDuplicate.Resolution.SAME and not note.strip():
-        raise ValidationError(
-            {"note": _("Say how you know they are one person (which papers you checked).")}
-        )
-    current = PossibleDuplicate.objects.select_for_update(of=("self",)).get(pk=flag.pk)
-    if current.resolution != PossibleDuplicate.Resolution.OPEN:
-        raise ValidationError(_("This flag was already resolved."), code="stale")
-    current.resolution = resolution
-    current.resolution_note = note.strip()
-    current.resolved_by = actor
-    current.resolved_at = timezone.now()
-    current.save()
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        obj=current,
-        regency_id=current.worker.home_regency_id,
-        changes={"resolution": [PossibleDuplicate.Resolution.OPEN, resolution]},
-    )
-    return current
+        return [
+            _(
+                "Both records have an active placement: cancel the one registered by mistake "
+                "before merging."
+            )
+        ]
+    return []

@@ -1,13 +1,19 @@
 """The placement stages and the one table of transitions between them.
 
 A stage cannot be skipped: forward moves go one stage at a time, and only once the documents
-of the stage being left are in. Going back needs a reason; so does cancelling.
+of the stage being left are in, through an agency whose licence is active, and to the visa
+only with a passport valid six more months. Going back needs a reason; so does cancelling.
 """
 
+import datetime
 from itertools import pairwise
 
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from pmi_portal.workflow.machine import Machine, Transition
 
 
 class Stage(models.TextChoices):
@@ -97,3 +103,69 @@ def moves_from(stage: str) -> list[tuple[str, str]]:
     return sorted(
         moves, key=lambda item: (order[item[1]], -ROAD.index(item[0]) if item[0] in ROAD else 0)
     )
+
+
+def agency_refusal(agency) -> str | None:
+    """Why an agency's placements may not move forward now; None when its licence is active."""
+    if agency is None or agency.may_place:
+        return None
+    return gettext(
+        "%(agency)s is %(status)s since %(date)s (%(reason)s): its placements cannot move forward."
+    ) % {
+        "agency": agency.name,
+        "status": agency.get_status_display(),
+        "date": timezone.localtime(agency.status_changed_at).strftime("%d-%m-%Y"),
+        "reason": agency.status_reason or "-",
+    }
+
+
+def missing_documents(placement) -> list[str]:
+    """Document kinds the current stage still needs before the placement may move on."""
+    held = {document.kind for document in placement.documents.all()}
+    return [kind for kind in DOCUMENTS_TO_LEAVE.get(placement.stage, []) if kind not in held]
+
+
+def _agency_active(placement, reason: str) -> str | None:
+    return agency_refusal(placement.agency)
+
+
+def _documents_in(placement, reason: str) -> str | None:
+    missing = missing_documents(placement)
+    if not missing:
+        return None
+    return gettext("Upload first: %(documents)s.") % {
+        "documents": ", ".join(str(DocumentKind(kind).label) for kind in missing)
+    }
+
+
+PASSPORT_VALID_FOR_VISA = datetime.timedelta(days=180)
+
+
+def _passport_for_visa(placement, reason: str) -> str | None:
+    worker = placement.worker
+    if not worker.passport_number or not worker.passport_expiry:
+        return gettext("The worker's passport must be recorded before the visa.")
+    if worker.passport_expiry <= timezone.localdate() + PASSPORT_VALID_FOR_VISA:
+        return gettext("The passport must be valid for at least six more months.")
+    return None
+
+
+def _machine_transitions() -> list[Transition]:
+    transitions = []
+    for (here, there), move in TRANSITIONS.items():
+        guards = (_passport_for_visa,) if there == Stage.VISA and move == Move.FORWARD else ()
+        needs_reason = move in (Move.BACK, Move.CANCEL)
+        transitions.append(Transition(here, there, move, needs_reason, guards))
+    return transitions
+
+
+# Placements move only through this machine (workflow.services.transition_apply). No stage
+# has a deadline yet: service-level targets per stage will set them here.
+MACHINE = Machine(
+    name=_("A placement"),
+    labels=dict(Stage.choices),
+    transitions=_machine_transitions(),
+    state_field="stage",
+    changed_at_field="stage_changed_at",
+    kind_guards={Move.FORWARD: (_agency_active, _documents_in)},
+)

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from placements.models import name_key
 from placements.stages import BEFORE_DEPARTURE, FINAL, Stage
 from pmi_portal.identity.nik import build_nik
 from pmi_portal.offices.models import Regency
+from pmi_portal.people.models import name_key
 
 YEARS = 10
 PROVINCE_WEIGHTS = {
@@ -127,7 +127,7 @@ PLACEMENT_COLUMNS = (
     "created_by_id", "created_at", "version",
 )  # fmt: skip
 STAGE_CHANGE_COLUMNS = (
-    "id", "placement_id", "from_stage", "to_stage", "move", "reason", "actor_id", "office_id",
+    "id", "placement_id", "from_state", "to_state", "kind", "reason", "actor_id", "office_id",
     "changed_at",
 )  # fmt: skip
 

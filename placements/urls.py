@@ -15,8 +15,6 @@ urlpatterns = [
     path("placements/<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("placements/<int:pk>/receipt/", views.placement_receipt, name="receipt"),
     path("documents/<int:pk>/", views.document_download, name="document"),
-    path("duplicates/", views.duplicates, name="duplicates"),
-    path("duplicates/<int:pk>/resolve/", views.duplicate_resolve, name="duplicate_resolve"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency"),
 ]

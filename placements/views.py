@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,43 +14,33 @@ from placements.forms import (
     AgencyStatusForm,
     DifferentPeopleForm,
     DocumentUploadForm,
-    DuplicateResolveForm,
     PlacementForm,
     StageMoveForm,
     WorkerEditForm,
     WorkerForm,
 )
-from placements.models import Agency, Placement, PlacementDocument, PossibleDuplicate, Worker
+from placements.models import Agency, Placement, PlacementDocument
 from placements.stages import ACTIVE, DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
-
-
-def _apply_errors(*forms, error: ValidationError) -> None:
-    """Put a service's errors on the field they concern, else on the first form as a whole."""
-    if not hasattr(error, "error_dict"):
-        forms[0].add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        owner = next((form for form in forms if field in form.fields), None)
-        if owner is None:
-            forms[0].add_error(None, field_messages)
-        else:
-            owner.add_error(field, field_messages)
+from pmi_portal.documents.responses import document_viewed, private_file_response
+from pmi_portal.people import selectors as people_selectors
+from pmi_portal.people.models import Person
+from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 
 
 @login_required
-@permission_required("placements.view_worker", raise_exception=True)
+@permission_required("people.view_person", raise_exception=True)
 def worker_search(request):
     query = request.GET.get("q", "")
-    results = selectors.search_workers(request.user, query)
+    results = people_selectors.search_people(request.user, query)
     context = {"query": query, "results": results, "searched": len(query.strip()) >= 2}
     template = "placements/_search_results.html" if request.htmx else "placements/search.html"
     return render(request, template, context)
 
 
 @login_required
-@permission_required("placements.add_worker", raise_exception=True)
+@permission_required("people.add_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def worker_register(request):
     """One screen: the person and their first placement, saved together or not at all."""
@@ -62,12 +51,7 @@ def worker_register(request):
     similar = []
     if request.method == "POST" and worker_form.is_valid() & placement_form.is_valid():
         fields = {k: v for k, v in worker_form.cleaned_data.items() if k != "photo"}
-        similar = selectors.similar_workers(
-            full_name=fields["full_name"],
-            birth_date=fields["birth_date"],
-            passport_number=fields["passport_number"],
-        )
-        checked = DifferentPeopleForm(request.POST, similar=similar)
+        checked = DifferentPeopleForm(request.POST, similar=_similar_to(fields, request.user))
         different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
         try:
             worker = services.worker_register(
@@ -80,8 +64,9 @@ def worker_register(request):
         except ValidationError as error:
             if getattr(error, "code", None) == "possible_duplicate":
                 messages.warning(request, error.messages[0])
+                similar = error.params["similar"]
             else:
-                _apply_errors(worker_form, placement_form, error=error)
+                apply_errors(worker_form, placement_form, error=error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": worker.full_name})
             placement = worker.placements.get()
@@ -94,15 +79,27 @@ def worker_register(request):
     return render(request, "placements/register.html", context)
 
 
+def _similar_to(fields: dict, user) -> list:
+    return people_selectors.similar_people(
+        full_name=fields.get("full_name", ""),
+        birth_date=fields.get("birth_date"),
+        passport_number=fields.get("passport_number", ""),
+        user=user,
+    )
+
+
 @login_required
-@permission_required("placements.view_worker", raise_exception=True)
+@permission_required("people.view_person", raise_exception=True)
 def worker_detail(request, pk: int):
     """Whole identity data, for a user in scope; every such view is audited."""
     worker = get_in_scope_or_404(
-        Worker.objects.select_related("home_regency__province", "registered_by_office"),
+        Person.objects.select_related("home_regency__province", "registered_by_office"),
         request.user,
         pk=pk,
     )
+    if worker.merged_into_id is not None:
+        messages.info(request, _("This record was merged into another: here is the one kept."))
+        return redirect("placements:worker", pk=worker.merged_into_id)
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     placements = list(selectors.worker_placements(worker, request.user))
     active = next((p for p in placements if p.is_active), None)
@@ -110,7 +107,7 @@ def worker_detail(request, pk: int):
         "worker": worker,
         "placements": placements,
         "active": active,
-        "duplicates": selectors.open_duplicates_of(worker),
+        "duplicates": people_selectors.open_duplicates_of(worker, request.user),
     }
     if active is not None:
         context |= _stage_panel_context(active)
@@ -118,14 +115,16 @@ def worker_detail(request, pk: int):
 
 
 @login_required
-@permission_required("placements.change_worker", raise_exception=True)
+@permission_required("people.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def worker_edit(request, pk: int):
-    worker = get_in_scope_or_404(Worker.objects.all(), request.user, "change", pk=pk)
+    worker = get_in_scope_or_404(Person.objects.current(), request.user, "change", pk=pk)
+    # The edit form shows identity data whole: seeing it is audited like the worker page.
+    audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     form = WorkerEditForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        if _call_service(
+        if call_service(
             form,
             services.worker_update,
             actor=request.user,
@@ -142,10 +141,10 @@ def worker_edit(request, pk: int):
 @permission_required("placements.add_placement", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def placement_new(request, pk: int):
-    worker = get_in_scope_or_404(Worker.objects.all(), request.user, "change", pk=pk)
+    worker = get_in_scope_or_404(Person.objects.current(), request.user, "change", pk=pk)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        placement = _call_service(
+        placement = call_service(
             form,
             services.placement_create,
             actor=request.user,
@@ -184,22 +183,6 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
     }
 
 
-def _call_service(form, service, **arguments):
-    """Run a service for a valid form; its refusal lands on the form's fields. None if refused."""
-    try:
-        return service(**arguments)
-    except ValidationError as error:
-        _apply_errors(form, error=error)
-        return None
-
-
-def _flash_errors(request, form) -> None:
-    """Show a form's errors as messages, for a post that answers with a redirect."""
-    for field_errors in form.errors.values():
-        for error in field_errors:
-            messages.error(request, error)
-
-
 def _stage_panel(request, placement, **forms):
     placement.refresh_from_db()
     return render(request, "placements/_stage_panel.html", _stage_panel_context(placement, **forms))
@@ -212,7 +195,7 @@ def placement_move(request, pk: int):
     """Apply one transition; answers the refreshed stage panel (htmx) or the worker page."""
     placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
     form = StageMoveForm(request.POST)
-    moved = form.is_valid() and _call_service(
+    moved = form.is_valid() and call_service(
         form,
         services.placement_transition,
         actor=request.user,
@@ -231,7 +214,7 @@ def placement_move(request, pk: int):
     if request.htmx:
         return _stage_panel(request, placement, move_form=form)
     if form is not None:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)
 
 
@@ -241,7 +224,7 @@ def placement_move(request, pk: int):
 def document_upload(request, pk: int):
     placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
     form = DocumentUploadForm(request.POST, request.FILES)
-    if form.is_valid() and _call_service(
+    if form.is_valid() and call_service(
         form,
         services.placement_document_add,
         actor=request.user,
@@ -253,7 +236,7 @@ def document_upload(request, pk: int):
     if request.htmx:
         return _stage_panel(request, placement, upload_form=form)
     if form is not None:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)
 
 
@@ -261,17 +244,11 @@ def document_upload(request, pk: int):
 @permission_required("placements.view_placement", raise_exception=True)
 def document_download(request, pk: int):
     """Documents are served only through this view, to users in scope, and audited."""
-    document = get_object_or_404(PlacementDocument.objects.select_related("placement"), pk=pk)
-    get_in_scope_or_404(Placement.objects.all(), request.user, pk=document.placement_id)
-    audit_identity_viewed(
-        actor=request.user, obj=document, regency_id=document.placement.regency_id
+    document = get_in_scope_or_404(
+        PlacementDocument.objects.select_related("placement"), request.user, pk=pk
     )
-    return FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=document.original_name,
-    )
+    document_viewed(actor=request.user, document=document, regency_id=document.placement.regency_id)
+    return private_file_response(document)
 
 
 @login_required
@@ -321,7 +298,7 @@ def agency_detail(request, pk: int):
     if request.method == "POST":
         if not may_change:
             raise PermissionDenied
-        if form.is_valid() and _call_service(
+        if form.is_valid() and call_service(
             form,
             services.agency_status_change,
             actor=request.user,
@@ -340,40 +317,3 @@ def agency_detail(request, pk: int):
         .count(),
     }
     return render(request, "placements/agency_detail.html", context)
-
-
-@login_required
-@permission_required("placements.view_possibleduplicate", raise_exception=True)
-def duplicates(request):
-    """Possible duplicates in the user's scope, open ones first, to check and resolve."""
-    show_all = request.GET.get("all") == "1"
-    flags = PossibleDuplicate.objects.restrict(request.user).select_related(
-        "worker__registered_by_office", "similar_to__registered_by_office", "flagged_by"
-    )
-    if not show_all:
-        flags = flags.filter(resolution=PossibleDuplicate.Resolution.OPEN)
-    context = {
-        "flags": flags.order_by("-flagged_at")[:200],
-        "show_all": show_all,
-        "form": DuplicateResolveForm(),
-    }
-    return render(request, "placements/duplicates.html", context)
-
-
-@login_required
-@permission_required("placements.change_possibleduplicate", raise_exception=True)
-@require_POST
-def duplicate_resolve(request, pk: int):
-    flag = get_in_scope_or_404(PossibleDuplicate.objects.all(), request.user, "change", pk=pk)
-    form = DuplicateResolveForm(request.POST)
-    if form.is_valid() and _call_service(
-        form,
-        services.duplicate_resolve,
-        actor=request.user,
-        flag=flag,
-        resolution=form.cleaned_data["resolution"],
-        note=form.cleaned_data["note"],
-    ):
-        messages.success(request, _("The flag is resolved."))
-    _flash_errors(request, form)
-    return redirect("placements:duplicates")

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pmi_portal.access import views as access_views
+from pmi_portal.contributions import contributions
 from pmi_portal.health.views import healthz
 from pmi_portal.web import views as web_views
 
@@ -24,13 +25,19 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("registry/", include("placements.urls")),
     path("offices/", include("pmi_portal.offices.urls")),
     path("audit/", include("pmi_portal.audit.urls")),
     path("api/", include("pmi_portal.api.urls")),
     path("accounts/two-factor/", access_views.two_factor_settings, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+]
+
+# Each domain app's pages, where its AppConfig says (pmi_portal.contributions).
+urlpatterns += [
+    path(contribution.urls[0], include(contribution.urls[1]))
+    for contribution in contributions()
+    if contribution.urls is not None
 ]
 
 if settings.BENCH_BARE_VIEW:

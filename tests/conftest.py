@@ -42,6 +42,25 @@ def user(db):
 
 
 @pytest.fixture
+def counter(db):
+    """A counter officer of UPT BP2MI Serang."""
+    return UserFactory(username="loket.serang", role=Role.COUNTER_OFFICER)
+
+
+@pytest.fixture
+def counter_client(client, counter):
+    client.force_login(counter)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def files_in_tmp(settings, tmp_path):
+    """Uploaded and private files of a test land in its own folder, never in var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
 def logged_in_client(client, user):
     client.force_login(user)
     return client

@@ -48,11 +48,11 @@ def _nik_for(worker) -> str:
     )
 
 
-class WorkerFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory):
     """A woman from Kota Serang (Banten, UPT Serang's area) unless told otherwise."""
 
     class Meta:
-        model = "placements.Worker"
+        model = "people.Person"
         exclude = ["serial"]
 
     serial = factory.Sequence(lambda n: n + 1)
@@ -75,7 +75,7 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "placements.Placement"
 
-    worker = factory.SubFactory(WorkerFactory)
+    worker = factory.SubFactory(PersonFactory)
     scheme = "p2p"
     agency = factory.SubFactory(AgencyFactory)
     destination_id = "TW"

@@ -1,6 +1,10 @@
 import zoneinfo
 
+from django.http import Http404
 from django.utils import timezone
+from django.views.defaults import page_not_found
+
+from pmi_portal.access.scoping import NotFoundOrNotYours
 
 
 class OfficeTimezoneMiddleware:
@@ -16,3 +20,18 @@ class OfficeTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class NotFoundOrNotYoursMiddleware:
+    """A service's "not found or not yours" is a page's 404, like a record that never was."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFoundOrNotYours):
+            return page_not_found(request, Http404())
+        return None

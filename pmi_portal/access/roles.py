@@ -46,42 +46,22 @@ OFFICE_KINDS = {
 # Heads and administrators may protect their login with a second factor (TOTP).
 HEADS_AND_ADMINISTRATORS = {Role.OFFICE_HEAD, Role.REGIONAL_HEAD, Role.ADMINISTRATOR}
 
-# "app_label.codename" per role. Each domain app adds its permissions here as it arrives.
+# "app_label.codename" per role: the core's own here; each domain app declares the
+# permissions on its records in its AppConfig (see pmi_portal.contributions).
 _READ_REFERENCE = ["offices.view_office", "offices.view_regency", "offices.view_province"]
 _READ_AUDIT = ["audit.view_auditevent"]
-_READ_REGISTRY = [
-    "placements.view_worker",
-    "placements.view_placement",
-    "placements.view_agency",
-    "placements.view_possibleduplicate",
-]
-_COUNTER_WORK = [
-    "placements.add_worker",
-    "placements.change_worker",
-    "placements.add_placement",
-    "placements.change_placement",
-    "placements.change_possibleduplicate",
-]
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COUNTER_OFFICER: [*_READ_REFERENCE, *_READ_REGISTRY, *_COUNTER_WORK],
-    Role.AIRPORT_OFFICER: [*_READ_REFERENCE, *_READ_REGISTRY],
-    Role.CASE_HANDLER: [*_READ_REFERENCE, *_READ_REGISTRY],
-    Role.OFFICE_HEAD: [
-        *_READ_REFERENCE,
-        *_READ_AUDIT,
-        *_READ_REGISTRY,
-        *_COUNTER_WORK,
-        "access.view_user",
-    ],
-    Role.REGIONAL_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_REGISTRY, "access.view_user"],
-    Role.NATIONAL_ANALYST: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_REGISTRY, "access.view_user"],
+_READ_USERS = ["access.view_user"]
+CORE_PERMISSIONS: dict[str, list[str]] = {
+    Role.COUNTER_OFFICER: [*_READ_REFERENCE],
+    Role.AIRPORT_OFFICER: [*_READ_REFERENCE],
+    Role.CASE_HANDLER: [*_READ_REFERENCE],
+    Role.OFFICE_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_USERS],
+    Role.REGIONAL_HEAD: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_USERS],
+    Role.NATIONAL_ANALYST: [*_READ_REFERENCE, *_READ_AUDIT, *_READ_USERS],
     Role.ADMINISTRATOR: [
         *_READ_REFERENCE,
         *_READ_AUDIT,
-        *_READ_REGISTRY,
-        "placements.add_agency",
-        "placements.change_agency",
-        "access.view_user",
+        *_READ_USERS,
         "access.add_user",
         "access.change_user",
         "offices.change_office",
@@ -93,3 +73,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "api.change_apitoken",
     ],
 }
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """Every role's permissions: the core's and those the installed apps declare."""
+    from pmi_portal.contributions import contributions
+
+    merged = {role: list(names) for role, names in CORE_PERMISSIONS.items()}
+    for contribution in contributions():
+        for role, names in contribution.permissions.items():
+            merged[role].extend(name for name in names if name not in merged[role])
+    return merged
+
+
+def portal_permissions() -> frozenset[str]:
+    """Every permission some role holds."""
+    return frozenset(name for names in role_permissions().values() for name in names)

@@ -1,9 +1,14 @@
 """Office scoping: the one primitive every list, detail, export, API view and routing uses.
 
 A model opts in by using `RestrictedQuerySet` and naming where its region and owning office
-live (`scope_regions`, `scope_offices`: lookups ending in a Regency or Office foreign key).
-`restrict(user, action)` returns nothing by default: only rows in the user's scope, and only
-if the user's role holds the permission for the action. Out of scope answers 404.
+live (`scope_regions`, `scope_offices`: lookups ending in a Regency or Office foreign key) and,
+where a record is given to one person (a case assigned to a handler), who holds it
+(`scope_assignees`: lookups ending in a user foreign key). `restrict(user, action)` returns
+nothing by default: only rows in the user's scope, and only if the user's role holds the
+permission for the action.
+
+Out of scope and "does not exist" are one answer: services raise `NotFoundOrNotYours`, and the
+web and API layers turn it into 404.
 """
 
 from dataclasses import dataclass
@@ -15,6 +20,10 @@ from django.http import Http404
 from pmi_portal.access.roles import ScopeLevel
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Office, Regency
+
+
+class NotFoundOrNotYours(LookupError):
+    """The record does not exist, or is outside the user's scope: the caller cannot tell."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ def scope_filter(user, model) -> Q | None:
         condition |= Q(**{f"{lookup}__in": sorted(scope.regency_codes)})
     for lookup in getattr(model, "scope_offices", ()):
         condition |= Q(**{f"{lookup}__in": sorted(scope.office_ids)})
+    for lookup in getattr(model, "scope_assignees", ()):
+        condition |= Q(**{lookup: user.pk})
     return condition
 
 
@@ -98,18 +109,30 @@ class RestrictedQuerySet(models.QuerySet):
         return self if condition is None else self.filter(condition)
 
 
-def get_in_scope_or_404(queryset, user, action: str = "view", **lookup):
-    """One row in `user`'s scope; 404 alike for "not yours" and "does not exist"."""
+def get_in_scope(queryset, user, action: str = "view", **lookup):
+    """One row in `user`'s scope; `NotFoundOrNotYours` alike for "not yours" and "none"."""
     try:
         return queryset.restrict(user, action).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFoundOrNotYours from None
+
+
+def get_in_scope_or_404(queryset, user, action: str = "view", **lookup):
+    """For views: one row in `user`'s scope; 404 alike for "not yours" and "does not exist"."""
+    try:
+        return get_in_scope(queryset, user, action, **lookup)
+    except NotFoundOrNotYours:
         raise Http404 from None
+
+
+def is_in_scope(obj, user, action: str = "view") -> bool:
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
 
 
 def ensure_in_scope(obj, user, action: str = "change") -> None:
     """After a write, inside its transaction: refuse if the row left the writer's scope."""
-    if not type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists():
-        raise Http404
+    if not is_in_scope(obj, user, action):
+        raise NotFoundOrNotYours
 
 
 class ScopedViewMixin:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pmi_portal.access.models import User
-from pmi_portal.access.roles import ROLE_PERMISSIONS, Role
+from pmi_portal.access.roles import Role, role_permissions
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, snapshot
 
@@ -16,9 +16,10 @@ class UnknownPermissionError(LookupError):
 
 @transaction.atomic
 def role_groups_sync() -> None:
-    """Make each role's group hold exactly the permissions ROLE_PERMISSIONS gives it."""
+    """Make each role's group hold exactly the permissions `role_permissions()` gives it."""
+    permissions_of = role_permissions()
     for role in Role:
-        wanted = ROLE_PERMISSIONS[role]
+        wanted = permissions_of[role]
         condition = Q(pk__in=[])
         for name in wanted:
             app_label, codename = name.split(".")

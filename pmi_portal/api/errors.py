@@ -10,6 +10,7 @@ from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
 from rest_framework.fields import get_error_detail
 
+from pmi_portal.access.scoping import NotFoundOrNotYours
 from pmi_portal.api.exceptions import RequestTooLarge, ServiceUnavailable
 from pmi_portal.web.views import SERVICE_DOWN_ERRORS
 
@@ -21,6 +22,8 @@ class ApiExceptionHandler(ExceptionHandler):
         if isinstance(exc, DjangoValidationError):
             # A service refused the change: the same message per field as in the web forms.
             return exceptions.ValidationError(get_error_detail(exc))
+        if isinstance(exc, NotFoundOrNotYours):
+            return exceptions.NotFound()
         if isinstance(exc, SERVICE_DOWN_ERRORS):
             return ServiceUnavailable()
         return super().convert_known_exceptions(exc)

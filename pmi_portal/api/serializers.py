@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from pmi_portal.access.roles import ROLE_PERMISSIONS, Role, ScopeLevel
+from pmi_portal.access.roles import Role, ScopeLevel, portal_permissions
 from pmi_portal.api.models import ApiToken
 from pmi_portal.offices.models import Office
 
@@ -99,10 +99,6 @@ class TokenSerializer(serializers.Serializer):
     )
 
 
-# The permissions the portal's roles are made of; a superuser holds Django's own as well.
-PORTAL_PERMISSIONS = frozenset(name for names in ROLE_PERMISSIONS.values() for name in names)
-
-
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField(help_text=_("The login name."))
     full_name = serializers.CharField(
@@ -126,7 +122,7 @@ class MeSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_permissions(self, user) -> list[str]:
-        return sorted(name for name in PORTAL_PERMISSIONS if user.has_perm(name))
+        return sorted(name for name in portal_permissions() if user.has_perm(name))
 
     @extend_schema_field(TokenSerializer(allow_null=True))
     def get_token(self, user) -> dict | None:

@@ -1,16 +1,19 @@
 """Everything under /api/: the ground's own endpoints and each domain app's viewsets."""
 
 from django.urls import include, path, re_path
+from django.utils.module_loading import import_string
 from rest_framework.routers import SimpleRouter
 
-from placements.api import PlacementViewSet, WorkerViewSet
 from pmi_portal.api import views
+from pmi_portal.contributions import contributions
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("workers", WorkerViewSet, basename="worker")
-router.register("placements", PlacementViewSet, basename="placement")
+# Each domain app declares its routes in its AppConfig (pmi_portal.contributions).
+for contribution in contributions():
+    for route in contribution.api_routes:
+        router.register(route.prefix, import_string(route.viewset), basename=route.basename)
 
 v1 = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from placements import services
-from placements.models import Agency, Worker
+from placements.models import Agency
 from placements.stages import DOCUMENTS_TO_LEAVE, ROAD, Stage
 from pmi_portal.access.models import User
 from pmi_portal.identity.nik import build_nik
+from pmi_portal.people.models import Person
 
 AGENCIES = [
     ("PT Duta Putra Bersama", "KEP.112/2019", "3173", "active", ""),
@@ -141,7 +142,7 @@ def demo_registry_load() -> int:
             }
             steps = rng.randint(0, ROAD.index(Stage.WORKING_ABROAD))
             # Every draw is made before this check, so a re-run makes the same people.
-            if Worker.objects.filter(nik=nik).exists():
+            if Person.objects.filter(nik=nik).exists():
                 continue
             worker = services.worker_register(
                 actor=actor, fields=fields, placement_fields=placement_fields

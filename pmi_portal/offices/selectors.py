@@ -32,6 +32,11 @@ def office_family_ids(office: Office) -> frozenset[int]:
     return frozenset(ids | {area_office.pk, office.pk})
 
 
+def current_regency_code(code: str) -> str | None:
+    """`code` if it is a regency or city of today's list; None otherwise."""
+    return code if Regency.objects.filter(code=code).exists() else None
+
+
 def office_responsible_for_regency(regency_code: str) -> Office | None:
     regency = Regency.objects.select_related("office").filter(code=regency_code).first()
     return None if regency is None else regency.office

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -31,29 +32,34 @@ def _holding(permission: str) -> Callable[[object], bool]:
     return visible
 
 
-NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Home"), "home", "house", _everyone),
-    NavItem(_("Workers"), "placements:search", "people", _holding("placements.view_worker")),
-    NavItem(
-        _("Waiting on us"), "placements:queue", "hourglass-split", _holding("placements.add_worker")
+# The core's entries; each domain app adds its own (pmi_portal.contributions), placed by order.
+CORE_ITEMS: list[tuple[int, NavItem]] = [
+    (0, NavItem(_("Home"), "home", "house", _everyone)),
+    (60, NavItem(_("Offices"), "offices:list", "building", _holding("offices.view_office"))),
+    (
+        70,
+        NavItem(_("Audit trail"), "audit:list", "journal-text", _holding("audit.view_auditevent")),
     ),
-    NavItem(
-        _("Possible duplicates"),
-        "placements:duplicates",
-        "people-fill",
-        _holding("placements.change_possibleduplicate"),
-    ),
-    NavItem(_("Agencies"), "placements:agencies", "briefcase", _holding("placements.view_agency")),
-    NavItem(_("Offices"), "offices:list", "building", _holding("offices.view_office")),
-    NavItem(_("Audit trail"), "audit:list", "journal-text", _holding("audit.view_auditevent")),
-    NavItem(_("Administration"), "admin:index", "gear", _staff_admins),
+    (90, NavItem(_("Administration"), "admin:index", "gear", _staff_admins)),
 ]
+
+
+@cache
+def nav_items() -> list[NavItem]:
+    from pmi_portal.contributions import contributions
+
+    items = list(CORE_ITEMS)
+    for contribution in contributions():
+        for entry in contribution.navigation:
+            item = NavItem(entry.label, entry.url_name, entry.icon, _holding(entry.permission))
+            items.append((entry.order, item))
+    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
 
 
 def menu_for(user, current_path: str) -> list[dict]:
     entries = [
         {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
-        for item in NAV_ITEMS
+        for item in nav_items()
         if item.visible_to(user)
     ]
     # The entry whose address is the longest start of the current page is the one shown active.

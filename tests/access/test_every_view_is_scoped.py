@@ -3,7 +3,9 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access.scope_cases import SCOPE_CASES
+from tests.access.scope_cases import all_scope_cases
+
+SCOPE_CASES = all_scope_cases()
 
 # Open to anyone, no login.
 PUBLIC = {"login", "healthz", "set_language"}
@@ -46,7 +48,7 @@ def test_every_named_page_is_public_the_same_for_all_or_proves_its_scope():
         if name not in PUBLIC | SAME_FOR_ALL_STAFF | scoped and not name.startswith(OWN_SUITES)
     }
 
-    assert unclassified == set(), "add a ScopeCase in tests/access/scope_cases.py"
+    assert unclassified == set(), "add a ScopeCase in tests/<app>/scope_cases.py"
 
 
 @pytest.mark.django_db

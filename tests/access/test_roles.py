@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from pmi_portal.access.roles import ROLE_PERMISSIONS, Role
+from pmi_portal.access.roles import Role, role_permissions
 from pmi_portal.access.services import staff_create
 from pmi_portal.offices.models import Office
 from tests.factories import UserFactory, office
@@ -13,7 +13,7 @@ def test_every_role_is_a_group_holding_its_permissions():
     for role in Role:
         group = Group.objects.get(name=role.value)
         held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
-        assert held == set(ROLE_PERMISSIONS[role])
+        assert held == set(role_permissions()[role])
 
 
 @pytest.mark.django_db

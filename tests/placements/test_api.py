@@ -1,9 +1,10 @@
 import pytest
 
-from placements.models import Placement, Worker
+from placements.models import Placement
 from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.people.models import Person
 from tests.api.helpers import assert_error
-from tests.factories import AgencyFactory, PlacementFactory, WorkerFactory
+from tests.factories import AgencyFactory, PersonFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,18 @@ def test_a_nik_error_comes_back_as_a_field_error_on_nik(client_with_token, count
         "/api/v1/workers/", worker_payload(nik="3603123207950003"), format="json"
     )
 
-    detail = assert_error(response, 400, "invalid", attr="nik")
-    assert "tanggal lahir" in detail
-    assert not Worker.objects.exists()
+    assert_error(response, 400, "nik_birth_date", attr="nik")
+    assert not Person.objects.exists()
+
+
+def test_a_bad_nik_is_named_at_once_beside_the_missing_fields(client_with_token, counter):
+    response = client_with_token(counter).post(
+        "/api/v1/workers/", {"nik": "367301570890000"}, format="json"
+    )
+
+    assert_error(response, 400, "nik_length", attr="nik")
+    assert_error(response, 400, "required", attr="full_name")
+    assert not Person.objects.exists()
 
 
 def test_a_sex_that_disagrees_with_the_nik_is_a_field_error_on_sex(client_with_token, counter):
@@ -76,7 +86,7 @@ def test_a_sex_that_disagrees_with_the_nik_is_a_field_error_on_sex(client_with_t
         "/api/v1/workers/", worker_payload(sex="M"), format="json"
     )
 
-    assert_error(response, 400, "invalid", attr="sex")
+    assert_error(response, 400, "nik_sex_mismatch", attr="sex")
 
 
 def test_an_invalid_placement_saves_no_worker(client_with_token, counter):
@@ -87,13 +97,13 @@ def test_an_invalid_placement_saves_no_worker(client_with_token, counter):
     )
 
     assert response.status_code == 400
-    assert not Worker.objects.exists()
+    assert not Person.objects.exists()
 
 
 def test_a_possible_duplicate_names_the_similar_workers_and_can_be_confirmed(
     client_with_token, counter
 ):
-    other = WorkerFactory(full_name="Siti Aminah", birth_date="1995-07-05", nik="3201014507950001",
+    other = PersonFactory(full_name="Siti Aminah", birth_date="1995-07-05", nik="3201014507950001",
                           home_regency_id="3201")  # fmt: skip
     api = client_with_token(counter)
 
@@ -106,7 +116,7 @@ def test_a_possible_duplicate_names_the_similar_workers_and_can_be_confirmed(
 
 
 def test_the_list_masks_identity_and_the_detail_shows_it_audited(client_with_token, counter):
-    worker = WorkerFactory(passport_number="C1234567", passport_expiry="2030-01-01")
+    worker = PersonFactory(passport_number="C1234567", passport_expiry="2030-01-01")
     api = client_with_token(counter)
 
     listed = api.get("/api/v1/workers/").json()["results"][0]
@@ -121,8 +131,8 @@ def test_the_list_masks_identity_and_the_detail_shows_it_audited(client_with_tok
 
 
 def test_workers_are_searched_with_q(client_with_token, counter):
-    siti = WorkerFactory(full_name="Siti Nurhaliza")
-    WorkerFactory(full_name="Dewi Lestari")
+    siti = PersonFactory(full_name="Siti Nurhaliza")
+    PersonFactory(full_name="Dewi Lestari")
 
     results = client_with_token(counter).get("/api/v1/workers/", {"q": siti.nik}).json()
 
@@ -130,7 +140,7 @@ def test_workers_are_searched_with_q(client_with_token, counter):
 
 
 def test_a_worker_of_another_office_is_404_and_absent_from_lists(client_with_token, personas):
-    worker = WorkerFactory()
+    worker = PersonFactory()
     pontianak = client_with_token(personas.other)
 
     assert_error(pontianak.get(f"/api/v1/workers/{worker.pk}/"), 404, "not_found")
@@ -142,11 +152,11 @@ def test_a_worker_of_another_office_is_404_and_absent_from_lists(client_with_tok
 def test_an_update_must_send_the_version_read_and_a_stale_one_is_refused(
     client_with_token, counter
 ):
-    worker = WorkerFactory()
+    worker = PersonFactory()
     api = client_with_token(counter)
 
     missing = api.patch(f"/api/v1/workers/{worker.pk}/", {"address": "Baru"}, format="json")
-    assert_error(missing, 400, "invalid", attr="version")
+    assert_error(missing, 400, "version_required", attr="version")
     ok = api.patch(
         f"/api/v1/workers/{worker.pk}/", {"address": "Baru", "version": 1}, format="json"
     )
@@ -155,18 +165,18 @@ def test_an_update_must_send_the_version_read_and_a_stale_one_is_refused(
         f"/api/v1/workers/{worker.pk}/", {"address": "Lain", "version": 1}, format="json"
     )
     assert_error(stale, 400, "stale", attr="non_field_errors")
-    assert Worker.objects.get(pk=worker.pk).address == "Baru"
+    assert Person.objects.get(pk=worker.pk).address == "Baru"
 
 
 def test_the_nik_cannot_be_changed(client_with_token, counter):
-    worker = WorkerFactory()
+    worker = PersonFactory()
 
     response = client_with_token(counter).patch(
         f"/api/v1/workers/{worker.pk}/", {"nik": NIK, "version": 1}, format="json"
     )
 
     assert response.status_code == 400
-    assert Worker.objects.get(pk=worker.pk).nik == worker.nik
+    assert Person.objects.get(pk=worker.pk).nik == worker.nik
 
 
 def test_a_placement_moves_by_the_transition_endpoint_with_the_same_rules(
@@ -203,7 +213,7 @@ def test_a_placement_of_another_office_cannot_be_moved(client_with_token, person
 
 
 def test_a_placement_is_opened_for_a_worker_in_scope_only(client_with_token, counter, personas):
-    worker = WorkerFactory()
+    worker = PersonFactory()
 
     denied = client_with_token(personas.other).post(
         "/api/v1/placements/", {"worker": worker.pk, **placement_payload()}, format="json"
@@ -212,7 +222,12 @@ def test_a_placement_is_opened_for_a_worker_in_scope_only(client_with_token, cou
         "/api/v1/placements/", {"worker": worker.pk, **placement_payload()}, format="json"
     )
 
-    assert denied.status_code == 404
+    # Another office's worker answers exactly like a worker that does not exist.
+    unknown = client_with_token(personas.other).post(
+        "/api/v1/placements/", {"worker": 999999, **placement_payload()}, format="json"
+    )
+    assert_error(denied, 400, "does_not_exist", attr="worker")
+    assert_error(unknown, 400, "does_not_exist", attr="worker")
     assert created.status_code == 201, created.content
     assert created.json()["missing_documents"] == ["ktp"]
 

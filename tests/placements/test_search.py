@@ -1,46 +1,46 @@
 import pytest
 from django.db import connection
 
-from placements.selectors import search_workers
 from pmi_portal.access.roles import Role
-from tests.factories import UserFactory, WorkerFactory, office
+from pmi_portal.people.selectors import search_people
+from tests.factories import PersonFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def siti(db):
-    return WorkerFactory(
+    return PersonFactory(
         full_name="Siti Nurhaliza", passport_number="C1234567", passport_expiry="2030-01-01"
     )
 
 
 def test_the_counter_finds_a_worker_by_exact_nik(counter, siti):
-    assert search_workers(counter, siti.nik) == [siti]
-    assert search_workers(counter, f"{siti.nik[:4]} {siti.nik[4:8]} {siti.nik[8:]}") == [siti]
+    assert search_people(counter, siti.nik) == [siti]
+    assert search_people(counter, f"{siti.nik[:4]} {siti.nik[4:8]} {siti.nik[8:]}") == [siti]
 
 
 def test_the_counter_finds_a_worker_by_passport_number(counter, siti):
-    assert search_workers(counter, "c1234567") == [siti]
+    assert search_people(counter, "c1234567") == [siti]
 
 
 def test_the_counter_finds_a_worker_by_part_of_the_name(counter, siti):
-    WorkerFactory(full_name="Dewi Lestari")
+    PersonFactory(full_name="Dewi Lestari")
 
-    assert search_workers(counter, "nurhaliza") == [siti]
+    assert search_people(counter, "nurhaliza") == [siti]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_on_postgresql_a_name_with_a_typo_is_still_found(counter, siti):
-    assert siti in search_workers(counter, "Siti Nurhalisa")
-    assert siti in search_workers(counter, "siti nurhaliza")
+    assert siti in search_people(counter, "Siti Nurhalisa")
+    assert siti in search_people(counter, "siti nurhaliza")
 
 
 def test_search_finds_nobody_outside_the_officers_area(siti):
     pontianak = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
 
-    assert search_workers(pontianak, siti.nik) == []
-    assert search_workers(pontianak, "Nurhaliza") == []
+    assert search_people(pontianak, siti.nik) == []
+    assert search_people(pontianak, "Nurhaliza") == []
 
 
 def test_search_results_mask_identity_numbers(counter_client, siti):

@@ -46,7 +46,7 @@ def test_a_placement_walks_from_registration_to_departure_with_its_documents(cou
 
     assert placement.stage == Stage.DEPARTED
     assert placement.departed_on == timezone.localdate()
-    walked = list(placement.history.values_list("to_stage", flat=True))
+    walked = list(placement.history.values_list("to_state", flat=True))
     assert walked == ROAD[1 : ROAD.index(Stage.DEPARTED) + 1]
     assert all(change.actor == counter for change in placement.history.all())
 
@@ -57,7 +57,7 @@ def test_a_stage_cannot_be_skipped(counter):
     with pytest.raises(ValidationError) as error:
         advance(placement, counter, Stage.MEDICAL_CHECK)
 
-    assert "tidak dapat berpindah" in error.value.messages[0]
+    assert [e.code for e in error.value.error_list] == ["transition_refused"]
 
 
 def test_moving_on_needs_the_documents_of_the_stage(counter):
@@ -78,7 +78,7 @@ def test_going_back_needs_a_reason_and_is_recorded(counter):
 
     assert placement.stage == Stage.REGISTERED
     last = StageChange.objects.filter(placement=placement).last()
-    assert (last.move, last.reason) == (Move.BACK, "KTP buram, minta ulang")
+    assert (last.kind, last.reason) == (Move.BACK, "KTP buram, minta ulang")
 
 
 def test_cancelling_needs_a_reason_and_ends_the_placement(counter):

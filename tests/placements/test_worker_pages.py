@@ -1,15 +1,15 @@
 import pytest
 
-from placements.models import Worker
 from pmi_portal.audit.models import AuditAction, AuditEvent
-from tests.factories import PlacementFactory, WorkerFactory
+from pmi_portal.people.models import Person
+from tests.factories import PersonFactory, PlacementFactory
 from tests.placements.conftest import pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_worker_page_shows_whole_identity_and_records_the_view(counter_client, counter):
-    worker = WorkerFactory(passport_number="C1234567", passport_expiry="2030-01-01")
+    worker = PersonFactory(passport_number="C1234567", passport_expiry="2030-01-01")
 
     text = counter_client.get(f"/registry/workers/{worker.pk}/").content.decode()
 
@@ -41,7 +41,7 @@ def _edit_data(worker, **overrides):
 
 
 def test_an_officer_changes_a_workers_address_and_the_change_is_audited(counter_client):
-    worker = WorkerFactory(address="Jalan Lama No. 1")
+    worker = PersonFactory(address="Jalan Lama No. 1")
 
     response = counter_client.post(f"/registry/workers/{worker.pk}/edit/", _edit_data(worker))
 
@@ -54,7 +54,7 @@ def test_an_officer_changes_a_workers_address_and_the_change_is_audited(counter_
 
 
 def test_two_officers_editing_at_once_do_not_overwrite_each_other(counter_client):
-    worker = WorkerFactory(address="Jalan Lama No. 1")
+    worker = PersonFactory(address="Jalan Lama No. 1")
     opened_by_both = _edit_data(worker)
     counter_client.post(f"/registry/workers/{worker.pk}/edit/", opened_by_both)
 
@@ -63,7 +63,7 @@ def test_two_officers_editing_at_once_do_not_overwrite_each_other(counter_client
     )
 
     assert "Orang lain mengubah data ini" in second.content.decode()
-    assert Worker.objects.get(pk=worker.pk).address == "Jalan Baru No. 5"
+    assert Person.objects.get(pk=worker.pk).address == "Jalan Baru No. 5"
 
 
 def test_a_second_active_placement_is_refused(counter_client):
@@ -141,7 +141,7 @@ def test_documents_are_stored_outside_the_web_root_and_served_audited_to_the_sco
     )
     document = placement.documents.get()
 
-    assert str(settings.MEDIA_ROOT) in document.file.path
+    assert str(settings.PRIVATE_MEDIA_ROOT) in document.file.path
     assert not str(document.file.path).startswith(str(settings.STATIC_ROOT))
     response = counter_client.get(f"/registry/documents/{document.pk}/")
     assert response.status_code == 200
@@ -154,7 +154,7 @@ def test_documents_are_stored_outside_the_web_root_and_served_audited_to_the_sco
 def test_a_contract_of_zero_months_is_refused_at_its_field_not_as_another_placement(
     counter_client,
 ):
-    worker = WorkerFactory()
+    worker = PersonFactory()
 
     response = counter_client.post(
         f"/registry/workers/{worker.pk}/placements/new/",

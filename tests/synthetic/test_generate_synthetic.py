@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from placements.models import Agency, Placement, StageChange, Worker
+from placements.models import Agency, Placement, StageChange
 from placements.stages import ACTIVE
 from pmi_portal.identity.nik import parse_nik
+from pmi_portal.people.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,8 +24,8 @@ def test_synthetic_workers_have_valid_niks_that_agree_with_sex_birth_date_and_ho
 ):
     generate(2000)
 
-    assert Worker.objects.count() == 2000
-    for worker in Worker.objects.all()[:300]:
+    assert Person.objects.count() == 2000
+    for worker in Person.objects.all()[:300]:
         nik = parse_nik(worker.nik)
         assert nik.sex == worker.sex
         assert nik.birth_date == worker.birth_date
@@ -44,23 +45,23 @@ def test_synthetic_placements_keep_the_registry_rules(reference_data):
 def test_synthetic_data_has_realistic_proportions(reference_data):
     generate(3000)
 
-    provinces = Counter(w[:2] for w in Worker.objects.values_list("home_regency_id", flat=True))
+    provinces = Counter(w[:2] for w in Person.objects.values_list("home_regency_id", flat=True))
     top_three = {code for code, _ in provinces.most_common(3)}
     assert top_three <= {"32", "33", "35", "52"}
     destinations = Counter(Placement.objects.values_list("destination_id", flat=True))
     assert {code for code, _ in destinations.most_common(3)} == {"TW", "HK", "MY"}
-    informal = Worker.objects.filter(placements__sector="informal").distinct()
+    informal = Person.objects.filter(placements__sector="informal").distinct()
     assert informal.filter(sex="F").count() > 0.9 * informal.count()
 
 
 def _people():
-    return list(Worker.objects.order_by("id").values_list("nik", "full_name", "birth_date"))
+    return list(Person.objects.order_by("id").values_list("nik", "full_name", "birth_date"))
 
 
 def _empty_registry():
     StageChange.objects.all().delete()
     Placement.objects.all().delete()
-    Worker.objects.all().delete()
+    Person.objects.all().delete()
     Agency.objects.all().delete()
 
 
@@ -88,7 +89,7 @@ def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(refer
 
     generate(300)
     worker = (
-        Worker.objects.filter(placements__stage__in=ACTIVE)
+        Person.objects.filter(placements__stage__in=ACTIVE)
         .select_related("home_regency__office")
         .first()
     )

@@ -12,7 +12,7 @@ from pmi_portal.synthetic.loader import copy_rows, indexes_deferred, next_id, re
 AGENCIES_PER_MILLION_WORKERS = 1500
 TABLES = [
     "placements_agency",
-    "placements_worker",
+    "people_person",
     "placements_placement",
     "placements_stagechange",
 ]
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 count=workers,
                 batch_size=batch_size,
                 reference=reference,
-                first_worker_id=next_id("placements_worker"),
+                first_worker_id=next_id("people_person"),
                 first_placement_id=next_id("placements_placement"),
                 first_change_id=next_id("placements_stagechange"),
                 taken_niks=taken,
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             with tqdm(total=workers, unit=" workers", disable=no_progress) as progress:
                 for worker_rows, placement_rows, change_rows in batches:
                     counts["workers"] += copy_rows(
-                        "placements_worker", placements_synthetic.WORKER_COLUMNS, worker_rows
+                        "people_person", placements_synthetic.WORKER_COLUMNS, worker_rows
                     )
                     counts["placements"] += copy_rows(
                         "placements_placement",
@@ -107,5 +107,5 @@ def _postgresql_bulk_session() -> None:
 
 def _niks() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nik FROM placements_worker")
+        cursor.execute("SELECT nik FROM people_person WHERE nik IS NOT NULL")
         return [row[0] for row in cursor.fetchall()]

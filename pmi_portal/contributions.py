@@ -1,0 +1,50 @@
+"""What a domain app brings to the portal's core, declared in its own AppConfig.
+
+An app sets `portal = Contribution(...)` on its AppConfig: the permissions each role holds
+on its records, its menu entries, its pages' URLs and its API routes. The core (roles, menu,
+URLconf, API router) reads them from every installed app, so a new app touches only its own
+files.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Promise
+    url_name: str
+    icon: str  # a Bootstrap Icons name
+    permission: str  # shown to users holding it
+    order: int = 50  # place in the menu, lower first; the core's entries are 0-10 and 90+
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str  # under /api/v1/
+    viewset: str  # dotted path, imported when the URLconf is built
+    basename: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    # role (access.roles.Role value) -> ["app_label.codename", ...]
+    permissions: dict[str, list[str]] = field(default_factory=dict)
+    navigation: list[NavEntry] = field(default_factory=list)
+    # (path prefix, URLconf module with its own app_name), e.g. ("registry/", "placements.urls")
+    urls: tuple[str, str] | None = None
+    api_routes: list[ApiRoute] = field(default_factory=list)
+
+
+@cache
+def contributions() -> tuple[Contribution, ...]:
+    """The contributions of the installed apps, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        contribution = getattr(config, "portal", None)
+        if isinstance(contribution, Contribution):
+            found.append(contribution)
+    return tuple(found)

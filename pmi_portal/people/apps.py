@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from pmi_portal.access.roles import Role
+from pmi_portal.contributions import Contribution, NavEntry
+
+_READ = ["people.view_person", "people.view_possibleduplicate"]
+_RECORD = ["people.add_person", "people.change_person", "people.change_possibleduplicate"]
+_MERGE = ["people.merge_person", "people.view_personmerge"]
+
+
+class PeopleConfig(AppConfig):
+    """One record per person, whatever app they appear in: registry, returns, cases."""
+
+    name = "pmi_portal.people"
+    label = "people"
+    verbose_name = _("People")
+
+    portal = Contribution(
+        permissions={
+            Role.COUNTER_OFFICER: [*_READ, *_RECORD],
+            Role.AIRPORT_OFFICER: _READ,
+            Role.CASE_HANDLER: _READ,
+            Role.OFFICE_HEAD: [*_READ, *_RECORD, *_MERGE],
+            Role.REGIONAL_HEAD: [*_READ, "people.view_personmerge"],
+            Role.NATIONAL_ANALYST: [*_READ, "people.view_personmerge"],
+            Role.ADMINISTRATOR: [*_READ, *_MERGE],
+        },
+        navigation=[
+            NavEntry(
+                _("Possible duplicates"),
+                "people:duplicates",
+                "people-fill",
+                "people.change_possibleduplicate",
+                30,
+            ),
+            NavEntry(_("Merges"), "people:merges", "intersect", "people.view_personmerge", 31),
+        ],
+        urls=("people/", "pmi_portal.people.urls"),
+    )

@@ -1,0 +1,141 @@
+"""Reads of person records: search in the user's scope, similar people, open duplicates."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+
+from pmi_portal.people.models import Person, PossibleDuplicate, name_key
+
+SEARCH_LIMIT = 20
+# pg_trgm's `%` matches above pg_trgm.similarity_threshold (0.3 by default). At 0.3 a common
+# given name alone makes a match, and a national search ranks hundreds of thousands of rows;
+# at 0.45 a name with a letter dropped or doubled is still found (bench: name_search).
+NAME_SIMILARITY_THRESHOLD = 0.45
+
+
+@dataclass(frozen=True)
+class SimilarPerson:
+    person: Person
+    reason: str  # "name_and_birth_date" or "passport"
+    # Whether the user who asked may see this record; if not, only its office may be told.
+    visible: bool
+
+
+def similar_people(
+    *,
+    full_name: str,
+    birth_date: datetime.date | None,
+    passport_number: str,
+    user,
+    exclude_pk=None,
+) -> list[SimilarPerson]:
+    """Other people who may be the same person: same name and birth date, or same passport.
+
+    Searched nationwide (a person registered at another office is exactly the duplicate to
+    catch); each match says whether `user` may see it, so nothing more than its office is ever
+    shown of one outside the user's scope.
+    """
+    condition = Q(pk__in=[])
+    if full_name and birth_date:
+        condition |= Q(name_key=name_key(full_name), birth_date=birth_date)
+    if passport_number:
+        condition |= Q(passport_number__iexact=passport_number)
+    matches = Person.objects.current().filter(condition).select_related("registered_by_office")
+    if exclude_pk is not None:
+        matches = matches.exclude(pk=exclude_pk)
+    matches = list(matches[:10])
+    visible = _visible_ids(user, [person.pk for person in matches])
+    found = []
+    for person in matches:
+        same_passport = (
+            passport_number and person.passport_number.upper() == passport_number.upper()
+        )
+        reason = "passport" if same_passport else "name_and_birth_date"
+        found.append(SimilarPerson(person, reason, person.pk in visible))
+    return found
+
+
+def _visible_ids(user, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(Person.objects.restrict(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class DuplicateOf:
+    flag: PossibleDuplicate
+    other: Person
+    visible: bool
+
+
+def open_duplicates_of(person: Person, user) -> list[DuplicateOf]:
+    """The people flagged as possibly the same as `person`, not yet resolved.
+
+    One outside `user`'s scope is listed by its office only (the template masks it).
+    """
+    flags = list(
+        PossibleDuplicate.objects.filter(
+            Q(worker=person) | Q(similar_to=person), resolution=PossibleDuplicate.Resolution.OPEN
+        ).select_related("worker__registered_by_office", "similar_to__registered_by_office")
+    )
+    others = [flag.similar_to if flag.worker_id == person.pk else flag.worker for flag in flags]
+    visible = _visible_ids(user, [other.pk for other in others])
+    return [
+        DuplicateOf(flag, other, other.pk in visible)
+        for flag, other in zip(flags, others, strict=True)
+    ]
+
+
+def _digits(query: str) -> str:
+    return query.replace(" ", "").replace(".", "")
+
+
+def search_people(user, query: str) -> list[Person]:
+    """The counter's search: exact NIK or passport number, else a name with typos allowed."""
+    text = (query or "").strip()
+    if len(text) < 2:
+        return []
+    people = Person.objects.restrict(user).current().select_related("home_regency")
+    digits = _digits(text)
+    if digits.isdigit() and len(digits) == 16:
+        return list(people.filter(nik=digits)[:1])
+    exact_passport = list(people.filter(passport_number=text.upper())[:SEARCH_LIMIT])
+    if exact_passport:
+        return exact_passport
+    return name_matches(people, text)
+
+
+def name_matches(people: QuerySet[Person], text: str) -> list[Person]:
+    key = name_key(text)
+    if not key:
+        return []
+    if connection.vendor == "postgresql":
+        # `%` (typos) and LIKE (a name typed half-way) are both answered by the trigram GIN
+        # index; only the matches are ranked, never the whole table (ORDER BY name <-> q over
+        # millions of rows takes tens of seconds).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(NAME_SIMILARITY_THRESHOLD)],
+            )
+            return list(
+                people.filter(Q(name_key__trigram_similar=key) | Q(name_key__contains=key))
+                .annotate(similarity=TrigramSimilarity("name_key", key))
+                .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
+            )
+    condition = Q()
+    for token in key.split():
+        condition &= Q(name_key__contains=token)
+    return list(people.filter(condition).order_by("name_key")[:SEARCH_LIMIT])
+
+
+def person_current(person: Person) -> Person:
+    """The record kept for `person`: itself, or the one it was merged into."""
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        seen.add(person.merged_into_id)
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person

@@ -1,0 +1,91 @@
+"""Applying a transition: the one locked, audited function every state machine uses."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pmi_portal.access.scoping import ensure_in_scope
+from pmi_portal.audit.models import AuditAction
+from pmi_portal.audit.services import audit_record
+from pmi_portal.db import StaleEditError
+from pmi_portal.workflow.machine import Machine, Transition
+
+
+@transaction.atomic
+def transition_apply(
+    *,
+    machine: Machine,
+    actor,
+    record,
+    to_state: str,
+    reason: str = "",
+    expected_version: int,
+    history,
+    regency_id: Callable[[object], str | None],
+    select_related: tuple[str, ...] = (),
+    on_apply: Callable[[object, Transition, str], None] | None = None,
+):
+    """Move `record` to `to_state` if the machine allows it now; refuse with every reason.
+
+    The row is locked and its version checked, so of two users moving one record at once the
+    second is told; the history row (`history`: the app's StateChange subclass, created with
+    the record) and the audit row are written in the same transaction.
+    """
+    model = type(record)
+    current = (
+        model._default_manager.select_for_update(of=("self",))
+        .select_related(*select_related)
+        .get(pk=record.pk)
+    )
+    if current.version != expected_version:
+        raise StaleEditError
+    ensure_in_scope(current, actor, "change")
+    reason = (reason or "").strip()
+    problems = machine.refusals(current, to_state, reason)
+    if problems:
+        raise ValidationError(
+            [ValidationError(problem, code="transition_refused") for problem in problems]
+        )
+    from_state = getattr(current, machine.state_field)
+    transition = machine.transition(from_state, to_state)
+    now = timezone.now()
+    setattr(current, machine.state_field, to_state)
+    setattr(current, machine.changed_at_field, now)
+    due_at = machine.due_at(current, to_state, now)
+    setattr(current, machine.due_at_field, due_at)
+    if on_apply is not None:
+        on_apply(current, transition, reason)
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    ensure_in_scope(current, actor, "change")
+    history(
+        current,
+        from_state=from_state,
+        to_state=to_state,
+        kind=transition.kind,
+        reason=reason,
+        actor=actor,
+        office=actor.office,
+        changed_at=now,
+        due_at=due_at,
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        obj=current,
+        regency_id=regency_id(current),
+        changes={
+            machine.state_field: [from_state, to_state],
+            **({"reason": [None, reason]} if reason else {}),
+        },
+    )
+    return current
+
+
+def overdue(queryset, machine: Machine, *, now=None):
+    """Records of `queryset` past their state's deadline."""
+    return queryset.filter(**{f"{machine.due_at_field}__lt": now or timezone.now()})
