@@ -55,6 +55,29 @@ class Regency(models.Model):
         return self.name
 
 
+class FormerRegencyCode(models.Model):
+    """A regency code no longer in use that NIKs issued before it changed still carry.
+
+    The codes Papua and Papua Barat gave before their 2022 split; `regency` is the same place now.
+    """
+
+    code = models.CharField(_("former code"), max_length=4, primary_key=True)
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        related_name="former_codes",
+        verbose_name=_("regency or city today"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("former regency code")
+        verbose_name_plural = _("former regency codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.regency_id}"
+
+
 class Country(models.Model):
     """ISO 3166-1 country, named in Indonesian and English."""
 

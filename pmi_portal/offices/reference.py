@@ -16,6 +16,7 @@ from pmi_portal.offices.models import Office, Regency
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROVINCE_COUNT = 38
 REGENCY_COUNT = 514
+FORMER_REGENCY_COUNT = 26
 
 
 class ReferenceDataError(Exception):
@@ -32,6 +33,7 @@ class ReferenceData:
     regencies: list[dict] = field(default_factory=list)
     countries: list[dict] = field(default_factory=list)
     offices: list[dict] = field(default_factory=list)
+    former_regencies: list[dict] = field(default_factory=list)
 
 
 def _read(path: Path, columns: list[str], problems: list[str]) -> list[dict]:
@@ -82,10 +84,14 @@ def read_reference_data(data_dir: Path | None = None) -> ReferenceData:
             ],
             problems,
         ),
+        former_regencies=_read(
+            data_dir / "former_regencies.csv", ["former_code", "current_code", "name"], problems
+        ),
     )
     if problems:
         raise ReferenceDataError(problems)
     _validate_regions(data, problems)
+    _validate_former_regencies(data, problems)
     _validate_countries(data, problems)
     _validate_offices(data, problems)
     if problems:
@@ -118,6 +124,28 @@ def _validate_regions(data: ReferenceData, problems: list[str]) -> None:
             problems.append(f"regencies.csv: {code} has unknown kind {row['kind']!r}")
         if not row["name"]:
             problems.append(f"regencies.csv: {code} has no name")
+
+
+def _validate_former_regencies(data: ReferenceData, problems: list[str]) -> None:
+    """A former code leads to exactly one regency of today and is no regency's code today."""
+    if len(data.former_regencies) != FORMER_REGENCY_COUNT:
+        problems.append(
+            f"former_regencies.csv: {len(data.former_regencies)} codes,"
+            f" expected {FORMER_REGENCY_COUNT}"
+        )
+    _unique(data.former_regencies, "former_code", "former_regencies.csv", problems)
+    names = {row["code"]: row["name"] for row in data.regencies}
+    for row in data.former_regencies:
+        code, current = row["former_code"], row["current_code"]
+        where = f"former_regencies.csv: {code}"
+        if not (len(code) == 4 and code.isdigit()):
+            problems.append(f"{where}: code is not 4 digits")
+        if code in names:
+            problems.append(f"{where}: still the code of {names[code]} today")
+        if current not in names:
+            problems.append(f"{where}: unknown current regency {current!r}")
+        elif row["name"] != names[current]:
+            problems.append(f"{where}: named {row['name']!r} but {current} is {names[current]!r}")
 
 
 def _validate_countries(data: ReferenceData, problems: list[str]) -> None:

@@ -1,6 +1,6 @@
 """Reads of regions and offices: working areas and routing (which office is responsible)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from pmi_portal.identity.nik import NikError, parse_nik
 from pmi_portal.offices.models import Office, Province, Regency
@@ -32,18 +32,32 @@ def office_family_ids(office: Office) -> frozenset[int]:
     return frozenset(ids | {area_office.pk, office.pk})
 
 
+def _has_code(code: str) -> Q:
+    """Regencies whose code today, or whose code before it changed, is `code`.
+
+    NIKs issued before the 2022 split of Papua carry the regency's former code.
+    """
+    return Q(code=code) | Q(former_codes__code=code)
+
+
 def current_regency_code(code: str) -> str | None:
-    """`code` if it is a regency or city of today's list; None otherwise."""
-    return code if Regency.objects.filter(code=code).exists() else None
+    """Today's code of the regency `code` names, former or current; None for no regency."""
+    return Regency.objects.filter(_has_code(code)).values_list("code", flat=True).first()
+
+
+def regencies_with_code(code: str) -> QuerySet[Regency]:
+    """The regency with this code today or formerly (at most one), with its office and province."""
+    return Regency.objects.filter(_has_code(code)).select_related("office", "province").distinct()
 
 
 def office_responsible_for_regency(regency_code: str) -> Office | None:
-    regency = Regency.objects.select_related("office").filter(code=regency_code).first()
+    """The regional office of the regency with this code, today's or a former one."""
+    regency = regencies_with_code(regency_code).first()
     return None if regency is None else regency.office
 
 
 def office_responsible_for_nik(nik: str) -> Office | None:
-    """The regional office of the regency a NIK was issued in; None when the NIK is invalid."""
+    """The office now covering the regency a NIK was issued in; None when the NIK is invalid."""
     try:
         parts = parse_nik(nik)
     except NikError:

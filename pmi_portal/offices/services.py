@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from pmi_portal.offices.models import Country, Office, Province, Regency
+from pmi_portal.offices.models import Country, FormerRegencyCode, Office, Province, Regency
 from pmi_portal.offices.reference import ReferenceData
 
 
@@ -12,6 +12,7 @@ from pmi_portal.offices.reference import ReferenceData
 class LoadSummary:
     provinces: int
     regencies: int
+    former_regency_codes: int
     countries: int
     offices_created: int
     regencies_assigned: int
@@ -34,6 +35,10 @@ def reference_data_load(*, data: ReferenceData) -> LoadSummary:
                 "name": row["name"],
                 "kind": row["kind"],
             },
+        )
+    for row in data.former_regencies:
+        FormerRegencyCode.objects.update_or_create(
+            code=row["former_code"], defaults={"regency_id": row["current_code"]}
         )
     for row in data.countries:
         Country.objects.update_or_create(
@@ -67,6 +72,7 @@ def reference_data_load(*, data: ReferenceData) -> LoadSummary:
     return LoadSummary(
         provinces=Province.objects.count(),
         regencies=Regency.objects.count(),
+        former_regency_codes=FormerRegencyCode.objects.count(),
         countries=Country.objects.count(),
         offices_created=created,
         regencies_assigned=assigned,

@@ -71,10 +71,16 @@ def person_validate(person: Person, *, required: Iterable[str] = ()) -> None:
     except ValidationError as error:
         for field, field_errors in error.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
-    add(required_errors(person, (name for name in required if name not in errors)))
     if person.nik and "nik" not in errors:
-        add(rules.nik_errors(person.nik, sex=person.sex or None, birth_date=person.birth_date))
+        nik_faults = rules.nik_errors(
+            person.nik, sex=person.sex or None, birth_date=person.birth_date
+        )
+        add(nik_faults)
+        if "nik" not in nik_faults and person.home_regency_id is None:
+            # Where the NIK was issued, under today's code (old Papua codes resolved).
+            person.home_regency_id = rules.nik_home_regency(person.nik)
     add(rules.passport_errors(person.passport_number, person.passport_expiry))
+    add(required_errors(person, (name for name in required if name not in errors)))
     if errors:
         raise ValidationError(errors)
 

@@ -1,23 +1,11 @@
-import shutil
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pmi_portal.offices import reference
 from pmi_portal.offices.models import Country, Office, Province, Regency
 from pmi_portal.offices.reference import ReferenceDataError, read_reference_data
 from pmi_portal.offices.selectors import coverage_problems
 from pmi_portal.offices.services import reference_data_load
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A writable copy of the shipped data files, used by load_reference."""
-    target = tmp_path / "data"
-    shutil.copytree(reference.DATA_DIR, target)
-    monkeypatch.setattr(reference, "DATA_DIR", target)
-    return target
 
 
 @pytest.mark.django_db

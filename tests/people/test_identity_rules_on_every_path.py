@@ -66,13 +66,13 @@ def test_a_nik_that_disagrees_with_sex_and_birth_date_is_refused_at_those_fields
             {"passport_number": "C-12", "passport_expiry": datetime.date(2035, 1, 1)},
             "passport_number",
             "passport_invalid",
-        ),  # fmt: skip
+        ),
         ({"passport_number": "C1234567"}, "passport_expiry", "passport_expiry_missing"),
         (
             {"passport_number": "C1234567", "passport_expiry": datetime.date(2020, 1, 1)},
             "passport_expiry",
             "passport_expired",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_passport_and_phone_rules_hold_on_the_service(overrides, field, code):
@@ -99,7 +99,7 @@ def test_a_person_without_a_nik_is_recorded_and_marked_for_follow_up():
             "full_name": "Rina Wulandari",
             "passport_number": "X1234567",
             "passport_expiry": datetime.date(2030, 1, 1),
-        },  # fmt: skip
+        },
     )
 
     assert person.nik is None and person.needs_nik
@@ -125,8 +125,11 @@ def test_a_recorded_nik_is_never_changed_but_a_missing_one_may_be_added():
 
 
 def test_a_taken_nik_names_its_holder_only_inside_the_holders_scope():
-    holder = PersonFactory(full_name="Dewi Pontianak", home_regency_id="6171",
-                           registered_by_office=office("upt-pontianak"))  # fmt: skip
+    holder = PersonFactory(
+        full_name="Dewi Pontianak",
+        home_regency_id="6171",
+        registered_by_office=office("upt-pontianak"),
+    )
     serang = UserFactory()
     pontianak = UserFactory(username="loket.ptk", office=office("upt-pontianak"))
 
@@ -145,9 +148,13 @@ def test_a_taken_nik_names_its_holder_only_inside_the_holders_scope():
 
 
 def test_a_similar_person_outside_the_scope_is_flagged_not_shown():
-    other = PersonFactory(full_name="Siti Aminah", birth_date=datetime.date(1995, 7, 5),
-                          home_regency_id="6171", nik="6171014507950001",
-                          registered_by_office=office("upt-pontianak"))  # fmt: skip
+    other = PersonFactory(
+        full_name="Siti Aminah",
+        birth_date=datetime.date(1995, 7, 5),
+        home_regency_id="6171",
+        nik="6171014507950001",
+        registered_by_office=office("upt-pontianak"),
+    )
     actor = UserFactory()
 
     person = services.person_create(actor=actor, fields=fields())
@@ -170,3 +177,18 @@ def test_a_similar_person_in_scope_stops_the_registration_until_checked():
     assert error.value.code == "possible_duplicate"
     assert [m.person for m in error.value.params["similar"]] == [other]
     assert person.pk
+
+
+def test_a_nik_of_papua_before_2022_is_accepted_and_stored_under_todays_regency():
+    # 9101 was Kabupaten Merauke before the split; today it is 9301, Papua Selatan.
+    person = services.person_create(
+        actor=UserFactory(),
+        fields={
+            "nik": "9101014507950003",
+            "full_name": "Maria Gebze",
+            "sex": "F",
+            "birth_date": datetime.date(1995, 7, 5),
+        },
+    )
+
+    assert person.home_regency_id == "9301"

@@ -8,8 +8,9 @@ from pmi_portal.offices.services import reference_data_load
 
 class Command(BaseCommand):
     help = (
-        "Memuat provinsi, kabupaten/kota, negara, kantor dan wilayah kerjanya (idempoten). / "
-        "Load provinces, regencies/cities, countries, offices and their working areas."
+        "Memuat provinsi, kabupaten/kota dan kode lamanya, negara, kantor dan wilayah kerjanya "
+        "(idempoten). / Load provinces, regencies/cities and their former codes, countries, "
+        "offices and their working areas."
     )
 
     def handle(self, *args, **options):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         role_groups_sync()
         self.stdout.write(
             f"{summary.provinces} provinsi, {summary.regencies} kabupaten/kota, "
+            f"{summary.former_regency_codes} kode lama kabupaten/kota, "
             f"{summary.countries} negara; {summary.offices_created} kantor baru, "
             f"{summary.regencies_assigned} kabupaten/kota masuk wilayah kerja."
         )
