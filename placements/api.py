@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
 
 from placements import services
 from placements.models import Agency, Placement
@@ -175,6 +176,10 @@ class WorkerSerializer(StrictModelSerializer):
             field.allow_null = False
             if isinstance(field, serializers.CharField):
                 field.allow_blank = False
+        # A taken NIK is the service's to answer: it names the holder only within the scope.
+        fields["nik"].validators = [
+            v for v in fields["nik"].validators if not isinstance(v, UniqueValidator)
+        ]
         if not creating:
             fields["nik"].read_only = True  # a wrong NIK is a new registration, never an edit
         request = self.context.get("request")

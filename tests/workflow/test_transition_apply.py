@@ -1,0 +1,90 @@
+"""The one transition function: refusals with their reasons, deadlines, history, concurrency."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from placements import services
+from placements.models import Placement
+from placements.stages import MACHINE, Stage
+from tests.factories import PlacementFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_a_refusal_gives_every_reason_with_its_code():
+    placement = PlacementFactory()
+    placement.agency.status = "suspended"
+    placement.agency.save()
+
+    problems = MACHINE.refusals(placement, Stage.SELECTION)
+
+    assert len(problems) == 2  # the agency's licence, and the KTP copy not yet uploaded
+    with pytest.raises(ValidationError) as error:
+        services.placement_transition(
+            actor=UserFactory(), placement=placement, to_stage=Stage.SELECTION, expected_version=1
+        )
+    assert [e.code for e in error.value.error_list] == ["transition_refused"] * 2
+
+
+@pytest.mark.django_db
+def test_going_back_without_a_reason_is_refused_by_the_table():
+    placement = PlacementFactory(stage=Stage.SELECTION)
+
+    assert MACHINE.refusals(placement, Stage.REGISTERED, "") != []
+    assert MACHINE.refusals(placement, Stage.REGISTERED, "Berkas buram") == []
+
+
+@pytest.mark.django_db
+def test_a_state_with_a_deadline_sets_due_at_on_the_record_and_its_history(monkeypatch):
+    placement = PlacementFactory()
+    monkeypatch.setitem(MACHINE.deadlines, Stage.CANCELLED, datetime.timedelta(days=3))
+    before = timezone.now()
+
+    moved = services.placement_transition(
+        actor=UserFactory(),
+        placement=placement,
+        to_stage=Stage.CANCELLED,
+        reason="Mengundurkan diri",
+        expected_version=1,
+    )
+
+    assert moved.due_at - before >= datetime.timedelta(days=3)
+    assert moved.history.last().due_at == moved.due_at
+    assert moved.cancel_reason == "Mengundurkan diri"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_officers_moving_one_placement_at_once_the_second_is_told(reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections are PostgreSQL's")
+    placement = PlacementFactory()
+    officer = UserFactory()
+    outcomes = []
+
+    def cancel():
+        try:
+            services.placement_transition(
+                actor=officer,
+                placement=placement,
+                to_stage=Stage.CANCELLED,
+                reason="uji",
+                expected_version=1,
+            )
+            outcomes.append("moved")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cancel) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["moved", "stale"]
+    assert Placement.objects.get(pk=placement.pk).history.count() == 1
