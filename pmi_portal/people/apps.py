@@ -24,7 +24,8 @@ class PeopleConfig(AppConfig):
             Role.OFFICE_HEAD: [*_READ, *_RECORD, *_MERGE],
             Role.REGIONAL_HEAD: [*_READ, "people.view_personmerge"],
             Role.NATIONAL_ANALYST: [*_READ, "people.view_personmerge"],
-            Role.ADMINISTRATOR: [*_READ, *_MERGE],
+            # Administrators correct records in the admin, through the same service.
+            Role.ADMINISTRATOR: [*_READ, *_MERGE, "people.change_person"],
         },
         navigation=[
             NavEntry(

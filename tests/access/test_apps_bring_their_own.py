@@ -1,0 +1,37 @@
+"""A domain app arrives through its own files: the core's roles, menu, URLconf and API router
+read what each app declares in its AppConfig (pmi_portal.contributions)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from pmi_portal.access.roles import Role, role_permissions
+from pmi_portal.web.navigation import nav_items
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CORE_LISTS = [
+    "pmi_portal/access/roles.py",
+    "pmi_portal/web/navigation.py",
+    "pmi_portal/api/urls.py",
+    "pmi_portal/urls.py",
+    "tests/access/scope_cases.py",
+]
+DOMAIN_APPS = ["placements", "returns", "cases"]
+
+
+@pytest.mark.parametrize("path", CORE_LISTS)
+def test_the_cores_lists_name_no_domain_app(path):
+    text = (ROOT / path).read_text()
+
+    named = [app for app in DOMAIN_APPS if re.search(rf"(?<![\w]){app}[.:\"]", text)]
+
+    assert named == []
+
+
+def test_the_registry_arrives_by_its_declaration():
+    assert "placements.add_placement" in role_permissions()[Role.COUNTER_OFFICER]
+    assert "placements:search" in {item.url_name for item in nav_items()}
+    assert reverse("api:placement-list") == "/api/v1/placements/"
+    assert reverse("placements:search") == "/registry/"
