@@ -34,7 +34,7 @@ def form_data(person, **changes):
             "next_of_kin_relation",
             "next_of_kin_phone",
             "passport_number",
-        )  # fmt: skip
+        )
     }
     data |= {"birth_date": person.birth_date.isoformat(), "home_regency": person.home_regency_id,
              "passport_expiry": "", "read_version": person.version}  # fmt: skip
