@@ -24,3 +24,8 @@ def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:
         .select_related("worker", "destination", "agency")
         .order_by("stage_changed_at")[:limit]
     )
+
+
+def has_placement_on_record(person: Person) -> bool:
+    """Whether the registry holds any placement of `person` (a legal departure on record)."""
+    return Placement.objects.filter(worker=person).exists()

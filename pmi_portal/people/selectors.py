@@ -139,3 +139,16 @@ def person_current(person: Person) -> Person:
         seen.add(person.merged_into_id)
         person = Person.objects.get(pk=person.merged_into_id)
     return person
+
+
+def person_by_identity(*, nik: str = "", passport_number: str = "") -> Person | None:
+    """The person a NIK, else a passport number, belongs to (the record kept, if merged).
+
+    Not scoped: matching an arrival or an import to the one record of a person is national.
+    """
+    person = None
+    if nik:
+        person = Person.objects.filter(nik=nik).first()
+    if person is None and passport_number:
+        person = Person.objects.filter(passport_number__iexact=passport_number).first()
+    return None if person is None else person_current(person)

@@ -144,6 +144,7 @@ def person_create(
     photo=None,
     extra_checks: Callable[[Person], None] | None = None,
     then: Callable[[Person], object] | None = None,
+    similar_block: bool = True,
 ) -> Person:
     """Record a person once (by NIK), checked by every identity rule.
 
@@ -152,6 +153,9 @@ def person_create(
     reported together with these. Similar people in the actor's scope stop the registration
     unless listed in `different_from` (checked and found to be other people); similar people
     outside it are flagged for both offices and never shown beyond their office.
+
+    Where nobody can stop to compare records (a queue of returnees at the airport, an
+    import), `similar_block=False` records every similar person as a flag to resolve later.
 
     The person is saved, and `then(person)` run (e.g. the first placement), in one transaction.
     The checks against other records run before it: call this outside a transaction, so that
@@ -164,7 +168,9 @@ def person_create(
             inspect_upload(photo, allowed=PHOTO_TYPES)
         except ValidationError as error:
             raise ValidationError({"photo": error}) from None
-    similar = _matches_checked(actor=actor, person=person, different_from=set(different_from))
+    similar = _matches_checked(
+        actor=actor, person=person, different_from=set(different_from), block=similar_block
+    )
     with transaction.atomic():
         if photo is not None:
             person.photo = photo
@@ -191,7 +197,9 @@ def person_create(
     return person
 
 
-def _matches_checked(*, actor, person: Person, different_from: set[int]) -> list[SimilarPerson]:
+def _matches_checked(
+    *, actor, person: Person, different_from: set[int], block: bool
+) -> list[SimilarPerson]:
     """Refuse a taken NIK and unchecked similar people in scope; audit cross-office matches."""
     if person.nik and Person.objects.filter(nik=person.nik).exists():
         raise nik_taken_error(nik=person.nik, actor=actor)
@@ -205,7 +213,7 @@ def _matches_checked(*, actor, person: Person, different_from: set[int]) -> list
         if not match.visible:
             audit_cross_office_match(actor=actor, person=match.person, reason=match.reason)
     unchecked = [m for m in similar if m.visible and m.person.pk not in different_from]
-    if unchecked:
+    if unchecked and block:
         raise _possible_duplicate_error(unchecked)
     return similar
 
@@ -233,8 +241,12 @@ def person_update(
     expected_version: int,
     required: Iterable[str] = (),
     extra_checks: Callable[[Person], None] | None = None,
+    in_scope_check: bool = True,
 ) -> Person:
     """Change a person's data; refuses if someone saved it since `expected_version`.
+
+    `in_scope_check=False` is for the one who met the person outside their home region (the
+    airport post) filling what the record lacks; it is audited like any change.
 
     A NIK is written once: a record without one (a returnee with a passport only) may be given
     its NIK; a NIK already recorded is never changed (a wrong one is a new registration, then a
@@ -243,7 +255,8 @@ def person_update(
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != expected_version:
         raise StaleEditError
-    ensure_in_scope(current, actor, "change")
+    if in_scope_check:
+        ensure_in_scope(current, actor, "change")
     new_nik = fields.get("nik") or None
     if "nik" in fields and current.nik and new_nik != current.nik:
         message = _("A recorded NIK cannot be changed: register the right NIK and merge.")

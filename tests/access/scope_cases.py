@@ -44,12 +44,23 @@ CORE_SCOPE_CASES = [
 ]
 
 
-def all_scope_cases() -> list[ScopeCase]:
-    cases = list(CORE_SCOPE_CASES)
+def _app_modules():
     tests_dir = Path(__file__).resolve().parent.parent
     for module_file in sorted(tests_dir.glob("*/scope_cases.py")):
-        if module_file.parent.name == "access":
-            continue
-        module = importlib.import_module(f"tests.{module_file.parent.name}.scope_cases")
+        if module_file.parent.name != "access":
+            yield importlib.import_module(f"tests.{module_file.parent.name}.scope_cases")
+
+
+def all_scope_cases() -> list[ScopeCase]:
+    cases = list(CORE_SCOPE_CASES)
+    for module in _app_modules():
         cases.extend(module.SCOPE_CASES)
     return cases
+
+
+def all_pages_without_records() -> set[str]:
+    """Pages an app declares the same for all its staff (a blank form): `SAME_FOR_ALL_STAFF`."""
+    names = set()
+    for module in _app_modules():
+        names |= set(getattr(module, "SAME_FOR_ALL_STAFF", ()))
+    return names

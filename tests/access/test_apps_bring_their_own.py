@@ -17,6 +17,7 @@ CORE_LISTS = [
     "pmi_portal/api/urls.py",
     "pmi_portal/urls.py",
     "tests/access/scope_cases.py",
+    "tests/access/test_every_view_is_scoped.py",
 ]
 DOMAIN_APPS = ["placements", "returns", "cases"]
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access.scope_cases import all_scope_cases
+from tests.access.scope_cases import all_pages_without_records, all_scope_cases
 
 SCOPE_CASES = all_scope_cases()
 
@@ -19,11 +19,7 @@ SAME_FOR_ALL_STAFF = {
     "two_factor",
     "offices:list",
     "offices:detail",
-    # A blank registration form, and the agencies (P3MI): licensed companies, public record.
-    "placements:register",
-    "placements:agencies",
-    "placements:agency",
-}
+} | all_pages_without_records()
 # Apps with their own scope tests: Django's admin (administrators; its list of audit events
 # goes through restrict()) and the API (tests/api).
 OWN_SUITES = ("admin:", "api:")

@@ -23,6 +23,9 @@ def _pk(record) -> dict:
     return {"pk": record.pk}
 
 
+# A blank registration form, and the agencies (P3MI): licensed companies, public record.
+SAME_FOR_ALL_STAFF = {"placements:register", "placements:agencies", "placements:agency"}
+
 SCOPE_CASES = [
     ScopeCase(
         "placements:search",

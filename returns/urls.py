@@ -1,0 +1,15 @@
+from django.urls import path
+
+from returns import views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", views.arrivals, name="arrivals"),
+    path("arrivals/new/", views.arrival_new, name="arrival_new"),
+    path("arrivals/<int:pk>/", views.arrival_detail, name="arrival"),
+    path("arrivals/<int:pk>/transport/", views.arrival_transport, name="arrival_transport"),
+    path("arrivals/<int:pk>/receive/", views.arrival_receive, name="arrival_receive"),
+    path("interceptions/", views.interceptions, name="interceptions"),
+    path("interceptions/new/", views.interception_new, name="interception_new"),
+]

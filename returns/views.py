@@ -1,0 +1,173 @@
+"""The return post's pages: log an arrival, the handover queue, departures stopped."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.audit.services import audit_identity_viewed
+from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from returns import selectors, services
+from returns.forms import ArrivalForm, InterceptionForm, ReceiveForm, TransportForm
+from returns.handover import MACHINE
+from returns.models import Arrival, Handover
+
+
+@login_required
+@permission_required("returns.view_arrival", raise_exception=True)
+def arrivals(request):
+    view = request.GET.get("view")
+    if view not in selectors.VIEWS:
+        view = "today" if request.user.has_perm("returns.add_arrival") else "waiting"
+    context = {
+        "arrivals": selectors.arrivals_for(request.user, view)[:200],
+        "view": view,
+        "views": [
+            ("today", _("Landed today")),
+            ("waiting", _("Handover waiting")),
+            ("overdue", _("Overdue")),
+            ("all", _("All")),
+        ],
+    }
+    return render(request, "returns/arrivals.html", context)
+
+
+@login_required
+@permission_required("returns.add_arrival", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def arrival_new(request):
+    """One arrival, one screen: keyboard-first, the person matched by NIK or passport."""
+    form = ArrivalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            arrival = services.arrival_log(
+                actor=request.user,
+                person_fields=form.person_fields(),
+                arrival_fields=form.arrival_fields(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error=error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is logged and routed to %(office)s.")
+                % {"name": arrival.person.full_name, "office": arrival.office.name},
+            )
+            return redirect("returns:arrival_new")
+    return render(request, "returns/arrival_new.html", {"form": form})
+
+
+def _arrival(request, pk: int, action: str = "view") -> Arrival:
+    return get_in_scope_or_404(
+        Arrival.objects.select_related(
+            "person__home_regency", "from_country", "office", "post", "regency", "logged_by"
+        ),
+        request.user,
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+@permission_required("returns.view_arrival", raise_exception=True)
+def arrival_detail(request, pk: int, transport_form=None, receive_form=None):
+    arrival = _arrival(request, pk)
+    audit_identity_viewed(actor=request.user, obj=arrival.person, regency_id=arrival.regency_id)
+    may_change = request.user.has_perm("returns.change_arrival")
+    moves = {t.target for t in MACHINE.moves_from(arrival.handover)}
+    context = {
+        "arrival": arrival,
+        "history": arrival.history.select_related("actor", "office"),
+        "transport_form": (
+            transport_form or TransportForm(initial={"version": arrival.version})
+            if may_change and Handover.IN_TRANSIT in moves
+            else None
+        ),
+        "receive_form": (
+            receive_form
+            or ReceiveForm(
+                initial={"version": arrival.version, "received_on": timezone.localdate()}
+            )
+            if may_change and Handover.RECEIVED in moves
+            else None
+        ),
+    }
+    return render(request, "returns/arrival_detail.html", context)
+
+
+@login_required
+@permission_required("returns.change_arrival", raise_exception=True)
+@require_POST
+def arrival_transport(request, pk: int):
+    arrival = _arrival(request, pk, "change")
+    form = TransportForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.arrival_transport,
+        actor=request.user,
+        arrival=arrival,
+        by=form.cleaned_data["by"],
+        to=form.cleaned_data["to"],
+        departs_at=form.cleaned_data["departs_at"],
+        expected_version=form.cleaned_data["version"],
+    ):
+        messages.success(request, _("The onward transport is recorded."))
+        return redirect("returns:arrival", pk=pk)
+    flash_errors(request, form)
+    return redirect("returns:arrival", pk=pk)
+
+
+@login_required
+@permission_required("returns.change_arrival", raise_exception=True)
+@require_POST
+def arrival_receive(request, pk: int):
+    arrival = _arrival(request, pk, "change")
+    form = ReceiveForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.arrival_receive,
+        actor=request.user,
+        arrival=arrival,
+        received_on=form.cleaned_data["received_on"],
+        note=form.cleaned_data["note"],
+        expected_version=form.cleaned_data["version"],
+    ):
+        messages.success(request, _("The handover is confirmed."))
+        return redirect("returns:arrival", pk=pk)
+    flash_errors(request, form)
+    return redirect("returns:arrival", pk=pk)
+
+
+@login_required
+@permission_required("returns.view_interception", raise_exception=True)
+def interceptions(request):
+    context = {"interceptions": selectors.interceptions_for(request.user)[:200]}
+    return render(request, "returns/interceptions.html", context)
+
+
+@login_required
+@permission_required("returns.add_interception", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def interception_new(request):
+    form = InterceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interception = services.interception_record(
+                actor=request.user,
+                person_fields=form.person_fields(),
+                fields=form.interception_fields(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error=error)
+        else:
+            messages.success(
+                request,
+                _("The interception is recorded and routed to %(office)s.")
+                % {"office": interception.office.name},
+            )
+            return redirect("returns:interceptions")
+    return render(request, "returns/interception_new.html", {"form": form})

@@ -1,0 +1,47 @@
+"""The return post's pages and how each proves its office scoping (see tests/access)."""
+
+from tests.access.scope_cases import ScopeCase
+from tests.returns.factories import ArrivalFactory, InterceptionFactory
+
+# Blank forms of the post.
+SAME_FOR_ALL_STAFF = {"returns:arrival_new", "returns:interception_new"}
+
+
+def _pk(record) -> dict:
+    return {"pk": record.pk}
+
+
+SCOPE_CASES = [
+    ScopeCase(
+        "returns:arrivals",
+        "list",
+        lambda: ArrivalFactory(person__full_name="Penanda Kepulangan"),
+        lambda arrival: arrival.person.full_name,
+        query=lambda arrival: {"view": "all"},
+    ),
+    ScopeCase("returns:arrival", "detail", ArrivalFactory, kwargs=_pk),
+    ScopeCase(
+        "returns:arrival_transport",
+        "detail",
+        ArrivalFactory,
+        kwargs=_pk,
+        method="post",
+        data=lambda arrival: {"by": "Keluarga", "to": "Serang", "version": 1},
+        national_may=False,
+    ),
+    ScopeCase(
+        "returns:arrival_receive",
+        "detail",
+        ArrivalFactory,
+        kwargs=_pk,
+        method="post",
+        data=lambda arrival: {"received_on": "2026-01-01", "version": 1},
+        national_may=False,
+    ),
+    ScopeCase(
+        "returns:interceptions",
+        "list",
+        lambda: InterceptionFactory(person__full_name="Penanda Cegah"),
+        lambda interception: interception.person.full_name,
+    ),
+]
