@@ -17,6 +17,7 @@ from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.documents.services import document_store
+from pmi_portal.identity import rules
 from pmi_portal.people import services as people_services
 from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import transition_apply
@@ -34,12 +35,16 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 
 def cpmi_checks(person: Person) -> None:
-    """A prospective migrant worker is an adult (Law 18/2017, article 5)."""
+    """A prospective migrant worker is an adult (Law 18/2017, article 5) whose passport, if
+    recorded, is valid."""
+    errors = rules.passport_validity_errors(person.passport_number, person.passport_expiry)
     if person.birth_date and _age_on(person.birth_date, timezone.localdate()) < MINIMUM_AGE:
         message = _(
             "A migrant worker must be at least %(age)s years old: this person is a child."
         ) % {"age": MINIMUM_AGE}
-        raise ValidationError({"birth_date": ValidationError(message, code="under_age")})
+        errors["birth_date"] = ValidationError(message, code="under_age")
+    if errors:
+        raise ValidationError(errors)
 
 
 def worker_register(

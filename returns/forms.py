@@ -132,3 +132,13 @@ class InterceptionForm(ReturneeFields):
             for name in self.fields
             if name not in ReturneeFields.base_fields
         }
+
+
+class ManifestForm(forms.Form):
+    file = forms.FileField(
+        label=_("Manifest (CSV or XLSX)"),
+        required=False,
+        help_text=_("From a consulate, an embassy or an airline; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    commit = forms.BooleanField(required=False, widget=forms.HiddenInput)

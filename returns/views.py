@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
-from returns import selectors, services
-from returns.forms import ArrivalForm, InterceptionForm, ReceiveForm, TransportForm
+from returns import manifest, selectors, services
+from returns.forms import ArrivalForm, InterceptionForm, ManifestForm, ReceiveForm, TransportForm
 from returns.handover import MACHINE
 from returns.models import Arrival, Handover
 
@@ -171,3 +171,47 @@ def interception_new(request):
             )
             return redirect("returns:interceptions")
     return render(request, "returns/interception_new.html", {"form": form})
+
+
+_MANIFEST_SESSION_KEY = "returns.manifest"
+
+
+@login_required
+@permission_required("returns.add_arrival", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def manifest_import(request):
+    """Upload a manifest, see every row's problems, then save the good rows.
+
+    The previewed file is kept in the private store until it is saved or replaced, so the
+    officer does not choose it twice.
+    """
+    form = ManifestForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        commit = form.cleaned_data["commit"]
+        if uploaded is not None:
+            manifest.manifest_forget(request.session.pop(_MANIFEST_SESSION_KEY, None))
+        elif commit:
+            uploaded = manifest.manifest_recall(request.session.get(_MANIFEST_SESSION_KEY))
+        if uploaded is None:
+            form.add_error("file", _("Choose the manifest file."))
+        else:
+            try:
+                result = manifest.manifest_import(
+                    actor=request.user, uploaded=uploaded, commit=commit
+                )
+            except ValidationError as error:
+                apply_errors(form, error=error)
+            else:
+                if commit:
+                    manifest.manifest_forget(request.session.pop(_MANIFEST_SESSION_KEY, None))
+                    messages.success(
+                        request,
+                        _("Saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                        % result.as_dict(),
+                    )
+                else:
+                    request.session[_MANIFEST_SESSION_KEY] = manifest.manifest_keep(uploaded)
+    context = {"form": form, "result": result}
+    return render(request, "returns/manifest_import.html", context)

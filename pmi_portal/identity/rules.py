@@ -96,22 +96,41 @@ def normalize_passport_number(value: str) -> str:
     return "".join((value or "").split()).upper()
 
 
-def passport_errors(number: str, expiry: datetime.date | None) -> dict[str, ValidationError]:
-    """{field: error} for a passport number and expiry that cannot go together."""
-    errors = {}
+def passport_number_errors(number: str) -> dict[str, ValidationError]:
+    """{"passport_number": error} for a number no passport has."""
     low, high = PASSPORT_LENGTH
     if number and not (low <= len(number) <= high and number.isascii() and number.isalnum()):
-        errors["passport_number"] = _error(
-            _("A passport number has 6 to 12 letters and digits."), "passport_invalid"
-        )
-    if number and expiry is None:
-        errors["passport_expiry"] = _error(
-            _("Give the passport's expiry date."), "passport_expiry_missing"
-        )
+        message = _("A passport number has 6 to 12 letters and digits.")
+        return {"passport_number": _error(message, "passport_invalid")}
+    return {}
+
+
+def passport_errors(number: str, expiry: datetime.date | None) -> dict[str, ValidationError]:
+    """{field: error} for a passport number and expiry that cannot be a passport's.
+
+    A returnee's passport may have expired or its expiry be unknown: that it is valid is the
+    rule of a use (a CPMI registration), see `passport_validity_errors`.
+    """
+    errors = passport_number_errors(number)
     if expiry and not number:
         errors["passport_number"] = _error(
             _("Give the passport number for this expiry date."), "passport_number_missing"
         )
-    if expiry and expiry <= timezone.localdate():
-        errors["passport_expiry"] = _error(_("This passport has expired."), "passport_expired")
     return errors
+
+
+def passport_validity_errors(
+    number: str, expiry: datetime.date | None
+) -> dict[str, ValidationError]:
+    """{field: error} when a recorded passport has no expiry date or has expired."""
+    if not number:
+        return {}
+    if expiry is None:
+        return {
+            "passport_expiry": _error(
+                _("Give the passport's expiry date."), "passport_expiry_missing"
+            )
+        }
+    if expiry <= timezone.localdate():
+        return {"passport_expiry": _error(_("This passport has expired."), "passport_expired")}
+    return {}

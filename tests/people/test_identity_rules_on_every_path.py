@@ -67,12 +67,6 @@ def test_a_nik_that_disagrees_with_sex_and_birth_date_is_refused_at_those_fields
             "passport_number",
             "passport_invalid",
         ),
-        ({"passport_number": "C1234567"}, "passport_expiry", "passport_expiry_missing"),
-        (
-            {"passport_number": "C1234567", "passport_expiry": datetime.date(2020, 1, 1)},
-            "passport_expiry",
-            "passport_expired",
-        ),
     ],
 )
 def test_passport_and_phone_rules_hold_on_the_service(overrides, field, code):

@@ -166,3 +166,36 @@ def test_the_same_passport_under_another_nik_is_flagged(counter_client):
     )
 
     assert "paspor sama" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("expiry", "code"), [(None, "passport_expiry_missing"), ("2020-01-01", "passport_expired")]
+)
+def test_a_cpmi_passport_must_be_valid_though_a_returnees_need_not(counter, expiry, code):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from placements.services import worker_register
+    from pmi_portal.offices.models import Regency
+
+    fields = {
+        "nik": NIK,
+        "full_name": "Siti Aminah",
+        "sex": "F",
+        "birth_place": "Tangerang",
+        "birth_date": datetime.date(1995, 7, 5),
+        "home_regency": Regency.objects.get(code="3603"),
+        "address": "Cikupa",
+        "education": "smp",
+        "next_of_kin_name": "Sarinah",
+        "next_of_kin_relation": "ibu",
+        "next_of_kin_phone": "081298765432",
+        "passport_number": "C1234567",
+        "passport_expiry": expiry and datetime.date.fromisoformat(expiry),
+    }
+
+    with pytest.raises(ValidationError) as error:
+        worker_register(actor=counter, fields=fields)
+
+    assert error.value.error_dict["passport_expiry"][0].code == code
