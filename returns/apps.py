@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.roles import Role
-from pmi_portal.contributions import Contribution, NavEntry
+from pmi_portal.contributions import ApiRoute, Contribution, NavEntry
 
 _READ = ["returns.view_arrival", "returns.view_interception"]
 # The home office confirms receipt of its returnees (a change of the arrival's handover).
@@ -35,4 +35,8 @@ class ReturnsConfig(AppConfig):
             ),
         ],
         urls=("returns/", "returns.urls"),
+        api_routes=[
+            ApiRoute("arrivals", "returns.api.ArrivalViewSet", "arrival"),
+            ApiRoute("interceptions", "returns.api.InterceptionViewSet", "interception"),
+        ],
     )
