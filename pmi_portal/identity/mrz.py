@@ -172,7 +172,7 @@ def _birth_date(digits: str, today: datetime.date) -> datetime.date:
 
 def _state(code: str, part: str) -> str:
     state = code.rstrip(FILLER)
-    if not state.isalpha() or FILLER in state:
+    if not state.isalpha():
         raise MrzError(
             _("The %(part)s in the MRZ (%(code)s) is not a state code.")
             % {"part": STATE_PARTS[part], "code": code},
@@ -207,7 +207,7 @@ def parse_td3(text: str, *, today: datetime.date | None = None) -> Mrz:
     _checked(line_2[13:19], line_2[19], "birth_date")
     _checked(line_2[21:27], line_2[27], "expiry_date")
     personal_number = line_2[28:42]
-    # An absent personal number may have `<` for its check digit (Doc 9303 Part 4, 4.2.2.2).
+    # An absent personal number may have `<` for its check digit, as well as 0 (Doc 9303 Part 4).
     if not (personal_number == FILLER * 14 and line_2[42] == FILLER):
         _checked(personal_number, line_2[42], "personal_number")
     _checked(line_2[0:10] + line_2[13:20] + line_2[21:43], line_2[43], "composite")
