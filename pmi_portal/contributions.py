@@ -1,9 +1,9 @@
 """What a domain app brings to the portal's core, declared in its own AppConfig.
 
 An app sets `portal = Contribution(...)` on its AppConfig: the permissions each role holds
-on its records, its menu entries, its pages' URLs and its API routes. The core (roles, menu,
-URLconf, API router) reads them from every installed app, so a new app touches only its own
-files.
+on its records, its menu entries, its pages' URLs, its API routes and its other API endpoints.
+The core (roles, menu, URLconf, API router) reads them from every installed app, so a new app
+touches only its own files.
 """
 
 from dataclasses import dataclass, field
@@ -37,6 +37,9 @@ class Contribution:
     # (path prefix, URLconf module with its own app_name), e.g. ("registry/", "placements.urls")
     urls: tuple[str, str] | None = None
     api_routes: list[ApiRoute] = field(default_factory=list)
+    # A URLconf module whose urlpatterns go under /api/v1/: endpoints that are no viewset,
+    # e.g. "pmi_portal.identity.api_urls"; its names are in the "api" namespace.
+    api_urls: str | None = None
 
 
 @cache

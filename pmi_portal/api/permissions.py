@@ -15,3 +15,11 @@ class RoleHoldsActionPermission(BasePermission):
             return False
         model = view.queryset.model
         return user.has_perm(permission_for(model, view.get_scope_action()))
+
+
+class HoldsViewPermission(BasePermission):
+    """403 unless the user holds the view's `required_permission`: for an endpoint over no model."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(view.required_permission))

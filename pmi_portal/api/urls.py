@@ -1,4 +1,4 @@
-"""Everything under /api/: the ground's own endpoints and each domain app's viewsets."""
+"""Everything under /api/: the ground's own endpoints and each app's viewsets and endpoints."""
 
 from django.urls import include, path, re_path
 from django.utils.module_loading import import_string
@@ -20,6 +20,7 @@ v1 = [
     path("schema/", views.ApiSchemaView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    *(path("", include(c.api_urls)) for c in contributions() if c.api_urls is not None),
 ]
 
 urlpatterns = [

@@ -3,7 +3,12 @@
 from django.db.models import Count, Q, QuerySet
 
 from pmi_portal.identity.nik import NikError, parse_nik
-from pmi_portal.offices.models import Office, Province, Regency
+from pmi_portal.offices.models import Country, Office, Province, Regency
+
+
+def country_with_code3(code3: str) -> Country | None:
+    """The country with this ISO 3166-1 alpha-3 code, if the reference data has it."""
+    return Country.objects.filter(code3=code3).first()
 
 
 def area_regency_codes(office: Office) -> frozenset[str]:
