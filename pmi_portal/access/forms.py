@@ -1,5 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    UserChangeForm,
+    UserCreationForm,
+    UsernameField,
+)
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.models import User
@@ -40,6 +45,12 @@ def _code_field(label, help_text="", required=True) -> forms.CharField:
 class LoginForm(AuthenticationForm):
     """Username and password, and the authenticator code for those who turned it on."""
 
+    # Django sets only the HTML maxlength of the username; without the check a longer name
+    # reaches django-axes, whose record of the failure cannot hold it (a 503 on PostgreSQL).
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
     otp_token = _code_field(
         _("Two-factor code"),
         _("Only if you turned on two-factor login: the 6 digits in your authenticator app."),

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "pmi_portal.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pmi_portal.web.middleware.PortalLocaleMiddleware",
+    "pmi_portal.web.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
