@@ -5,6 +5,7 @@ from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.template import loader
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 # C0 control characters but tab, line feed and carriage return, which a textarea sends.
@@ -74,3 +75,19 @@ def _parameter_with_control_character(request) -> str | None:
                 return CONTROL_CHARACTERS.sub("", name)[:100]
     return None
 
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps an answer to a logged-in user, nor any API answer.
+
+    Such answers hold identity data (NIK, passport, address); a shared office computer's
+    browser cache or a proxy would otherwise keep them after logout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
