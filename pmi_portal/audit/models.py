@@ -62,6 +62,12 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    chain_hash = models.CharField(
+        _("chain hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of this event and the hash of the one before it."),
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope_regions = ("regency",)
