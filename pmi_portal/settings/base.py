@@ -15,6 +15,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DATABASES = {"default": env.get_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
 EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+# The owner of the schema, for `make migrate` and `manage.py grant_app_role` only: the portal
+# itself connects as DATABASE_URL's role, which may read and write rows and nothing more.
+MIGRATION_DATABASE = (
+    env.get_database("MIGRATION_DATABASE_URL", "")
+    if env.get_str("MIGRATION_DATABASE_URL")
+    else None
+)
 
 DEBUG = env.get_bool("DEBUG", default=env.get_str("DATABASE_URL") is None)
 
