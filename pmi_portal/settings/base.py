@@ -359,8 +359,10 @@ SPECTACULAR_SETTINGS = {
 # Throttling counts live in the cache: Redis when there is one (shared by every web process),
 # under a prefix of its own beside Celery's keys; never `cache.clear()` there, it would empty
 # the broker's queues too.
+# When Redis fails, the counts go to this process's memory ("throttle-local"), so a limit holds.
+_LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 if REDIS_URL is None:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": _LOCAL_CACHE, "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"}}
 else:
     CACHES = {
         "default": {
@@ -368,7 +370,8 @@ else:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pmi-cache",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
     }
 
 # A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of
