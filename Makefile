@@ -37,6 +37,16 @@ test: $(VENV)/.installed node_modules/.installed browser lint
 bench: $(VENV)/.installed node_modules/.installed
 	$(PY) bench/run.py
 
+# A consistent backup of the database and the uploaded files; its path is the last line printed.
+backup: $(VENV)/.installed
+	$(MANAGE) backup
+
+# Into an empty database and media folder only (a new database: createdb, or a new SQLite path).
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<path printed by make backup>"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)"
+	@if [ -n "$$MIGRATION_DATABASE_URL" ]; then $(MANAGE) grant_app_role; fi
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pmi_portal.demo",
     "pmi_portal.synthetic",
     "pmi_portal.bench",
+    "pmi_portal.backup",
     "placements",
     "returns",
     "cases",
@@ -203,6 +204,8 @@ STORAGES = {
 }
 # Uploaded documents hold personal data: kept outside the web root, served only through views.
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# `make backup` writes there; keep it on another disk than the database and MEDIA_ROOT.
+BACKUP_DIR = Path(env.get_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
