@@ -10,9 +10,7 @@ def _no_store(response) -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url", ["/", "/registry/", "/registry/queue/", "/offices/", "/tidak-ada/"]
-)
+@pytest.mark.parametrize("url", ["/", "/registry/", "/registry/queue/", "/offices/", "/tidak-ada/"])
 def test_every_page_to_a_logged_in_user_says_no_store(client, url):
     client.force_login(UserFactory())
 
@@ -31,4 +29,3 @@ def test_every_api_answer_with_data_says_no_store(client_with_token, url):
 @pytest.mark.django_db
 def test_an_api_error_says_no_store_too(client):
     assert _no_store(client.get("/api/v1/workers/"))
-
