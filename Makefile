@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate test lint format messages browser bench backup restore clean
+.PHONY: run setup migrate test audit lint format messages browser bench backup restore clean
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -32,6 +32,12 @@ migrate: $(VENV)/.installed
 test: $(VENV)/.installed node_modules/.installed browser lint
 	DJANGO_SETTINGS_MODULE=pmi_portal.settings.test $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities of the pinned requirements, from PyPI's advisory data (needs the network).
+# --strict: a package that cannot be audited fails the run instead of passing unaudited.
+audit: $(VENV)/.installed
+	$(VENV)/bin/pip-audit --requirement requirements.txt --no-deps --disable-pip --strict \
+	  --progress-spinner off
 
 # Needs DATABASE_URL (PostgreSQL, a database named *bench*) and REDIS_URL; see bench/README.md.
 bench: $(VENV)/.installed node_modules/.installed
