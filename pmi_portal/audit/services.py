@@ -5,10 +5,8 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 
-from pmi_portal.audit.chain import GENESIS, content_of, event_hash, lock_appends
 from pmi_portal.audit.context import current_request_context
 from pmi_portal.audit.models import AuditAction, AuditEvent
 
@@ -56,15 +54,10 @@ def audit_record(
     changes: dict | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Write one audit row in the caller's transaction, with the request's origin if any.
-
-    The row is chained to the one before it (see `pmi_portal.audit.chain`): the append lock is
-    held until the caller's transaction commits, so audited writes commit one after another.
-    """
+    """Write one audit row in the caller's transaction, with the request's origin if any."""
     context = current_request_context()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    event = AuditEvent(
-        occurred_at=timezone.now(),
+    return AuditEvent.objects.create(
         action=action,
         actor=actor if is_user else None,
         actor_username=actor.get_username() if is_user else "",
@@ -78,14 +71,6 @@ def audit_record(
         request_id=context.request_id if context else "",
         path=context.path if context else "",
     )
-    # Hashed as the database gives it back: the address in its normalised form.
-    event.ip_address = AuditEvent._meta.get_field("ip_address").get_prep_value(event.ip_address)
-    with transaction.atomic():
-        lock_appends()
-        last = AuditEvent.objects.order_by("-pk").values_list("chain_hash", flat=True).first()
-        event.chain_hash = event_hash(content_of(event), last or GENESIS)
-        event.save()
-    return event
 
 
 def audit_identity_viewed(*, actor, obj: models.Model, regency_id: str | None) -> AuditEvent:

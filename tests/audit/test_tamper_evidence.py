@@ -70,6 +70,16 @@ def test_every_event_is_chained_to_the_one_before():
 
 
 @pytest.mark.django_db
+def test_an_event_created_through_the_orm_is_chained_too(capsys):
+    _record_events(1)
+    AuditEvent.objects.create(action=AuditAction.EXPORT, ip_address="2001:db8:0:0::1")
+
+    call_command("verify_audit")
+
+    assert "audit events verify" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
 def test_verify_audit_says_all_events_verify(capsys):
     _record_events(4)
 
