@@ -16,6 +16,7 @@ from placements.models import Agency
 from pmi_portal.api.serializers import StrictSerializer
 from pmi_portal.api.viewsets import ScopedGenericViewSet
 from pmi_portal.identity.masking import mask_nik, mask_passport
+from pmi_portal.identity.mrz import ERROR_CODES as MRZ_ERROR_CODES
 from pmi_portal.offices.models import Country, Regency
 from pmi_portal.people.models import Sex
 from returns import manifest, services
@@ -87,6 +88,9 @@ class ReturneeWriteSerializer(StrictSerializer):
     )
 
     def validate(self, attrs):
+        if attrs.get("mrz"):
+            zone = services.person_fields_from_mrz(attrs.pop("mrz"))
+            attrs = zone | {name: value for name, value in attrs.items() if value}
         if not attrs.get("nik") and not attrs.get("passport_number"):
             raise ValidationError(
                 {"nik": [_("Give the NIK or the passport number.")]}, code="identity_required"
@@ -94,12 +98,18 @@ class ReturneeWriteSerializer(StrictSerializer):
         return attrs
 
     def split(self) -> tuple[dict, dict]:
-        data = dict(self.validated_data)
+        data = {name: value for name, value in self.validated_data.items() if name != "mrz"}
         person = {name: data.pop(name) for name in self.PERSON if name in data}
         return person, data
 
 
 class ArrivalWriteSerializer(ReturneeWriteSerializer):
+    mrz = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_("The passport's two MRZ lines (TD3), instead of or beside the fields."),
+    )
     flight_number = serializers.CharField(max_length=10, help_text=_("Flight number, e.g. QZ7511."))
     arrived_at = serializers.DateTimeField(help_text=_("When the flight landed (ISO 8601)."))
     terminal = serializers.CharField(
@@ -282,6 +292,7 @@ _WRITE_ACTIONS = ["create"]
 )
 @extend_validation_errors(["required", "invalid"], field_name="troubles", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["required"], field_name="cause_of_death", actions=_WRITE_ACTIONS)
+@extend_validation_errors(list(MRZ_ERROR_CODES), field_name="mrz", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["future"], field_name="arrived_at", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["required"], field_name="full_name", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["nik_sex_mismatch"], field_name="sex", actions=_WRITE_ACTIONS)

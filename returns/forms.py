@@ -46,6 +46,21 @@ class ReturneeFields(forms.Form):
 
 
 class ArrivalForm(ReturneeFields):
+    mrz = forms.CharField(
+        label=_("Passport MRZ"),
+        required=False,
+        max_length=200,
+        help_text=_("Scan or paste the two lines at the bottom of the passport's photo page."),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "autofocus": True,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "font-monospace",
+            }
+        ),
+    )
     flight_number = forms.CharField(label=_("Flight"), max_length=10)
     arrived_at = forms.DateTimeField(label=_("Arrived at"), widget=DATETIME_INPUT)
     terminal = forms.CharField(label=_("Terminal"), max_length=10, required=False)
@@ -83,7 +98,7 @@ class ArrivalForm(ReturneeFields):
         return {
             name: self.cleaned_data[name]
             for name in self.fields
-            if name not in ReturneeFields.base_fields
+            if name not in ReturneeFields.base_fields and name != "mrz"
         }
 
 

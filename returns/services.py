@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from placements.selectors import has_placement_on_record
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.identity.mrz import MrzError, parse_td3
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Office
 from pmi_portal.people import selectors as people_selectors
@@ -65,6 +66,26 @@ def person_for_arrival(*, actor, fields: dict) -> Person:
         expected_version=person.version,
         in_scope_check=False,
     )
+
+
+def person_fields_from_mrz(text: str) -> dict:
+    """The person's fields a passport's machine-readable zone gives (check digits verified).
+
+    A zone that fails is refused at the `mrz` field with the code of what failed.
+    """
+    try:
+        zone = parse_td3(text)
+    except MrzError as error:
+        raise ValidationError({"mrz": ValidationError(error.message, code=error.code)}) from None
+    fields = {
+        "passport_number": zone.document_number,
+        "passport_expiry": zone.expiry_date,
+        "full_name": " ".join(part for part in (zone.given_names, zone.surname) if part),
+        "birth_date": zone.birth_date,
+    }
+    if zone.sex:
+        fields["sex"] = zone.sex
+    return fields
 
 
 def _arrival_checks(arrival: Arrival) -> None:

@@ -44,9 +44,14 @@ def arrival_new(request):
     form = ArrivalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            person_fields = form.person_fields()
+            if form.cleaned_data["mrz"]:
+                # What the officer typed wins over the zone where both are given.
+                zone = services.person_fields_from_mrz(form.cleaned_data["mrz"])
+                person_fields = zone | {k: v for k, v in person_fields.items() if v}
             arrival = services.arrival_log(
                 actor=request.user,
-                person_fields=form.person_fields(),
+                person_fields=person_fields,
                 arrival_fields=form.arrival_fields(),
             )
         except ValidationError as error:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresqlOperations
 from rest_framework.test import APIClient
 
 from pmi_portal.access.roles import Role
@@ -17,6 +18,20 @@ from pmi_portal.offices.services import reference_data_load
 from tests.factories import UserFactory, office
 
 ROOT = Path(__file__).resolve().parent.parent
+
+_postgresql_sql_flush = PostgresqlOperations.sql_flush
+
+
+def _sql_flush_past_the_audit_trigger(self, style, tables, **kwargs):
+    """Tests that flush the database may empty the audit trail, which refuses TRUNCATE.
+
+    Only a superuser (the test database's owner) may switch triggers off like this.
+    """
+    statements = _postgresql_sql_flush(self, style, tables, **kwargs)
+    return ["SET LOCAL session_replication_role = replica;", *statements] if statements else []
+
+
+PostgresqlOperations.sql_flush = _sql_flush_past_the_audit_trigger
 
 
 def load_reference_data() -> None:

@@ -1,5 +1,13 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    UserChangeForm,
+    UserCreationForm,
+    UsernameField,
+)
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.models import User
@@ -40,6 +48,12 @@ def _code_field(label, help_text="", required=True) -> forms.CharField:
 class LoginForm(AuthenticationForm):
     """Username and password, and the authenticator code for those who turned it on."""
 
+    # Django sets only the HTML maxlength of the username; without the check a longer name
+    # reaches django-axes, whose record of the failure cannot hold it (a 503 on PostgreSQL).
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
     otp_token = _code_field(
         _("Two-factor code"),
         _("Only if you turned on two-factor login: the 6 digits in your authenticator app."),
@@ -76,3 +90,30 @@ class LoginForm(AuthenticationForm):
 
 class TwoFactorCodeForm(forms.Form):
     token = _code_field(_("Code from the authenticator app"))
+
+
+class LockingPasswordChangeForm(PasswordChangeForm):
+    """Django's form, with the login's lockout: a wrong old password counts as a failed login.
+
+    After the limit of failures of the username from one address (django-axes) the page
+    answers with the lockout page, as the login does, for the same cool-off time.
+    """
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        credentials = {"username": self.user.get_username()}
+        if not AxesProxyHandler.is_allowed(self.request, credentials):
+            # AxesMiddleware answers with the lockout page.
+            self.request.axes_locked_out = True
+            self.request.axes_credentials = credentials
+            raise forms.ValidationError(
+                _("Too many wrong passwords: try again later."), code="locked_out"
+            )
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+            raise

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from pmi_portal.access import two_factor
-from pmi_portal.access.forms import LoginForm, TwoFactorCodeForm
+from pmi_portal.access.forms import LockingPasswordChangeForm, LoginForm, TwoFactorCodeForm
 
 
 class PortalLoginView(LoginView):
@@ -20,6 +20,13 @@ class PortalLoginView(LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
+
+
+class PortalPasswordChangeView(PasswordChangeView):
+    form_class = LockingPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @login_required

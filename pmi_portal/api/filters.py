@@ -30,7 +30,13 @@ class StrictFilterSet(django_filters.FilterSet):
             if field is not None:
                 self.form.errors[name] = self.form.error_class(
                     [
-                        ValidationError(error.messages[0], code=_documented_code(field, error.code))
+                        # The message's own parameters go along: django-filter formats the
+                        # message with them, and a value holding `%` must not be read as format.
+                        ValidationError(
+                            error.message,
+                            code=_documented_code(field, error.code),
+                            params=error.params,
+                        )
                         for error in errors
                     ]
                 )

@@ -100,6 +100,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         paginator = self._get_paginator()
         if self._is_list_view() and getattr(paginator, "page_size_query_param", None):
             errors[paginator.page_size_query_param] = {"invalid"}
+        # pmi_portal.web.middleware.ControlCharacterMiddleware refuses a control character in
+        # any query parameter before the view runs.
+        for parameter in self._get_filter_parameters() + self._get_pagination_parameters():
+            if parameter.get("in") == "query":
+                errors.setdefault(parameter["name"], set()).add("null_characters_not_allowed")
         return errors
 
     def _should_add_parse_error_response(self) -> bool:

@@ -1,11 +1,15 @@
 """Request budgets: one per API token (or per session user), one per address for the anonymous.
 
 The rates are read at request time (DRF reads them once at import), so a change of settings
-applies; a cache that is down lets requests through rather than stop every integration.
+applies. The counts live in the shared cache (Redis); when it fails they are kept in the
+process's own memory for a while, so a limit still holds (per web process, not across them)
+and /healthz reports the degraded state.
 """
 
 import logging
+import time
 
+from django.core.cache import caches
 from redis.exceptions import RedisError
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -14,20 +18,43 @@ from pmi_portal.api.models import ApiToken
 
 logger = logging.getLogger(__name__)
 
+LOCAL_CACHE = "throttle-local"
+# After a failure the shared cache is left alone this long: a Redis that hangs would otherwise
+# cost each request its socket timeout.
+SHARED_CACHE_RETRY_SECONDS = 30
 
-class _FailOpen:
+_shared_cache_down_until = 0.0
+
+
+def shared_cache_down() -> bool:
+    """Whether this process counts requests locally, the shared cache having failed."""
+    return time.monotonic() < _shared_cache_down_until
+
+
+def _mark_shared_cache_down() -> None:
+    global _shared_cache_down_until  # one flag per process, on purpose
+    _shared_cache_down_until = time.monotonic() + SHARED_CACHE_RETRY_SECONDS
+
+
+class _LocalWhenSharedFails:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def allow_request(self, request, view) -> bool:
-        try:
-            return super().allow_request(request, view)
-        except RedisError:
-            logger.warning("API throttling skipped: the cache is unavailable", exc_info=True)
-            return True
+        if not shared_cache_down():
+            try:
+                return super().allow_request(request, view)
+            except RedisError:
+                logger.warning(
+                    "API throttling counts in this process only: the shared cache is unavailable",
+                    exc_info=True,
+                )
+                _mark_shared_cache_down()
+        self.cache = caches[LOCAL_CACHE]
+        return super().allow_request(request, view)
 
 
-class ClientRateThrottle(_FailOpen, throttling.SimpleRateThrottle):
+class ClientRateThrottle(_LocalWhenSharedFails, throttling.SimpleRateThrottle):
     scope = "client"
 
     def get_cache_key(self, request, view):
@@ -40,5 +67,5 @@ class ClientRateThrottle(_FailOpen, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class AnonymousRateThrottle(_FailOpen, throttling.AnonRateThrottle):
+class AnonymousRateThrottle(_LocalWhenSharedFails, throttling.AnonRateThrottle):
     scope = "anon"

@@ -15,9 +15,14 @@ and a custom action names the permission it needs:
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.settings import api_settings
 
 from pmi_portal.access.scoping import ensure_in_scope
 from pmi_portal.api.permissions import RoleHoldsActionPermission
+from pmi_portal.web.middleware import CONTROL_CHARACTERS, control_character_message
+
+SEARCH_PARAMETER = "q"
 
 ACTION_SCOPES = {
     "list": "view",
@@ -48,6 +53,29 @@ class ScopedGenericViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, self.get_scope_action())
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refused = {
+            name: [ErrorDetail(control_character_message(name), "null_characters_not_allowed")]
+            for name in self._query_parameters_read()
+            if any(CONTROL_CHARACTERS.search(value) for value in request.query_params.getlist(name))
+        }
+        if refused:
+            raise ValidationError(refused)
+
+    def _query_parameters_read(self) -> set[str]:
+        """The query parameters this endpoint reads (PostgreSQL refuses NUL in any of them)."""
+        names = {SEARCH_PARAMETER, api_settings.ORDERING_PARAM}
+        names.update(getattr(self, "filterset_fields", None) or ())
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names.update(filterset_class.base_filters)
+        paginator = self.paginator
+        for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+            if getattr(paginator, attribute, None):
+                names.add(getattr(paginator, attribute))
+        return names
 
     def perform_create(self, serializer) -> None:
         with transaction.atomic():

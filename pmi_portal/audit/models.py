@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
+from pmi_portal.audit.chain import GENESIS, content_of, event_hash, lock_appends
 
 
 class AuditAction(models.IntegerChoices):
@@ -65,6 +66,12 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    chain_hash = models.CharField(
+        _("chain hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of this event and the hash of the one before it."),
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope_regions = ("regency",)
@@ -85,9 +92,20 @@ class AuditEvent(models.Model):
         return f"{self.actor_username or '-'} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
+        """Append the event to the chain (see `pmi_portal.audit.chain`).
+
+        The append lock is held until the caller's transaction commits, so audited writes
+        commit one after another and the chain's order is the order of the ids.
+        """
         if not self._state.adding:
             raise ImmutableError("audit events are never changed")
-        super().save(*args, **kwargs)
+        # Hashed as the database gives it back: the address in its normalised form.
+        self.ip_address = self._meta.get_field("ip_address").get_prep_value(self.ip_address)
+        with transaction.atomic():
+            lock_appends()
+            last = AuditEvent.objects.order_by("-pk").values_list("chain_hash", flat=True).first()
+            self.chain_hash = event_hash(content_of(self), last or GENESIS)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("audit events are never deleted")

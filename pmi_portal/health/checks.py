@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import redis
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 
+from pmi_portal.api.throttling import shared_cache_down
 from pmi_portal.health.tasks import HEARTBEAT_EVERY_SECONDS, HEARTBEAT_KEY
 
 CHECK_TIMEOUT_SECONDS = 2
@@ -107,3 +109,15 @@ def check_workers() -> dict:
     age = max(0.0, time.time() - float(raw))
     status = "ok" if age <= HEARTBEAT_EVERY_SECONDS * 3 else "stale"
     return {"status": status, "last_heartbeat_seconds_ago": round(age, 1)}
+
+
+def check_throttling() -> dict:
+    """Whether the API's request budgets are counted in the shared cache (all processes
+    together) or, degraded, by each process alone; informative, not a cause for 503."""
+    try:
+        caches["default"].get("pmi:health:throttling-probe")
+    except redis.RedisError as exc:
+        return {"status": "degraded", "detail": f"counted per process ({type(exc).__name__})"}
+    if shared_cache_down():
+        return {"status": "degraded", "detail": "counted per process after a recent failure"}
+    return {"status": "ok", "detail": "shared"}

@@ -2,7 +2,12 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from pmi_portal.health.checks import check_broker, check_database, check_workers
+from pmi_portal.health.checks import (
+    check_broker,
+    check_database,
+    check_throttling,
+    check_workers,
+)
 
 
 @never_cache
@@ -16,6 +21,7 @@ def healthz(request):
             "status": "ok" if healthy else "error",
             "checks": {name: result.as_dict() for name, result in checks.items()},
             "workers": check_workers(),
+            "throttling": check_throttling(),
         },
         status=200 if healthy else 503,
     )

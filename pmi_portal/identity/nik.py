@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NIK_PATTERN = re.compile(r"^\d{16}$")
+# 0-9 only: `\d` would take Arabic-Indic or full-width digits too, which int() reads.
+NIK_PATTERN = re.compile(r"[0-9]{16}")
 FEMALE_DAY_OFFSET = 40
 
 
@@ -43,7 +44,7 @@ def _birth_year(two_digits: int, today: datetime.date) -> int:
 def parse_nik(value: str, *, today: datetime.date | None = None) -> Nik:
     """Split a NIK into its parts, refusing one whose digits cannot be real."""
     number = (value or "").strip().replace(" ", "").replace(".", "")
-    if not NIK_PATTERN.match(number):
+    if not NIK_PATTERN.fullmatch(number):
         raise NikError(_("A NIK has exactly 16 digits."), part="length")
     today = today or timezone.localdate()
     day, month, year = int(number[6:8]), int(number[8:10]), int(number[10:12])

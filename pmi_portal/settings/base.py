@@ -15,6 +15,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DATABASES = {"default": env.get_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
 EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+# The owner of the schema, for `make migrate` and `manage.py grant_app_role` only: the portal
+# itself connects as DATABASE_URL's role, which may read and write rows and nothing more.
+MIGRATION_DATABASE = (
+    env.get_database("MIGRATION_DATABASE_URL", "")
+    if env.get_str("MIGRATION_DATABASE_URL")
+    else None
+)
 
 DEBUG = env.get_bool("DEBUG", default=env.get_str("DATABASE_URL") is None)
 
@@ -84,6 +91,7 @@ INSTALLED_APPS = [
     "pmi_portal.demo",
     "pmi_portal.synthetic",
     "pmi_portal.bench",
+    "pmi_portal.backup",
     "placements",
     "returns",
     "cases",
@@ -95,9 +103,11 @@ MIDDLEWARE = [
     "pmi_portal.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pmi_portal.web.middleware.PortalLocaleMiddleware",
+    "pmi_portal.web.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmi_portal.web.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pmi_portal.access.middleware.OfficeTimezoneMiddleware",
     "pmi_portal.access.middleware.NotFoundOrNotYoursMiddleware",
@@ -208,6 +218,8 @@ for _served in [STATIC_ROOT, BASE_DIR / "static", NODE_MODULES]:
             f"berada di dalam {_served}, yang dilayani sebagai berkas statis",
             f"lies inside {_served}, which is served as static files",
         )
+# `make backup` writes there; keep it on another disk than the database and MEDIA_ROOT.
+BACKUP_DIR = Path(env.get_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -364,8 +376,10 @@ SPECTACULAR_SETTINGS = {
 # Throttling counts live in the cache: Redis when there is one (shared by every web process),
 # under a prefix of its own beside Celery's keys; never `cache.clear()` there, it would empty
 # the broker's queues too.
+# When Redis fails, the counts go to this process's memory ("throttle-local"), so a limit holds.
+_LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 if REDIS_URL is None:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": _LOCAL_CACHE, "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"}}
 else:
     CACHES = {
         "default": {
@@ -373,7 +387,8 @@ else:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pmi-cache",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
     }
 
 # A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of

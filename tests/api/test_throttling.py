@@ -1,8 +1,7 @@
 import pytest
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
+from pmi_portal.api import throttling
 from tests.api.helpers import assert_error
 
 ME = "/api/v1/me/"
@@ -47,12 +46,35 @@ def test_anonymous_callers_of_the_public_schema_have_a_budget_per_address(low_ra
     assert APIClient(REMOTE_ADDR="10.1.2.3").get(SCHEMA).status_code == 200
 
 
-class CacheDown:
-    def get(self, *args, **kwargs):
-        raise RedisConnectionError("cache down")
+@pytest.fixture
+def unreachable_shared_cache(settings, monkeypatch):
+    """The shared cache points at a Redis port where nothing listens; a clean fallback state."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    monkeypatch.setattr(throttling, "_shared_cache_down_until", 0.0)
 
 
-def test_a_cache_that_is_down_does_not_stop_the_api(low_rates, token_client, monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "cache", CacheDown())
+def test_a_shared_cache_that_is_down_leaves_a_limit_per_process(
+    low_rates, token_client, unreachable_shared_cache
+):
+    assert [token_client.get(ME).status_code for _ in range(2)] == [200, 200]
 
-    assert [token_client.get(ME).status_code for _ in range(3)] == [200, 200, 200]
+    assert_error(token_client.get(ME), 429, "throttled")
+
+
+def test_healthz_reports_throttling_degraded_when_the_shared_cache_is_down(
+    client, unreachable_shared_cache
+):
+    body = client.get("/healthz").json()
+
+    assert body["throttling"]["status"] == "degraded"
+
+
+def test_healthz_reports_throttling_shared_when_the_cache_answers(client):
+    assert client.get("/healthz").json()["throttling"]["status"] == "ok"

@@ -4,7 +4,7 @@ from tests.access.scope_cases import ScopeCase
 from tests.returns.factories import ArrivalFactory, InterceptionFactory
 
 # Blank forms of the post.
-SAME_FOR_ALL_STAFF = {"returns:arrival_new", "returns:interception_new"}
+SAME_FOR_ALL_STAFF = {"returns:arrival_new", "returns:interception_new", "returns:manifest_import"}
 
 
 def _pk(record) -> dict:

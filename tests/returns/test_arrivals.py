@@ -231,3 +231,50 @@ def test_the_airport_officer_logs_an_arrival_on_one_screen(airport, client):
     arrival = Arrival.objects.get()
     assert (arrival.person, arrival.troubles) == (worker, ["deported", "sick"])
     assert Regency.objects.get(code="6171").office.code == arrival.office.code
+
+
+# The ICAO 9303 specimen's layout with an Indonesian passport; check digits computed.
+def _zone(document="B1234567<", birth="950705", sex="F", expiry="300101"):
+    from pmi_portal.identity.mrz import check_digit
+
+    line1 = "P<IDNAMINAH<<SITI<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    number = document + check_digit(document)
+    birth += check_digit(birth)
+    expiry += check_digit(expiry)
+    body = number + "IDN" + birth + sex + expiry + "<" * 14 + "<"
+    composite = number + birth + expiry + "<" * 15
+    return line1 + "\n" + body + check_digit(composite)
+
+
+def test_an_arrival_logged_from_the_passport_zone_fills_the_person(airport, client):
+    client.force_login(airport)
+
+    response = client.post(
+        "/returns/arrivals/new/",
+        {
+            "mrz": _zone(),
+            "flight_number": "QZ7511",
+            "arrived_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "from_country": "MY",
+            "category": "regular",
+        },
+    )
+
+    assert response.status_code == 302
+    person = Arrival.objects.get().person
+    assert (person.full_name, person.passport_number, person.sex) == (
+        "SITI AMINAH",
+        "B1234567",
+        "F",
+    )
+    assert person.birth_date == datetime.date(1995, 7, 5)
+
+
+def test_a_zone_with_a_wrong_check_digit_is_refused_at_its_field(airport):
+    good = _zone()
+    broken = good.replace("950705", "950706", 1)
+
+    with pytest.raises(ValidationError) as error:
+        services.person_fields_from_mrz(broken)
+
+    assert error.value.error_dict["mrz"][0].code.startswith("mrz_check_digit")

@@ -24,8 +24,9 @@ def test_synthetic_workers_have_valid_niks_that_agree_with_sex_birth_date_and_ho
 ):
     generate(2000)
 
-    assert Person.objects.count() == 2000
-    for worker in Person.objects.all()[:300]:
+    workers = Person.objects.filter(placements__isnull=False).distinct()
+    assert workers.count() == 2000
+    for worker in workers[:300]:
         nik = parse_nik(worker.nik)
         assert nik.sex == worker.sex
         assert nik.birth_date == worker.birth_date
@@ -59,6 +60,9 @@ def _people():
 
 
 def _empty_registry():
+    from returns.models import Arrival
+
+    Arrival.objects.all().delete()
     StageChange.objects.all().delete()
     Placement.objects.all().delete()
     Person.objects.all().delete()
@@ -100,3 +104,23 @@ def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(refer
 
     assert response.status_code == 200
     assert "rekaman impor" in response.content.decode()
+
+
+def test_synthetic_arrivals_come_from_returned_placements_and_from_people_with_none(
+    reference_data,
+):
+    from returns.models import Arrival
+
+    generate(2000)
+
+    returned = Placement.objects.filter(stage="returned").count()
+    arrivals = Arrival.objects.all()
+    documented = arrivals.filter(no_placement_on_record=False)
+    assert documented.count() == returned > 0
+    undocumented = arrivals.filter(no_placement_on_record=True)
+    assert undocumented.exists()
+    assert not Placement.objects.filter(worker__arrivals__in=undocumented).exists()
+    troubled_share = arrivals.filter(category="troubled").count() / arrivals.count()
+    assert 0.1 < troubled_share < 0.5
+    assert all(a.office_id == a.regency.office_id for a in arrivals.select_related("regency")[:300])
+    assert not arrivals.filter(handover="received", received_on__isnull=True).exists()

@@ -7,7 +7,9 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from placements import synthetic as placements_synthetic
+from pmi_portal.offices.models import Office
 from pmi_portal.synthetic.loader import copy_rows, indexes_deferred, next_id, reset_sequences
+from returns import synthetic as returns_synthetic
 
 AGENCIES_PER_MILLION_WORKERS = 1500
 TABLES = [
@@ -15,6 +17,7 @@ TABLES = [
     "people_person",
     "placements_placement",
     "placements_stagechange",
+    "returns_arrival",
 ]
 
 
@@ -54,13 +57,19 @@ class Command(BaseCommand):
                 reference, agencies=list(range(first_agency, first_agency + agency_count))
             )
             taken = set(_niks())
-            counts = {"workers": 0, "placements": 0, "stage changes": 0}
+            counts = {"workers": 0, "placements": 0, "stage changes": 0, "arrivals": 0,
+                      "returnees with no placement": 0}  # fmt: skip
+            post = Office.objects.get(code="pos-soetta")
+            first_worker_id = next_id("people_person")
+            # People with no placement on record get ids after all the workers'.
+            next_person_id = first_worker_id + workers
+            next_arrival_id = next_id("returns_arrival")
             batches = placements_synthetic.worker_batches(
                 rng=rng,
                 count=workers,
                 batch_size=batch_size,
                 reference=reference,
-                first_worker_id=next_id("people_person"),
+                first_worker_id=first_worker_id,
                 first_placement_id=next_id("placements_placement"),
                 first_change_id=next_id("placements_stagechange"),
                 taken_niks=taken,
@@ -80,6 +89,23 @@ class Command(BaseCommand):
                         placements_synthetic.STAGE_CHANGE_COLUMNS,
                         change_rows,
                     )
+                    arrival_rows, people_rows = returns_synthetic.arrival_rows(
+                        rng=rng,
+                        placements=placement_rows,
+                        workers_by_id={row[0]: row for row in worker_rows},
+                        first_arrival_id=next_arrival_id,
+                        first_person_id=next_person_id,
+                        post_id=post.pk,
+                        post_office_id=post.pk,
+                    )
+                    counts["returnees with no placement"] += copy_rows(
+                        "people_person", returns_synthetic.PERSON_COLUMNS, people_rows
+                    )
+                    counts["arrivals"] += copy_rows(
+                        "returns_arrival", returns_synthetic.ARRIVAL_COLUMNS, arrival_rows
+                    )
+                    next_person_id += len(people_rows)
+                    next_arrival_id += len(arrival_rows)
                     progress.update(len(worker_rows))
             loaded = time.perf_counter()
             self.stdout.write("Membangun indeks / building indexes…")

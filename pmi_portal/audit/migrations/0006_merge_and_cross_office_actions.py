@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0002_audit_events_immutable'),
+        ('audit', '0005_audit_events_chained'),
     ]
 
     operations = [
