@@ -201,8 +201,14 @@ def load_context() -> dict:
     from pmi_portal.demo.users import DEMO_PASSWORD
     from pmi_portal.offices.models import Office, Regency
 
+    from django.utils import timezone
+
+    from bench.features import national_sample
+
     workers = serang_sample(1000)
     return {
+        "arrival_niks": [worker["nik"] for worker in national_sample(1000)],
+        "arrival_time": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "password": DEMO_PASSWORD,
         "office_pks": list(Office.objects.values_list("pk", flat=True)),
         "regency_names": list(Regency.objects.values_list("name", flat=True)),

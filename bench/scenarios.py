@@ -9,6 +9,7 @@ locust: run.py and the load process both import it.
 """
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -69,6 +70,37 @@ def _worker_page(client, context: dict, rng: random.Random) -> None:
     get_page(client, f"/registry/workers/{pk}/", name="/registry/workers/<pk>/")
 
 
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _arrival_entry(client, context: dict, rng: random.Random) -> None:
+    """The airport officer's cycle: open the arrival form, log one returnee by NIK (302)."""
+    path = "/returns/arrivals/new/"
+    with client.get(path, name=f"{path} GET", catch_response=True) as page:
+        token = CSRF_INPUT.search(page.text or "")
+        if page.status_code != 200 or token is None:
+            page.failure(f"HTTP {page.status_code} for {path}")
+            return
+    data = {
+        "csrfmiddlewaretoken": token.group(1),
+        "nik": rng.choice(context["arrival_niks"]),
+        "flight_number": rng.choice(["QZ7511", "CI761", "CX777", "SV816"]),
+        "arrived_at": context["arrival_time"],
+        "from_country": rng.choice(["MY", "TW", "HK", "SA"]),
+        "category": "regular",
+    }
+    with client.post(
+        path,
+        data=urlencode(data),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": path},
+        name=f"{path} POST",
+        allow_redirects=False,
+        catch_response=True,
+    ) as response:
+        if response.status_code != 302:
+            response.failure(f"HTTP {response.status_code} for POST {path}")
+
+
 def with_typo(name: str, rng: random.Random) -> str:
     """The name as an officer might type it: one letter of it doubled or dropped."""
     at = rng.randrange(1, len(name) - 1)
@@ -95,12 +127,14 @@ SCENARIOS = [
         needs_synthetic=True,
     ),
     Scenario("counter_worker_page", _worker_page, username="counter.serang", needs_synthetic=True),
+    Scenario(
+        "airport_arrival_entry", _arrival_entry, username="airport.soetta", needs_synthetic=True
+    ),
 ]
 
 # The officers' real jobs the issue names whose pages do not exist yet: reported missing with
 # the reason until a scenario above replaces the entry.
 PENDING_SCENARIOS = {
-    "airport_arrival_entry": "the airport arrival entry page does not exist yet",
     "handler_case_list": "the case handler's case list does not exist yet",
     "head_dashboard": "the head's dashboard does not exist yet",
 }

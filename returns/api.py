@@ -3,6 +3,7 @@
 The same services, rules and office scope as the pages; people are shown masked in lists.
 """
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -13,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from placements.models import Agency
+from pmi_portal.api.filters import StrictFilterSet
 from pmi_portal.api.serializers import StrictSerializer
 from pmi_portal.api.viewsets import ScopedGenericViewSet
 from pmi_portal.identity.masking import mask_nik, mask_passport
@@ -260,6 +262,22 @@ class ImportResultSerializer(serializers.Serializer):
     committed = serializers.BooleanField(help_text=_("Whether the good rows were saved."))
 
 
+class ArrivalFilterSet(StrictFilterSet):
+    # A choice, not django-filter's boolean, which reads any other word as "no filter".
+    non_procedural = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_non_procedural",
+        help_text=_("true: only people with no placement on record."),
+    )
+
+    class Meta:
+        model = Arrival
+        fields = ["category", "handover", "office", "post", "regency", "from_country"]
+
+    def filter_non_procedural(self, queryset, name, value):
+        return queryset.filter(no_placement_on_record=value == "true")
+
+
 _WRITE_ACTIONS = ["create"]
 
 
@@ -324,15 +342,7 @@ class ArrivalViewSet(
 ):
     queryset = Arrival.objects.select_related("person", "from_country", "regency", "office", "post")
     serializer_class = ArrivalSerializer
-    filterset_fields = [
-        "category",
-        "handover",
-        "office",
-        "post",
-        "regency",
-        "from_country",
-        "no_placement_on_record",
-    ]
+    filterset_class = ArrivalFilterSet
     ordering_fields = ["arrived_at", "due_at"]
     ordering = ["-arrived_at", "-id"]
 

@@ -71,7 +71,11 @@ def test_committing_saves_the_good_rows_and_again_creates_nothing(airport):
 
 
 def test_an_english_comma_separated_file_matches_a_known_worker(airport):
-    worker = PersonFactory(passport_number="B9876543", passport_expiry=datetime.date(2030, 1, 1))
+    worker = PersonFactory(
+        full_name="Dewi Anggraini",
+        passport_number="B9876543",
+        passport_expiry=datetime.date(2030, 1, 1),
+    )
     text = (
         "Name,Passport No.,Sex,Date of birth,Country,Category,Flight,Arrival date\n"
         f"{worker.full_name},b9876543,F,{worker.birth_date:%Y-%m-%d},Taiwan,deported,CI761,"
