@@ -34,7 +34,14 @@ from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 def worker_search(request):
     query = request.GET.get("q", "")
     results = people_selectors.search_people(request.user, query)
-    context = {"query": query, "results": results, "searched": len(query.strip()) >= 2}
+    length = len(query.strip())
+    context = {
+        "query": query,
+        "results": results,
+        "searched": length >= people_selectors.SEARCH_MIN_LENGTH,
+        "too_short": 0 < length < people_selectors.SEARCH_MIN_LENGTH,
+        "min_length": people_selectors.SEARCH_MIN_LENGTH,
+    }
     template = "placements/_search_results.html" if request.htmx else "placements/search.html"
     return render(request, template, context)
 
