@@ -26,6 +26,10 @@ class WorkerForm(forms.ModelForm):
         label=_("Home regency or city"),
         help_text=_("From the address on the KTP; it decides the responsible office."),
     )
+    residence_confirmed = forms.BooleanField(
+        required=False,
+        label=_("I checked: the worker lives in this regency, outside the NIK's province."),
+    )
 
     class Meta:
         model = Person
@@ -62,6 +66,14 @@ class WorkerForm(forms.ModelForm):
         for name in CPMI_REQUIRED:
             if name in self.fields:
                 self.fields[name].required = True
+
+    @property
+    def asks_residence_confirmation(self) -> bool:
+        """The service asked to confirm a home outside the NIK's province (or it was ticked)."""
+        return self.is_bound and (
+            self.has_error("home_regency", code="residence_outside_nik_province")
+            or bool(self.data.get("residence_confirmed"))
+        )
 
     def clean_nik(self):
         return "".join(self.cleaned_data["nik"].replace(".", "").split())

@@ -57,7 +57,11 @@ def worker_register(request):
     placement_form = PlacementForm(request.POST or None, prefix="placement")
     similar = []
     if request.method == "POST" and worker_form.is_valid() & placement_form.is_valid():
-        fields = {k: v for k, v in worker_form.cleaned_data.items() if k != "photo"}
+        fields = {
+            k: v
+            for k, v in worker_form.cleaned_data.items()
+            if k not in ("photo", "residence_confirmed")
+        }
         checked = DifferentPeopleForm(request.POST, similar=_similar_to(fields, request.user))
         different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
         try:
@@ -67,6 +71,7 @@ def worker_register(request):
                 placement_fields=placement_form.cleaned_data,
                 photo=worker_form.cleaned_data.get("photo") or None,
                 different_from=different_from,
+                residence_confirmed=worker_form.cleaned_data["residence_confirmed"],
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "possible_duplicate":
@@ -130,7 +135,11 @@ def worker_edit(request, pk: int):
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     form = WorkerEditForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        fields = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("version", "residence_confirmed")
+        }
         if call_service(
             form,
             services.worker_update,
@@ -138,6 +147,7 @@ def worker_edit(request, pk: int):
             worker=worker,
             fields=fields,
             expected_version=form.cleaned_data["version"],
+            residence_confirmed=form.cleaned_data["residence_confirmed"],
         ):
             messages.success(request, _("The changes are saved."))
             return redirect("placements:worker", pk=worker.pk)

@@ -79,6 +79,7 @@ def person_validate(person: Person, *, required: Iterable[str] = ()) -> None:
         if "nik" not in nik_faults and person.home_regency_id is None:
             # Where the NIK was issued, under today's code (old Papua codes resolved).
             person.home_regency_id = rules.nik_home_regency(person.nik)
+    add(rules.name_errors(person.full_name))
     add(rules.passport_errors(person.passport_number, person.passport_expiry))
     add(required_errors(person, (name for name in required if name not in errors)))
     if errors:
