@@ -93,7 +93,8 @@ def first_placement_checks(person: Person) -> None:
 
 
 def placement_checks(fields: dict) -> None:
-    """The contract's length and salary are plausible (limits and sources above)."""
+    """The contract's length and salary are plausible (limits and sources above), and a P to P
+    placement goes through an agency whose licence is active."""
     errors = {}
     months = fields.get("contract_months")
     if months is not None and months > MAXIMUM_CONTRACT_MONTHS:
@@ -106,6 +107,13 @@ def placement_checks(fields: dict) -> None:
     if salary is not None and salary <= 0:
         message = _("The monthly salary must be more than 0.")
         errors["salary_amount"] = ValidationError(message, code="salary_not_positive")
+    if fields.get("scheme") == "p2p":
+        agency = fields.get("agency")
+        if agency is None and fields.get("agency_id") is None:
+            message = _("A P to P placement goes through an agency.")
+            errors["agency"] = ValidationError(message, code="agency_required")
+        elif agency is not None and agency_refusal(agency) is not None:
+            errors["agency"] = ValidationError(agency_refusal(agency), code="agency_not_active")
     _raise_if(errors)
 
 
@@ -180,13 +188,6 @@ def worker_update(
     )
 
 
-def _agency_blocks(agency: Agency | None) -> ValidationError | None:
-    message = agency_refusal(agency)
-    if message is None:
-        return None
-    return ValidationError({"agency": ValidationError(message, code="agency_not_active")})
-
-
 @transaction.atomic
 def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
     """Open a placement for `worker`; at most one is active at a time."""
@@ -201,14 +202,8 @@ def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
         created_by=actor,
         **fields,
     )
-    if placement.scheme == "p2p" and placement.agency_id is None:
-        message = _("A P to P placement goes through an agency.")
-        raise ValidationError({"agency": ValidationError(message, code="agency_required")})
     if placement.scheme != "p2p":
         placement.agency = None
-    blocked = _agency_blocks(placement.agency)
-    if blocked is not None:
-        raise blocked
     # Constraints on the worker are left to the database: one active placement per worker is
     # a partial unique index, so its violation is the only IntegrityError the save can raise.
     placement.full_clean(exclude=["worker", "regency", "office", "created_by"])
