@@ -20,7 +20,14 @@ from placements.forms import (
     WorkerForm,
 )
 from placements.models import Agency, Placement, PlacementDocument
-from placements.stages import ACTIVE, DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
+from placements.stages import (
+    ACTIVE,
+    DOCUMENTS_TO_LEAVE,
+    Move,
+    Stage,
+    missing_documents,
+    moves_from,
+)
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -184,6 +191,7 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         )
         moves[move].append({"stage": stage, "label": Stage(stage).label, "problems": problems})
     held = {document.kind for document in placement.documents.all()}
+    missing = missing_documents(placement)
     return {
         "placement": placement,
         "forward": next(iter(moves[Move.FORWARD]), None),
@@ -196,13 +204,18 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         "documents": placement.documents.all(),
         "history": placement.history.select_related("actor", "office"),
         "move_form": move_form,
-        "upload_form": upload_form or DocumentUploadForm(),
+        # The upload's select starts at the document the stage still needs.
+        "upload_form": upload_form
+        or DocumentUploadForm(initial={"kind": missing[0] if missing else None}),
     }
 
 
 def _stage_panel(request, placement, **forms):
+    """The refreshed panel, and the worker's placements table swapped out of band (htmx)."""
     placement.refresh_from_db()
-    return render(request, "placements/_stage_panel.html", _stage_panel_context(placement, **forms))
+    context = _stage_panel_context(placement, **forms)
+    context["placements"] = selectors.worker_placements(placement.worker, request.user)
+    return render(request, "placements/_stage_moved.html", context)
 
 
 @login_required
