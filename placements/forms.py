@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from placements.models import Agency, Placement
 from placements.services import CPMI_REQUIRED
 from placements.stages import DocumentKind
-from pmi_portal.offices.models import Country, Regency
+from pmi_portal.offices.models import Country, Regency, sort_key
 from pmi_portal.people.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -128,7 +128,7 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         countries = list(Country.objects.exclude(code="ID"))
         first = {code: index for index, code in enumerate(MAIN_DESTINATIONS)}
-        countries.sort(key=lambda c: (first.get(c.code, len(first)), str(c)))
+        countries.sort(key=lambda c: (first.get(c.code, len(first)), sort_key(str(c))))
         self.fields["destination"].queryset = Country.objects.exclude(code="ID")
         self.fields["destination"].choices = [("", "---------")] + [
             (country.pk, str(country)) for country in countries
