@@ -6,7 +6,6 @@ back as ValidationError with a message per field.
 """
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -117,23 +116,6 @@ def placement_checks(fields: dict) -> None:
     _raise_if(errors)
 
 
-def _all_checks(*checks) -> Callable[[Person], None]:
-    """One check that runs each of `checks` and raises all their field errors together."""
-
-    def check(person: Person) -> None:
-        errors: dict[str, list[ValidationError]] = {}
-        for one in checks:
-            try:
-                one(person)
-            except ValidationError as error:
-                for field, messages in error.update_error_dict({}).items():
-                    errors.setdefault(field, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
-
-    return check
-
-
 def worker_register(
     *,
     actor,
@@ -164,7 +146,7 @@ def worker_register(
         required=CPMI_REQUIRED,
         different_from=different_from,
         photo=photo,
-        extra_checks=_all_checks(*checks),
+        extra_checks=people_services.all_checks(*checks),
         then=first_placement,
     )
 
@@ -191,7 +173,7 @@ def worker_update(
 @transaction.atomic
 def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
     """Open a placement for `worker`; at most one is active at a time."""
-    _all_checks(
+    people_services.all_checks(
         lambda person: placement_checks(fields),
         lambda person: None if _has_been_abroad(person) else first_placement_checks(person),
     )(worker)
