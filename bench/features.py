@@ -167,7 +167,6 @@ MANIFEST_FIGURES = {
 def manifest_import() -> dict[str, Figure]:
     """A 10,000-row manifest (9 in 10 known workers by NIK, the rest passports never seen)
     checked, then saved, matched against every person of the bench database."""
-    import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 

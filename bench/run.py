@@ -197,13 +197,11 @@ def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
 
 def load_context() -> dict:
     """What the scenarios pick their requests from, read once from the bench database."""
-    from bench.features import serang_sample
-    from pmi_portal.demo.users import DEMO_PASSWORD
-    from pmi_portal.offices.models import Office, Regency
-
     from django.utils import timezone
 
-    from bench.features import national_sample
+    from bench.features import national_sample, serang_sample
+    from pmi_portal.demo.users import DEMO_PASSWORD
+    from pmi_portal.offices.models import Office, Regency
 
     workers = serang_sample(1000)
     return {

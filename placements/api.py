@@ -156,6 +156,16 @@ class WorkerSerializer(StrictModelSerializer):
         required=False,
         help_text=_("The version read; a change must send it back, to refuse lost updates."),
     )
+    residence_confirmed = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_(
+            "True once the officer checked that the worker lives in home_regency although it "
+            "lies outside the NIK's province (refused with residence_outside_nik_province "
+            "until then)."
+        ),
+    )
 
     class Meta:
         model = Person
@@ -163,7 +173,7 @@ class WorkerSerializer(StrictModelSerializer):
                   "address", "phone", "education", "skills", "next_of_kin_name",
                   "next_of_kin_relation", "next_of_kin_phone", "passport_number",
                   "passport_expiry", "registered_by_office", "created_at", "updated_at",
-                  "version", "placement", "different_from"]  # fmt: skip
+                  "version", "placement", "different_from", "residence_confirmed"]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = _described(WORKER_HELP, fields)
 
@@ -206,16 +216,18 @@ class WorkerSerializer(StrictModelSerializer):
         placement = validated_data.pop("placement", None)
         different_from = [worker.pk for worker in validated_data.pop("different_from", [])]
         validated_data.pop("version", None)
+        residence_confirmed = validated_data.pop("residence_confirmed", False)
         try:
             return services.worker_register(
                 actor=self.context["request"].user,
                 fields=validated_data,
                 placement_fields=placement,
                 different_from=different_from,
+                residence_confirmed=residence_confirmed,
             )
         except DjangoValidationError as error:
             if getattr(error, "code", None) != "possible_duplicate":
-                raise ValidationError(serializers.as_serializer_error(error)) from None
+                raise ValidationError(_placement_errors_nested(error)) from None
             similar = ", ".join(str(match.person.pk) for match in error.params["similar"])
             raise ValidationError(
                 {
@@ -234,13 +246,26 @@ class WorkerSerializer(StrictModelSerializer):
         validated_data.pop("placement", None)
         validated_data.pop("different_from", None)
         version = validated_data.pop("version")
+        residence_confirmed = validated_data.pop("residence_confirmed", False)
         return _service_call(
             services.worker_update,
             actor=self.context["request"].user,
             worker=instance,
             fields=validated_data,
             expected_version=version,
+            residence_confirmed=residence_confirmed,
         )
+
+
+def _placement_errors_nested(error: DjangoValidationError) -> dict:
+    """A registration's errors, those of its placement's fields under "placement"."""
+    errors = serializers.as_serializer_error(error)
+    placement = {
+        name: errors.pop(name) for name in PlacementFieldsSerializer.Meta.fields if name in errors
+    }
+    if placement:
+        errors["placement"] = placement
+    return errors
 
 
 class PlacementSerializer(PlacementFieldsSerializer):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from placements.models import Agency, Placement
 from placements.services import CPMI_REQUIRED
 from placements.stages import DocumentKind
-from pmi_portal.offices.models import Country, Regency
+from pmi_portal.offices.models import Country, Regency, sort_key
 from pmi_portal.people.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,6 +25,10 @@ class WorkerForm(forms.ModelForm):
         queryset=Regency.objects.select_related("province").order_by("name"),
         label=_("Home regency or city"),
         help_text=_("From the address on the KTP; it decides the responsible office."),
+    )
+    residence_confirmed = forms.BooleanField(
+        required=False,
+        label=_("I checked: the worker lives in this regency, outside the NIK's province."),
     )
 
     class Meta:
@@ -62,6 +66,14 @@ class WorkerForm(forms.ModelForm):
         for name in CPMI_REQUIRED:
             if name in self.fields:
                 self.fields[name].required = True
+
+    @property
+    def asks_residence_confirmation(self) -> bool:
+        """The service asked to confirm a home outside the NIK's province (or it was ticked)."""
+        return self.is_bound and (
+            self.has_error("home_regency", code="residence_outside_nik_province")
+            or bool(self.data.get("residence_confirmed"))
+        )
 
     def clean_nik(self):
         return "".join(self.cleaned_data["nik"].replace(".", "").split())
@@ -116,7 +128,7 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         countries = list(Country.objects.exclude(code="ID"))
         first = {code: index for index, code in enumerate(MAIN_DESTINATIONS)}
-        countries.sort(key=lambda c: (first.get(c.code, len(first)), str(c)))
+        countries.sort(key=lambda c: (first.get(c.code, len(first)), sort_key(str(c))))
         self.fields["destination"].queryset = Country.objects.exclude(code="ID")
         self.fields["destination"].choices = [("", "---------")] + [
             (country.pk, str(country)) for country in countries

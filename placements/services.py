@@ -23,6 +23,17 @@ from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import transition_apply
 
 MINIMUM_AGE = 18  # Law 18/2017 on the protection of migrant workers, article 5
+# Plain-sense limits where no published rule sets one (each checked at the counter and the API):
+# - No BP2MI/Kemnaker rule found sets a general upper age; destination schemes cap intake far
+#   lower (Korea's EPS takes 18-39, Malaysia's foreign-worker permits 18-45). 55 years refuses
+#   a typed-in birth year (an age of 70) without refusing any scheme's real applicants.
+MAXIMUM_FIRST_PLACEMENT_AGE = 55
+# - A placement contract usually runs 2 years (24 months) and is renewed as a new one; the
+#   longest first term of a scheme we know is Korea's EPS, 4 years 10 months (58). 60 months is
+#   the plain-sense ceiling.
+MAXIMUM_CONTRACT_MONTHS = 60
+# - Law 18/2017, article 6(1)(d): a PMI has the right to wages by the destination's standard, so
+#   a placement paid nothing is a typing slip (or not a job); the salary must be above zero.
 # What a CPMI registration needs of the person, beyond what any person record needs.
 CPMI_REQUIRED = (
     "nik", "full_name", "sex", "birth_place", "birth_date", "home_regency", "address",
@@ -34,17 +45,76 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def cpmi_checks(person: Person) -> None:
+def _raise_if(errors: dict[str, ValidationError]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def cpmi_checks(person: Person, *, residence_confirmed: bool = False) -> None:
     """A prospective migrant worker is an adult (Law 18/2017, article 5) whose passport, if
-    recorded, is valid."""
+    recorded, is valid, and who lives where the KTP says, or the officer confirmed the other
+    residence."""
     errors = rules.passport_validity_errors(person.passport_number, person.passport_expiry)
     if person.birth_date and _age_on(person.birth_date, timezone.localdate()) < MINIMUM_AGE:
         message = _(
             "A migrant worker must be at least %(age)s years old: this person is a child."
         ) % {"age": MINIMUM_AGE}
         errors["birth_date"] = ValidationError(message, code="under_age")
-    if errors:
-        raise ValidationError(errors)
+    if not residence_confirmed and _lives_outside_nik_province(person):
+        message = _(
+            "The home regency lies outside the province of the NIK. The KTP address decides it: "
+            "check the KTP, and confirm below if the worker really lives there."
+        )
+        errors["home_regency"] = ValidationError(message, code="residence_outside_nik_province")
+    _raise_if(errors)
+
+
+def _lives_outside_nik_province(person: Person) -> bool:
+    issued_in = rules.nik_home_regency(person.nik) if person.nik else None
+    if issued_in is None or not person.home_regency_id:
+        return False
+    # A Kemendagri regency code begins with its province's code.
+    return person.home_regency_id[:2] != issued_in[:2]
+
+
+def first_placement_checks(person: Person) -> None:
+    """A first placement abroad is for a worker of at most MAXIMUM_FIRST_PLACEMENT_AGE years."""
+    if not person.birth_date:
+        return
+    age = _age_on(person.birth_date, timezone.localdate())
+    if age > MAXIMUM_FIRST_PLACEMENT_AGE:
+        message = _(
+            "A first placement is for workers of at most %(limit)s years old: this person "
+            "is %(age)s. Check the date of birth."
+        ) % {"limit": MAXIMUM_FIRST_PLACEMENT_AGE, "age": age}
+        raise ValidationError(
+            {"birth_date": ValidationError(message, code="too_old_for_first_placement")}
+        )
+
+
+def placement_checks(fields: dict) -> None:
+    """The contract's length and salary are plausible (limits and sources above), and a P to P
+    placement goes through an agency whose licence is active."""
+    errors = {}
+    months = fields.get("contract_months")
+    if months is not None and months > MAXIMUM_CONTRACT_MONTHS:
+        message = _(
+            "A contract runs at most %(limit)s months, usually 24: %(months)s months "
+            "is not plausible."
+        ) % {"limit": MAXIMUM_CONTRACT_MONTHS, "months": months}
+        errors["contract_months"] = ValidationError(message, code="contract_too_long")
+    salary = fields.get("salary_amount")
+    if salary is not None and salary <= 0:
+        message = _("The monthly salary must be more than 0.")
+        errors["salary_amount"] = ValidationError(message, code="salary_not_positive")
+    if fields.get("scheme") == "p2p":
+        agency = fields.get("agency")
+        if agency is None and fields.get("agency_id") is None:
+            message = _("A P to P placement goes through an agency.")
+            errors["agency"] = ValidationError(message, code="agency_required")
+        elif agency is not None and agency_refusal(agency) is not None:
+            errors["agency"] = ValidationError(agency_refusal(agency), code="agency_not_active")
+    _raise_if(errors)
 
 
 def worker_register(
@@ -54,10 +124,13 @@ def worker_register(
     placement_fields: dict | None = None,
     photo=None,
     different_from: list[int] | tuple = (),
+    residence_confirmed: bool = False,
 ) -> Person:
     """Register a CPMI once (by NIK), and their first placement if given, together.
 
-    `different_from` lists the similar people the officer checked and found to be others.
+    `different_from` lists the similar people the officer checked and found to be others;
+    `residence_confirmed` says the officer checked a home outside the NIK's province.
+    Every field is checked, the placement's too, before similar people are looked for.
     The person and the placement are saved in one transaction, or neither.
     """
 
@@ -65,18 +138,28 @@ def worker_register(
         if placement_fields is not None:
             placement_create(actor=actor, worker=worker, fields=placement_fields)
 
+    checks = [lambda person: cpmi_checks(person, residence_confirmed=residence_confirmed)]
+    if placement_fields is not None:
+        checks += [first_placement_checks, lambda person: placement_checks(placement_fields)]
     return people_services.person_create(
         actor=actor,
         fields=fields,
         required=CPMI_REQUIRED,
         different_from=different_from,
         photo=photo,
-        extra_checks=cpmi_checks,
+        extra_checks=people_services.all_checks(*checks),
         then=first_placement,
     )
 
 
-def worker_update(*, actor, worker: Person, fields: dict, expected_version: int) -> Person:
+def worker_update(
+    *,
+    actor,
+    worker: Person,
+    fields: dict,
+    expected_version: int,
+    residence_confirmed: bool = False,
+) -> Person:
     """Change a worker's data; refuses if someone saved it since `expected_version`."""
     return people_services.person_update(
         actor=actor,
@@ -84,20 +167,17 @@ def worker_update(*, actor, worker: Person, fields: dict, expected_version: int)
         fields=fields,
         expected_version=expected_version,
         required=[name for name in CPMI_REQUIRED if name != "nik"],
-        extra_checks=cpmi_checks,
+        extra_checks=lambda person: cpmi_checks(person, residence_confirmed=residence_confirmed),
     )
-
-
-def _agency_blocks(agency: Agency | None) -> ValidationError | None:
-    message = agency_refusal(agency)
-    if message is None:
-        return None
-    return ValidationError({"agency": ValidationError(message, code="agency_not_active")})
 
 
 @transaction.atomic
 def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
     """Open a placement for `worker`; at most one is active at a time."""
+    people_services.all_checks(
+        lambda person: placement_checks(fields),
+        lambda person: None if _has_been_abroad(person) else first_placement_checks(person),
+    )(worker)
     placement = Placement(
         worker=worker,
         regency_id=worker.home_regency_id,
@@ -105,14 +185,8 @@ def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
         created_by=actor,
         **fields,
     )
-    if placement.scheme == "p2p" and placement.agency_id is None:
-        message = _("A P to P placement goes through an agency.")
-        raise ValidationError({"agency": ValidationError(message, code="agency_required")})
     if placement.scheme != "p2p":
         placement.agency = None
-    blocked = _agency_blocks(placement.agency)
-    if blocked is not None:
-        raise blocked
     # Constraints on the worker are left to the database: one active placement per worker is
     # a partial unique index, so its violation is the only IntegrityError the save can raise.
     placement.full_clean(exclude=["worker", "regency", "office", "created_by"])
@@ -141,6 +215,10 @@ def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
         changes=changes_between({}, snapshot(placement)),
     )
     return placement
+
+
+def _has_been_abroad(worker: Person) -> bool:
+    return Placement.objects.filter(worker=worker, departed_on__isnull=False).exists()
 
 
 def transition_problems(placement: Placement, to_stage: str, reason: str) -> list[str]:

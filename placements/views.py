@@ -20,7 +20,14 @@ from placements.forms import (
     WorkerForm,
 )
 from placements.models import Agency, Placement, PlacementDocument
-from placements.stages import ACTIVE, DOCUMENTS_TO_LEAVE, Move, Stage, moves_from
+from placements.stages import (
+    ACTIVE,
+    DOCUMENTS_TO_LEAVE,
+    Move,
+    Stage,
+    missing_documents,
+    moves_from,
+)
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -34,7 +41,14 @@ from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 def worker_search(request):
     query = request.GET.get("q", "")
     results = people_selectors.search_people(request.user, query)
-    context = {"query": query, "results": results, "searched": len(query.strip()) >= 2}
+    length = len(query.strip())
+    context = {
+        "query": query,
+        "results": results,
+        "searched": length >= people_selectors.SEARCH_MIN_LENGTH,
+        "too_short": 0 < length < people_selectors.SEARCH_MIN_LENGTH,
+        "min_length": people_selectors.SEARCH_MIN_LENGTH,
+    }
     template = "placements/_search_results.html" if request.htmx else "placements/search.html"
     return render(request, template, context)
 
@@ -50,7 +64,11 @@ def worker_register(request):
     placement_form = PlacementForm(request.POST or None, prefix="placement")
     similar = []
     if request.method == "POST" and worker_form.is_valid() & placement_form.is_valid():
-        fields = {k: v for k, v in worker_form.cleaned_data.items() if k != "photo"}
+        fields = {
+            k: v
+            for k, v in worker_form.cleaned_data.items()
+            if k not in ("photo", "residence_confirmed")
+        }
         checked = DifferentPeopleForm(request.POST, similar=_similar_to(fields, request.user))
         different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
         try:
@@ -60,6 +78,7 @@ def worker_register(request):
                 placement_fields=placement_form.cleaned_data,
                 photo=worker_form.cleaned_data.get("photo") or None,
                 different_from=different_from,
+                residence_confirmed=worker_form.cleaned_data["residence_confirmed"],
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "possible_duplicate":
@@ -123,7 +142,11 @@ def worker_edit(request, pk: int):
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     form = WorkerEditForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        fields = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("version", "residence_confirmed")
+        }
         if call_service(
             form,
             services.worker_update,
@@ -131,6 +154,7 @@ def worker_edit(request, pk: int):
             worker=worker,
             fields=fields,
             expected_version=form.cleaned_data["version"],
+            residence_confirmed=form.cleaned_data["residence_confirmed"],
         ):
             messages.success(request, _("The changes are saved."))
             return redirect("placements:worker", pk=worker.pk)
@@ -167,6 +191,7 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         )
         moves[move].append({"stage": stage, "label": Stage(stage).label, "problems": problems})
     held = {document.kind for document in placement.documents.all()}
+    missing = missing_documents(placement)
     return {
         "placement": placement,
         "forward": next(iter(moves[Move.FORWARD]), None),
@@ -179,13 +204,18 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         "documents": placement.documents.all(),
         "history": placement.history.select_related("actor", "office"),
         "move_form": move_form,
-        "upload_form": upload_form or DocumentUploadForm(),
+        # The upload's select starts at the document the stage still needs.
+        "upload_form": upload_form
+        or DocumentUploadForm(initial={"kind": missing[0] if missing else None}),
     }
 
 
 def _stage_panel(request, placement, **forms):
+    """The refreshed panel, and the worker's placements table swapped out of band (htmx)."""
     placement.refresh_from_db()
-    return render(request, "placements/_stage_panel.html", _stage_panel_context(placement, **forms))
+    context = _stage_panel_context(placement, **forms)
+    context["placements"] = selectors.worker_placements(placement.worker, request.user)
+    return render(request, "placements/_stage_moved.html", context)
 
 
 @login_required

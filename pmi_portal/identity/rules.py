@@ -134,3 +134,15 @@ def passport_validity_errors(
     if expiry <= timezone.localdate():
         return {"passport_expiry": _error(_("This passport has expired."), "passport_expired")}
     return {}
+
+
+def name_errors(full_name: str) -> dict[str, ValidationError]:
+    """{"full_name": error} when a name has no letter at all ("12345" is a typing slip).
+
+    Plain sense, no regulation needed: a name on a KTP is written in letters; digits and marks
+    alone are not one. Any script's letters count.
+    """
+    if full_name and not any(character.isalpha() for character in full_name):
+        message = _("A name must contain letters.")
+        return {"full_name": _error(message, "name_without_letters")}
+    return {}

@@ -4,6 +4,8 @@ Each regency (kabupaten/kota) lies in the working area (wilayah kerja) of exactl
 office; a record's region is stored once on the record and its office derives from here.
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -76,6 +78,13 @@ class FormerRegencyCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} → {self.regency_id}"
+
+
+def sort_key(text: str) -> str:
+    """A name as a reader of Indonesian or English sorts it: accents and case ignored
+    ("Åland" among the A's, not after "Zimbabwe" as its code point would put it)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Country(models.Model):

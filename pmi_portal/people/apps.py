@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.roles import Role
@@ -39,3 +40,8 @@ class PeopleConfig(AppConfig):
         ],
         urls=("people/", "pmi_portal.people.urls"),
     )
+
+    def ready(self) -> None:
+        from pmi_portal.people import trigrams
+
+        connection_created.connect(trigrams.register, dispatch_uid="people.trigram_similarity")

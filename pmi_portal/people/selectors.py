@@ -5,11 +5,15 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Length
 
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
+from pmi_portal.people.trigrams import trigrams
 
 SEARCH_LIMIT = 20
+# One letter matches half the register and says nothing; the counter asks for two.
+SEARCH_MIN_LENGTH = 2
 # pg_trgm's `%` matches above pg_trgm.similarity_threshold (0.3 by default). At 0.3 a common
 # given name alone makes a match, and a national search ranks hundreds of thousands of rows;
 # at 0.45 a name with a letter dropped or doubled is still found (bench: name_search).
@@ -96,7 +100,7 @@ def _digits(query: str) -> str:
 def search_people(user, query: str) -> list[Person]:
     """The counter's search: exact NIK or passport number, else a name with typos allowed."""
     text = (query or "").strip()
-    if len(text) < 2:
+    if len(text) < SEARCH_MIN_LENGTH:
         return []
     people = Person.objects.restrict(user).current().select_related("home_regency")
     digits = _digits(text)
@@ -126,10 +130,34 @@ def name_matches(people: QuerySet[Person], text: str) -> list[Person]:
                 .annotate(similarity=TrigramSimilarity("name_key", key))
                 .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
             )
-    condition = Q()
-    for token in key.split():
-        condition &= Q(name_key__contains=token)
-    return list(people.filter(condition).order_by("name_key")[:SEARCH_LIMIT])
+    return _sqlite_name_matches(people, key)
+
+
+def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:
+    """The same rule as on PostgreSQL, with pg_trgm's similarity computed in Python.
+
+    Only the rows of the user's scope that pass two cheap filters are scored: a word of the
+    name starts with the first letter of a word of the query (a typo rarely hits the first
+    letter), and the name is long enough to share the threshold's part of the query's
+    trigrams (a name of n characters has at most n + 1 trigrams).
+    """
+    first_letters = sorted({token[0] for token in key.split()})
+    starts = Q()
+    for letter in first_letters:
+        starts |= Q(name_key__startswith=letter) | Q(name_key__contains=f" {letter}")
+    shortest = int(NAME_SIMILARITY_THRESHOLD * len(trigrams(key))) - 1
+    similarity = Func(
+        F("name_key"), Value(key), function="trigram_similarity", output_field=FloatField()
+    )
+    return list(
+        people.annotate(similarity=similarity)
+        .alias(name_length=Length("name_key"))
+        .filter(
+            (starts & Q(name_length__gte=shortest) & Q(similarity__gte=NAME_SIMILARITY_THRESHOLD))
+            | Q(name_key__contains=key)
+        )
+        .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
+    )
 
 
 def person_current(person: Person) -> Person:

@@ -79,6 +79,7 @@ def person_validate(person: Person, *, required: Iterable[str] = ()) -> None:
         if "nik" not in nik_faults and person.home_regency_id is None:
             # Where the NIK was issued, under today's code (old Papua codes resolved).
             person.home_regency_id = rules.nik_home_regency(person.nik)
+    add(rules.name_errors(person.full_name))
     add(rules.passport_errors(person.passport_number, person.passport_expiry))
     add(required_errors(person, (name for name in required if name not in errors)))
     if errors:
@@ -218,18 +219,28 @@ def _matches_checked(
     return similar
 
 
+def all_checks(*checks: Callable[[Person], None] | None) -> Callable[[Person], None]:
+    """One check that runs each of `checks` (None skipped) and raises all their field errors
+    together, so the officer sees every fault at once."""
+
+    def check(person: Person) -> None:
+        errors: dict[str, list] = {}
+        for one in checks:
+            if one is None:
+                continue
+            try:
+                one(person)
+            except ValidationError as error:
+                for field, messages in error.update_error_dict({}).items():
+                    errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    return check
+
+
 def _validate_with(person: Person, *, required, extra_checks) -> None:
-    errors: dict[str, list] = {}
-    for check in (lambda p: person_validate(p, required=required), extra_checks):
-        if check is None:
-            continue
-        try:
-            check(person)
-        except ValidationError as error:
-            for field, messages in error.update_error_dict({}).items():
-                errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    all_checks(lambda p: person_validate(p, required=required), extra_checks)(person)
 
 
 @transaction.atomic

@@ -9,12 +9,13 @@ def apply_errors(*forms, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         forms[0].add_error(None, error.messages)
         return
-    for field, field_messages in error.message_dict.items():
+    # The errors themselves, not their messages: a form keeps each error's code.
+    for field, field_errors in error.error_dict.items():
         owner = next((form for form in forms if field in form.fields), None)
         if owner is None:
-            forms[0].add_error(None, field_messages)
+            forms[0].add_error(None, field_errors)
         else:
-            owner.add_error(field, field_messages)
+            owner.add_error(field, field_errors)
 
 
 def call_service(form, service, **arguments):

@@ -60,7 +60,9 @@ def test_a_counter_officer_registers_a_cpmi_and_takes_her_to_departure(
         panel = page.get_by_test_id("stage-panel")
         current = Placement.objects.get().stage
         for kind in DOCUMENTS_TO_LEAVE.get(current, []):
-            panel.get_by_label("Dokumen").select_option(kind)
+            # The move waits for the document, and the upload already offers it.
+            assert page.get_by_test_id("move-forward").is_disabled()
+            assert panel.get_by_label("Dokumen").input_value() == kind
             panel.get_by_label("Berkas").set_input_files(str(scan))
             with page.expect_response("**/documents/"):
                 panel.get_by_role("button", name="Unggah").click()
@@ -70,6 +72,8 @@ def test_a_counter_officer_registers_a_cpmi_and_takes_her_to_departure(
         with page.expect_response("**/move/"):
             page.get_by_test_id("move-forward").click()
         page.get_by_test_id("current-stage").filter(has_text=str(Stage(stage).label)).wait_for()
+        # The placements table below the panel shows the new stage without a reload.
+        page.get_by_test_id("placement-stage").filter(has_text=str(Stage(stage).label)).wait_for()
 
     placement = Placement.objects.get()
     assert placement.stage == Stage.DEPARTED

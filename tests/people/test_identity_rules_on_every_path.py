@@ -186,3 +186,15 @@ def test_a_nik_of_papua_before_2022_is_accepted_and_stored_under_todays_regency(
     )
 
     assert person.home_regency_id == "9301"
+
+
+@pytest.mark.parametrize("name", ["12345", "1234 567", "--"])
+def test_a_name_without_letters_is_refused_by_the_service(name):
+    assert refusal(full_name=name)["full_name"] == ["name_without_letters"]
+    assert not Person.objects.exists()
+
+
+def test_a_name_in_any_script_with_letters_is_a_name():
+    person = services.person_create(actor=UserFactory(), fields=fields(full_name="Siti Aminah 2"))
+
+    assert person.full_name == "Siti Aminah 2"

@@ -49,7 +49,7 @@ def test_registering_a_nik_held_elsewhere_does_not_name_its_holder(client_with_t
          "birth_date": holder.birth_date.isoformat(), "birth_place": "Serang",
          "home_regency": "3673", "address": "Jl. Uji", "education": "sma",
          "next_of_kin_name": "Ibu", "next_of_kin_relation": "ibu",
-         "next_of_kin_phone": "081298765432"},
+         "next_of_kin_phone": "081298765432", "residence_confirmed": True},
         format="json",
     )  # fmt: skip
 

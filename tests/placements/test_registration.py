@@ -199,3 +199,44 @@ def test_a_cpmi_passport_must_be_valid_though_a_returnees_need_not(counter, expi
         worker_register(actor=counter, fields=fields)
 
     assert error.value.error_dict["passport_expiry"][0].code == code
+
+
+@pytest.mark.parametrize(
+    ("wrong", "form", "field", "code"),
+    [
+        ({"placement-contract_months": "999"}, "placement_form", "contract_months",
+         "contract_too_long"),
+        ({"sex": "M"}, "worker_form", "sex", "nik_sex_mismatch"),
+        ({"next_of_kin_phone": "12"}, "worker_form", "next_of_kin_phone", "phone_invalid"),
+    ],
+)  # fmt: skip
+def test_a_wrong_field_is_shown_before_any_duplicate_question(
+    counter_client, wrong, form, field, code
+):
+    PersonFactory(
+        full_name="SITI AMINAH",
+        birth_date="1995-07-05",
+        nik="3201014507950001",
+        home_regency_id="3201",
+    )
+
+    response = counter_client.post("/registry/workers/new/", registration(**wrong))
+
+    errors = response.context[form].errors.as_data()
+    assert [error.code for error in errors[field]] == [code]
+    assert response.context["similar"] == []
+    assert "different_from" not in response.content.decode()
+    assert not Person.objects.filter(nik=NIK).exists()
+
+
+def test_a_suspended_agency_is_named_before_any_duplicate_question(counter_client):
+    PersonFactory(full_name="SITI AMINAH", birth_date="1995-07-05", nik="3201014507950001")
+    suspended = AgencyFactory(status="suspended", status_reason="izin dibekukan")
+
+    response = counter_client.post(
+        "/registry/workers/new/", registration(**{"placement-agency": suspended.pk})
+    )
+
+    errors = response.context["placement_form"].errors.as_data()
+    assert [error.code for error in errors["agency"]] == ["agency_not_active"]
+    assert response.context["similar"] == []

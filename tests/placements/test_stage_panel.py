@@ -1,0 +1,75 @@
+"""The stage panel at the counter: what htmx swaps after a move, what the upload offers first,
+and a forward move that cannot be made yet looks like one."""
+
+import re
+
+import pytest
+
+from placements.models import PlacementDocument
+from tests.factories import PlacementFactory
+from tests.placements.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def moved(client, placement, to_stage):
+    return client.post(
+        f"/registry/placements/{placement.pk}/move/",
+        {"to_stage": to_stage, "version": placement.version, "reason": ""},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+
+def test_a_move_through_htmx_updates_the_placements_table_out_of_band(counter_client):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+
+    page = moved(counter_client, placement, "selection")
+
+    table = re.search(r'<section[^>]*id="placements-table"[^>]*>.*?</section>', page, re.S)
+    assert table is not None
+    assert 'hx-swap-oob="true"' in table.group(0)
+    assert 'data-testid="placement-stage">seleksi' in table.group(0)
+
+
+def test_the_worker_page_table_is_not_swapped_out_of_band(counter_client):
+    placement = PlacementFactory()
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    assert 'id="placements-table"' in page
+    assert "hx-swap-oob" not in page
+
+
+def test_the_upload_starts_at_the_document_the_stage_needs(counter_client):
+    placement = PlacementFactory(stage="medical_check")
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    assert re.search(r'<option value="medical_certificate"[^>]*selected', page)
+    assert not re.search(r'<option value="ktp"[^>]*selected', page)
+
+
+def test_a_forward_move_missing_a_document_is_disabled_with_its_reason(counter_client):
+    placement = PlacementFactory()
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    button = re.search(r'<button[^>]*data-testid="move-forward"[^>]*>', page).group(0)
+    assert "disabled" in button and "btn-secondary" in button
+    assert 'data-testid="forward-problems"' in page
+
+
+def test_a_forward_move_with_its_documents_is_ready(counter_client):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+    assert PlacementDocument.objects.filter(placement=placement).exists()
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    button = re.search(r'<button[^>]*data-testid="move-forward"[^>]*>', page).group(0)
+    assert "disabled" not in button and "btn-success" in button
