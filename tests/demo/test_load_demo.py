@@ -68,3 +68,17 @@ def test_each_demo_user_logs_in_and_sees_their_scope(client, demo, username, sho
     text = response.content.decode()
     assert shown in text
     assert User.objects.get(username=username).office.name in text
+
+
+def test_the_airport_post_and_the_home_offices_have_a_day_of_returns(demo):
+    from returns.models import Arrival, Handover
+    from returns.selectors import arrivals_for
+
+    airport = User.objects.get(username="airport.soetta")
+    pontianak_head = User.objects.get(username="head.kalbar")
+
+    assert arrivals_for(airport, "all").filter(category="troubled").count() >= 3
+    overdue = arrivals_for(pontianak_head, "overdue")
+    assert any("deceased" in arrival.troubles for arrival in overdue)
+    assert Arrival.objects.filter(person__nik__isnull=True).exists()
+    assert not Arrival.objects.exclude(handover=Handover.AWAITING).exists()
