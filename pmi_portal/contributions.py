@@ -37,6 +37,12 @@ class Contribution:
     # (path prefix, URLconf module with its own app_name), e.g. ("registry/", "placements.urls")
     urls: tuple[str, str] | None = None
     api_routes: list[ApiRoute] = field(default_factory=list)
+    # More (prefix, URLconf) mounts where an app's pages live under a second address fixed by
+    # the contract, e.g. the public report form at /lapor/ beside the staff pages.
+    more_urls: tuple[tuple[str, str], ...] = ()
+
+    def url_mounts(self) -> list[tuple[str, str]]:
+        return [*([self.urls] if self.urls is not None else []), *self.more_urls]
 
 
 @cache
