@@ -186,12 +186,9 @@ class CaseParty(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # No uniqueness on (case, person, role): a merge of two person records (people.services)
+        # moves both rows onto the one kept, and must not fail on it.
         ordering = ["role", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "person", "role"], name="case_party_once_per_role"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_role_display()}"

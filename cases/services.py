@@ -55,7 +55,9 @@ PUBLIC_FILES_MAX = 3
 # Who may hold a case: the office's handlers and its head.
 HOLDERS = (Role.CASE_HANDLER, Role.OFFICE_HEAD)
 # What may be said of a party when a case is opened: often a name and a phone only.
-PARTY_FIELDS = ("nik", "full_name", "sex", "home_regency", "passport_number", "phone")
+PARTY_FIELDS = (
+    "nik", "full_name", "sex", "birth_date", "home_regency", "passport_number", "phone",
+)  # fmt: skip
 
 
 def _error(field: str, message: str, code: str, params: dict | None = None) -> ValidationError:
@@ -135,10 +137,8 @@ def _case_save_new(*, actor, case: Case, parties: Iterable[tuple[Person, str]] =
         changed_at=now,
         due_at=case.due_at,
     )
-    for person, role in parties:
-        CaseParty.objects.get_or_create(
-            case=case, person=person, role=role, defaults={"added_by": actor}
-        )
+    for person, role in dict.fromkeys(parties):
+        CaseParty.objects.create(case=case, person=person, role=role, added_by=actor)
     _audit(
         actor=actor,
         obj=case,
@@ -636,13 +636,11 @@ def case_party_add(*, actor, case: Case, role: str, person_fields: dict, note: s
         raise _error("role", _("Choose the role."), "invalid")
     person = party_person(actor=actor, fields=person_fields)
     with transaction.atomic():
-        party, created = CaseParty.objects.get_or_create(
-            case=case,
-            person=person,
-            role=role,
-            defaults={"added_by": actor, "note": note.strip()[:300]},
-        )
-        if created:
+        party = CaseParty.objects.filter(case=case, person=person, role=role).first()
+        if party is None:
+            party = CaseParty.objects.create(
+                case=case, person=person, role=role, added_by=actor, note=note.strip()[:300]
+            )
             _audit(actor=actor, obj=party, case=case, action=AuditAction.CREATE)
     return party
 

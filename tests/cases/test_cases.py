@@ -13,6 +13,7 @@ from cases import services
 from cases.models import Case, CaseAgency, CaseParty, State
 from cases.selectors import cases_for
 from pmi_portal.access.roles import Role
+from pmi_portal.people.services import person_merge
 from tests.cases.factories import CaseDocumentFactory, CaseFactory
 from tests.documents.samples import pdf
 from tests.factories import AgencyFactory, PersonFactory, PlacementFactory, UserFactory, office
@@ -377,3 +378,17 @@ def test_a_stale_move_from_the_page_is_refused_with_a_message(client, handler, h
     case.refresh_from_db()
     assert case.state == State.VERIFIED
     assert len(list(response.context["messages"])) == 1
+
+
+@pytest.mark.django_db
+def test_merging_two_records_of_one_victim_of_the_same_case_keeps_both_rows(head, handler):
+    keep, merge = PersonFactory(), PersonFactory()
+    case = CaseFactory()
+    for person in (keep, merge):
+        services.case_party_add(
+            actor=handler, case=case, role="victim", person_fields={"nik": person.nik}
+        )
+
+    person_merge(actor=head, keep=keep, merge=merge, note="KTP sama, nama salah ketik")
+
+    assert set(case.parties.values_list("person", flat=True)) == {keep.pk}
