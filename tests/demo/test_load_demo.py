@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cases.models import Case
+from cases.selectors import cases_for
 from pmi_portal.access.models import User
 from pmi_portal.demo.users import DEMO_PASSWORD, DEMO_USERS
 
@@ -68,3 +70,13 @@ def test_each_demo_user_logs_in_and_sees_their_scope(client, demo, username, sho
     text = response.content.decode()
     assert shown in text
     assert User.objects.get(username=username).office.name in text
+
+
+def test_the_pontianak_case_handler_has_a_days_work_and_a_second_load_adds_none(demo):
+    handler = User.objects.get(username="cases.pontianak")
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Case.objects.count() == 6
+    assert cases_for(handler, "mine").count() >= 3
+    assert cases_for(handler, "overdue").exists()
+    assert not Case.objects.restrict(User.objects.get(username="head.banten")).exists()
