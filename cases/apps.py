@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.roles import Role
-from pmi_portal.contributions import Contribution, NavEntry
+from pmi_portal.contributions import ApiRoute, Contribution, NavEntry
 
 _VIEW = ["cases.view_case", "cases.view_casedocument", "cases.view_referral"]
 _ADD = ["cases.add_case"]
@@ -30,4 +30,5 @@ class CasesConfig(AppConfig):
         ],
         urls=("cases/", "cases.urls"),
         more_urls=(("lapor/", "cases.public_urls"),),
+        api_routes=[ApiRoute("cases", "cases.api.CaseViewSet", "case")],
     )
