@@ -30,5 +30,8 @@ class CasesConfig(AppConfig):
         ],
         urls=("cases/", "cases.urls"),
         more_urls=(("lapor/", "cases.public_urls"),),
-        api_routes=[ApiRoute("cases", "cases.api.CaseViewSet", "case")],
+        api_routes=[
+            ApiRoute("cases", "cases.api.CaseViewSet", "case"),
+            ApiRoute("reports", "cases.api.PublicReportViewSet", "report"),
+        ],
     )
