@@ -163,6 +163,10 @@ class CaseStateChange(StateChange):
     class Meta(StateChange.Meta):
         pass
 
+    @property
+    def to_state_label(self) -> str:
+        return str(dict(State.choices).get(self.to_state, self.to_state))
+
 
 class PartyRole(models.TextChoices):
     VICTIM = "victim", _("victim")

@@ -359,6 +359,7 @@ def test_the_case_page_shows_its_timeline_in_order(client, handler):
 
     assert response.status_code == 200
     assert [entry.kind for entry in response.context["timeline"]] == ["note", "state"]
+    assert "<strong>terverifikasi</strong>" in response.content.decode()
 
 
 @pytest.mark.django_db
