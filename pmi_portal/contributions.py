@@ -40,6 +40,12 @@ class Contribution:
     # A URLconf module whose urlpatterns go under /api/v1/: endpoints that are no viewset,
     # e.g. "pmi_portal.identity.api_urls"; its names are in the "api" namespace.
     api_urls: str | None = None
+    # More (prefix, URLconf) mounts where an app's pages live under a second address fixed by
+    # the contract, e.g. the public report form at /lapor/ beside the staff pages.
+    more_urls: tuple[tuple[str, str], ...] = ()
+
+    def url_mounts(self) -> list[tuple[str, str]]:
+        return [*([self.urls] if self.urls is not None else []), *self.more_urls]
 
 
 @cache

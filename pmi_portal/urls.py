@@ -35,9 +35,9 @@ urlpatterns = [
 
 # Each domain app's pages, where its AppConfig says (pmi_portal.contributions).
 urlpatterns += [
-    path(contribution.urls[0], include(contribution.urls[1]))
+    path(prefix, include(urlconf))
     for contribution in contributions()
-    if contribution.urls is not None
+    for prefix, urlconf in contribution.url_mounts()
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -2,8 +2,9 @@
 
 import re
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from axes.helpers import get_client_ip_address
 
@@ -21,6 +22,20 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def current_request_context() -> RequestContext | None:
     return _current.get()
+
+
+@contextmanager
+def without_client_address():
+    """Rows written inside keep no client address nor request id (which the web server's log
+    could tie to one): for a member of the public who reports anonymously."""
+    context = _current.get()
+    token = _current.set(
+        None if context is None else replace(context, ip_address=None, request_id="")
+    )
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 class AuditContextMiddleware:

@@ -64,3 +64,11 @@ def all_pages_without_records() -> set[str]:
     for module in _app_modules():
         names |= set(getattr(module, "SAME_FOR_ALL_STAFF", ()))
     return names
+
+
+def all_public_pages() -> set[str]:
+    """Pages an app opens to anyone, without login (e.g. a public report form): `PUBLIC`."""
+    names = set()
+    for module in _app_modules():
+        names |= set(getattr(module, "PUBLIC", ()))
+    return names

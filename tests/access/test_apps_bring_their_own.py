@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from pmi_portal.access.roles import Role, role_permissions
+from pmi_portal.contributions import Contribution
 from pmi_portal.web.navigation import nav_items
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -40,3 +41,10 @@ def test_the_registry_arrives_by_its_declaration():
     assert "placements:search" in {item.url_name for item in nav_items()}
     assert reverse("api:placement-list") == "/api/v1/placements/"
     assert reverse("placements:search") == "/registry/"
+
+
+def test_an_app_may_mount_its_pages_under_a_second_address_as_well():
+    contribution = Contribution(urls=("staff/", "app.urls"), more_urls=(("public/", "app.p"),))
+
+    assert contribution.url_mounts() == [("staff/", "app.urls"), ("public/", "app.p")]
+    assert Contribution().url_mounts() == []

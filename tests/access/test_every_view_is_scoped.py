@@ -3,12 +3,16 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access.scope_cases import all_pages_without_records, all_scope_cases
+from tests.access.scope_cases import (
+    all_pages_without_records,
+    all_public_pages,
+    all_scope_cases,
+)
 
 SCOPE_CASES = all_scope_cases()
 
-# Open to anyone, no login.
-PUBLIC = {"login", "healthz", "set_language"}
+# Open to anyone, no login: the core's, and those an app declares (`PUBLIC`).
+PUBLIC = {"login", "healthz", "set_language"} | all_public_pages()
 # The same for every member of staff: their own account, and the office directory (reference
 # data every office needs for handover and referral). No record of a person is shown.
 SAME_FOR_ALL_STAFF = {

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cases.models import Case
+from cases.selectors import cases_for
 from pmi_portal.access.models import User
 from pmi_portal.demo.users import DEMO_PASSWORD, DEMO_USERS
 
@@ -82,3 +84,13 @@ def test_the_airport_post_and_the_home_offices_have_a_day_of_returns(demo):
     assert any("deceased" in arrival.troubles for arrival in overdue)
     assert Arrival.objects.filter(person__nik__isnull=True).exists()
     assert not Arrival.objects.exclude(handover=Handover.AWAITING).exists()
+
+
+def test_the_pontianak_case_handler_has_a_days_work_and_a_second_load_adds_none(demo):
+    handler = User.objects.get(username="cases.pontianak")
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Case.objects.count() == 6
+    assert cases_for(handler, "mine").count() >= 3
+    assert cases_for(handler, "overdue").exists()
+    assert not Case.objects.restrict(User.objects.get(username="head.banten")).exists()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from pmi_portal.demo.cases import demo_cases_load
 from pmi_portal.demo.registry import demo_registry_load
 from pmi_portal.demo.returns import demo_returns_load
 from pmi_portal.demo.users import DEMO_PASSWORD, demo_users_load
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{created} pekerja demo baru dengan penempatannya / new demo workers.")
         returns = demo_returns_load()
         self.stdout.write(f"{returns} kedatangan dan pencegahan demo / demo arrivals and stops.")
+        cases = demo_cases_load()
+        self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
         self.stdout.write(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<18} {user.get_role_display():<32} {user.office}")

@@ -1,0 +1,370 @@
+"""The case handler's pages: the list of cases, a case with its timeline and a form for each
+act, the staff intake; and the buttons that open a case from an arrival or an interception."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import selectors, services
+from cases.forms import (
+    AssignForm,
+    CaseForm,
+    DocumentForm,
+    LegalStepForm,
+    NoteForm,
+    PartyForm,
+    ReferralAnswerForm,
+    ReferralForm,
+    TransferForm,
+    TransitionForm,
+)
+from cases.models import Case, CaseDocument, CaseType, Referral, State
+from cases.states import MACHINE
+from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.documents.responses import document_viewed, private_file_response
+from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from returns.models import Arrival, Interception
+
+_VIEW = "cases.view_case"
+_CHANGE = "cases.change_case"
+
+
+@login_required
+@permission_required(_VIEW, raise_exception=True)
+def case_list(request):
+    view = request.GET.get("view")
+    if view not in selectors.VIEWS:
+        view = "mine" if request.user.has_perm(_CHANGE) else "office"
+    case_type = request.GET.get("type", "")
+    state = request.GET.get("state", "")
+    case_type = case_type if case_type in CaseType.values else ""
+    state = state if state in State.values else ""
+    context = {
+        "cases": selectors.cases_for(request.user, view, case_type=case_type, state=state)[:200],
+        "view": view,
+        "views": [
+            ("mine", _("Mine")),
+            ("office", _("Open in my area")),
+            ("overdue", _("Overdue")),
+            ("all", _("All")),
+        ],
+        "case_type": case_type,
+        "state": state,
+        "case_types": CaseType.choices,
+        "states": State.choices,
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+@permission_required("cases.add_case", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                actor=request.user,
+                fields=form.case_fields(),
+                victim=form.victim(),
+                recruiter=form.recruiter(),
+                agency=form.cleaned_data["agency"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error=error)
+        else:
+            messages.success(
+                request,
+                _("Case %(reference)s is opened and routed to %(office)s.")
+                % {"reference": case.reference, "office": case.office.name},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_new.html", {"form": form})
+
+
+def _case(request, pk: int, action: str = "view") -> Case:
+    return get_in_scope_or_404(
+        Case.objects.select_related(
+            "office", "regency", "country", "assigned_to", "merged_into", "arrival", "interception"
+        ),
+        request.user,
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+@permission_required(_VIEW, raise_exception=True)
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    user = request.user
+    may_change = user.has_perm(_CHANGE) and not case.is_finished
+    version = {"version": case.version}
+    moves = [(t.target, MACHINE.label(t.target)) for t in MACHINE.moves_from(case.state)]
+    transition_form = None
+    if user.has_perm(_CHANGE) and moves:
+        transition_form = TransitionForm(initial=version)
+        transition_form.fields["to_state"].choices = moves
+    context = {
+        "case": case,
+        "timeline": selectors.timeline(case),
+        "parties": case.parties.select_related("person"),
+        "agencies": case.agencies.select_related("agency"),
+        "referrals": case.referrals.all(),
+        "public_report": getattr(case, "public_report", None),
+        "may_change": may_change,
+        "transition_form": transition_form,
+        "assign_form": (
+            AssignForm(initial=version, holders=services.holders_for(case))
+            if user.has_perm("cases.assign_case")
+            else None
+        ),
+        "transfer_form": (
+            TransferForm(initial=version) if user.has_perm("cases.transfer_case") else None
+        ),
+        "note_form": NoteForm() if may_change else None,
+        "referral_form": ReferralForm() if may_change else None,
+        "answer_form": (
+            ReferralAnswerForm(initial={"answered_on": timezone.localdate()})
+            if may_change
+            else None
+        ),
+        "legal_form": LegalStepForm() if may_change else None,
+        "party_form": PartyForm() if may_change else None,
+        "document_form": DocumentForm() if may_change else None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _done(request, pk: int, form, message: str | None):
+    """Back to the case: with the act's confirmation, or with why it was refused."""
+    if message is not None:
+        messages.success(request, message)
+    else:
+        flash_errors(request, form)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def case_transition(request, pk: int):
+    case = _case(request, pk, "change")
+    form = TransitionForm(request.POST)
+    done = None
+    if form.is_valid():
+        duplicate_of = None
+        reference = form.cleaned_data["duplicate_of"].strip().upper()
+        if reference:
+            duplicate_of = Case.objects.filter(reference=reference).first()
+            if duplicate_of is None:
+                form.add_error("duplicate_of", _("No case with this reference."))
+        if form.is_valid():
+            done = call_service(
+                form,
+                services.case_transition,
+                actor=request.user,
+                case=case,
+                to_state=form.cleaned_data["to_state"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                duplicate_of=duplicate_of,
+            )
+    message = None
+    if done is not None:
+        message = _("The case is now “%(state)s”.") % {"state": MACHINE.label(done.state)}
+    return _done(request, pk, form, message)
+
+
+@login_required
+@permission_required("cases.assign_case", raise_exception=True)
+@require_POST
+def case_assign(request, pk: int):
+    case = _case(request, pk, "change")
+    form = AssignForm(request.POST, holders=services.holders_for(case))
+    done = form.is_valid() and call_service(
+        form,
+        services.case_assign,
+        actor=request.user,
+        case=case,
+        assignee=form.cleaned_data["assignee"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _done(request, pk, form, _("The case is assigned.") if done else None)
+
+
+@login_required
+@permission_required(_VIEW, raise_exception=True)
+@require_POST
+def case_transfer(request, pk: int):
+    """Headquarters moves a case to another office; the service says who may."""
+    case = _case(request, pk)
+    form = TransferForm(request.POST)
+    try:
+        done = form.is_valid() and call_service(
+            form,
+            services.case_transfer,
+            actor=request.user,
+            case=case,
+            office=form.cleaned_data["office"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except PermissionDenied:
+        messages.error(request, _("Only headquarters transfers a case to another office."))
+        return redirect("cases:detail", pk=pk)
+    if done and not Case.objects.restrict(request.user).filter(pk=pk).exists():
+        return redirect("cases:list")
+    return _done(request, pk, form, _("The case is transferred.") if done else None)
+
+
+def _act(request, pk: int, form, service, message: str, arguments):
+    case = _case(request, pk, "change")
+    done = form.is_valid() and call_service(
+        form, service, actor=request.user, case=case, **arguments(form)
+    )
+    return _done(request, pk, form, message if done else None)
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def case_note(request, pk: int):
+    return _act(
+        request,
+        pk,
+        NoteForm(request.POST),
+        services.case_note_add,
+        _("The note is added."),
+        arguments=lambda form: {"text": form.cleaned_data["text"]},
+    )
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def referral_add(request, pk: int):
+    return _act(
+        request,
+        pk,
+        ReferralForm(request.POST),
+        services.referral_add,
+        _("The referral is recorded."),
+        arguments=lambda form: form.cleaned_data,
+    )
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def referral_answer(request, pk: int):
+    referral = get_in_scope_or_404(Referral.objects.all(), request.user, "change", pk=pk)
+    form = ReferralAnswerForm(request.POST)
+    done = form.is_valid() and call_service(
+        form, services.referral_answer, actor=request.user, referral=referral, **form.cleaned_data
+    )
+    return _done(request, referral.case_id, form, _("The answer is recorded.") if done else None)
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def legal_step_add(request, pk: int):
+    return _act(
+        request,
+        pk,
+        LegalStepForm(request.POST),
+        services.legal_step_add,
+        _("The step is recorded."),
+        arguments=lambda form: form.cleaned_data,
+    )
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def party_add(request, pk: int):
+    return _act(
+        request,
+        pk,
+        PartyForm(request.POST),
+        services.case_party_add,
+        _("The person is added to the case."),
+        arguments=lambda form: {
+            "role": form.cleaned_data["role"],
+            "person_fields": form.person_fields(),
+        },
+    )
+
+
+@login_required
+@permission_required(_CHANGE, raise_exception=True)
+@require_POST
+def document_add(request, pk: int):
+    return _act(
+        request,
+        pk,
+        DocumentForm(request.POST, request.FILES),
+        services.case_document_add,
+        _("The document is added."),
+        arguments=lambda form: {
+            "kind": form.cleaned_data["kind"],
+            "uploaded": form.cleaned_data["file"],
+        },
+    )
+
+
+@login_required
+@permission_required("cases.view_casedocument", raise_exception=True)
+def document_download(request, pk: int):
+    """Evidence is served only through this view, to users in scope, and audited."""
+    document = get_in_scope_or_404(CaseDocument.objects.select_related("case"), request.user, pk=pk)
+    document_viewed(actor=request.user, document=document, regency_id=document.case.regency_id)
+    return private_file_response(document)
+
+
+def _opened(request, open_case, record, back: str):
+    try:
+        case = open_case(actor=request.user, **record)
+    except PermissionDenied:
+        messages.error(request, _("Your role does not open cases."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        opened = _("Case %(reference)s is opened.") % {"reference": case.reference}
+        messages.success(request, opened)
+        if Case.objects.restrict(request.user).filter(pk=case.pk).exists():
+            return redirect("cases:detail", pk=case.pk)
+    return redirect(back)
+
+
+@login_required
+@permission_required(_VIEW, raise_exception=True)
+@require_POST
+def open_from_arrival(request, pk: int):
+    arrival = get_in_scope_or_404(Arrival.objects.all(), request.user, pk=pk)
+    return _opened(
+        request,
+        services.case_open_from_arrival,
+        {"arrival": arrival},
+        reverse("returns:arrival", kwargs={"pk": arrival.pk}),
+    )
+
+
+@login_required
+@permission_required(_VIEW, raise_exception=True)
+@require_POST
+def open_from_interception(request, pk: int):
+    interception = get_in_scope_or_404(Interception.objects.all(), request.user, pk=pk)
+    return _opened(
+        request,
+        services.case_open_from_interception,
+        {"interception": interception},
+        reverse("returns:interceptions"),
+    )

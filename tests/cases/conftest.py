@@ -1,0 +1,35 @@
+import pytest
+
+from pmi_portal.access.roles import Role
+from tests.factories import UserFactory, office
+
+
+@pytest.fixture
+def handler(db):
+    """A case handler of UPT BP2MI Serang."""
+    return UserFactory(username="kasus.serang", role=Role.CASE_HANDLER)
+
+
+@pytest.fixture
+def head(db):
+    return UserFactory(username="kepala.serang", role=Role.OFFICE_HEAD)
+
+
+@pytest.fixture
+def outsider(db):
+    """A case handler of UPT BP2MI Pontianak."""
+    return UserFactory(
+        username="kasus.pontianak", role=Role.CASE_HANDLER, office=office("upt-pontianak")
+    )
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin.pusat", role=Role.ADMINISTRATOR, office=office("hq"))
+
+
+@pytest.fixture
+def airport(db):
+    return UserFactory(
+        username="bandara.soetta", role=Role.AIRPORT_OFFICER, office=office("pos-soetta")
+    )
