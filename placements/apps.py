@@ -34,9 +34,15 @@ class PlacementsConfig(AppConfig):
                 "hourglass-split",
                 "placements.add_placement",
                 21,
+                group=_("Registry"),
             ),
             NavEntry(
-                _("Agencies"), "placements:agencies", "briefcase", "placements.view_agency", 40
+                _("Agencies"),
+                "placements:agencies",
+                "briefcase",
+                "placements.view_agency",
+                40,
+                group=_("Registry"),
             ),
         ],
         urls=("registry/", "placements.urls"),

@@ -20,6 +20,7 @@ class NavEntry:
     icon: str  # a Bootstrap Icons name
     permission: str  # shown to users holding it
     order: int = 50  # place in the menu, lower first; the core's entries are 0-10 and 90+
+    group: Promise | None = None  # entries of one group share a drop-down
 
 
 @dataclass(frozen=True)

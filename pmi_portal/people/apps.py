@@ -35,8 +35,16 @@ class PeopleConfig(AppConfig):
                 "people-fill",
                 "people.change_possibleduplicate",
                 30,
+                group=_("Registry"),
             ),
-            NavEntry(_("Merges"), "people:merges", "intersect", "people.view_personmerge", 31),
+            NavEntry(
+                _("Merges"),
+                "people:merges",
+                "intersect",
+                "people.view_personmerge",
+                31,
+                group=_("Registry"),
+            ),
         ],
         urls=("people/", "pmi_portal.people.urls"),
     )

@@ -1,5 +1,6 @@
 """The main menu: one list, each entry shown only to the users whose job needs it."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,8 @@ class NavItem:
     url_name: str
     icon: str
     visible_to: Callable[[object], bool]
+    # Entries of one group share a drop-down when a user sees more than one of them.
+    group: Promise | None = None
 
 
 def _everyone(user) -> bool:
@@ -51,14 +54,24 @@ def nav_items() -> list[NavItem]:
     items = list(CORE_ITEMS)
     for contribution in contributions():
         for entry in contribution.navigation:
-            item = NavItem(entry.label, entry.url_name, entry.icon, _holding(entry.permission))
+            item = NavItem(
+                entry.label, entry.url_name, entry.icon, _holding(entry.permission), entry.group
+            )
             items.append((entry.order, item))
     return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
 
 
 def menu_for(user, current_path: str) -> list[dict]:
+    """The user's menu: entries in order, those of one group gathered in a drop-down (a head
+    sees a dozen entries; on a laptop they must fit on one line)."""
     entries = [
-        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "icon": item.icon,
+            "active": False,
+            "group": item.group,
+        }
         for item in nav_items()
         if item.visible_to(user)
     ]
@@ -71,4 +84,23 @@ def menu_for(user, current_path: str) -> list[dict]:
     ]
     if matching:
         max(matching, key=lambda entry: len(entry["url"]))["active"] = True
-    return entries
+    sizes = Counter(str(entry["group"]) for entry in entries if entry["group"])
+    menu: list[dict] = []
+    groups: dict[str, dict] = {}
+    for entry in entries:
+        key = str(entry["group"]) if entry["group"] else None
+        if key is None or sizes[key] < 2:
+            menu.append(entry)
+        elif key in groups:
+            groups[key]["children"].append(entry)
+            groups[key]["active"] |= entry["active"]
+        else:
+            groups[key] = {
+                "label": entry["group"],
+                "icon": entry["icon"],
+                "active": entry["active"],
+                "children": [entry],
+                "slug": f"menu-group-{len(groups) + 1}",
+            }
+            menu.append(groups[key])
+    return menu

@@ -97,3 +97,23 @@ def test_an_english_browser_still_gets_indonesian_until_the_officer_switches(cli
 
     assert "Masuk ke Portal PMI" in first
     assert "Log in to the PMI Portal" in second
+
+
+@pytest.mark.django_db
+def test_the_menu_keeps_each_roles_main_work_in_sight_and_gathers_the_rest():
+    from pmi_portal.access.roles import Role
+    from pmi_portal.web.navigation import menu_for
+    from tests.factories import UserFactory, office
+
+    head = UserFactory(username="kepala.menu", role=Role.OFFICE_HEAD)
+    airport = UserFactory(
+        username="bandara.menu", role=Role.AIRPORT_OFFICER, office=office("pos-soetta")
+    )
+
+    head_menu = menu_for(head, "/people/merges/")
+    top = [str(entry["label"]) for entry in head_menu]
+    registry = next(entry for entry in head_menu if entry.get("children"))
+    assert "Workers" in top and "Arrivals" in top
+    assert {str(child["label"]) for child in registry["children"]} >= {"Merges"}
+    assert registry["active"]
+    assert "Arrivals" in [str(entry["label"]) for entry in menu_for(airport, "/")]
