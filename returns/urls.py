@@ -7,6 +7,7 @@ app_name = "returns"
 urlpatterns = [
     path("", views.arrivals, name="arrivals"),
     path("arrivals/new/", views.arrival_new, name="arrival_new"),
+    path("arrivals/match/", views.returnee_match, name="returnee_match"),
     path("arrivals/import/", views.manifest_import, name="manifest_import"),
     path("arrivals/<int:pk>/", views.arrival_detail, name="arrival"),
     path("arrivals/<int:pk>/transport/", views.arrival_transport, name="arrival_transport"),

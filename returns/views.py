@@ -220,3 +220,18 @@ def manifest_import(request):
                     request.session[_MANIFEST_SESSION_KEY] = manifest.manifest_keep(uploaded)
     context = {"form": form, "result": result}
     return render(request, "returns/manifest_import.html", context)
+
+
+@login_required
+@permission_required("returns.add_arrival", raise_exception=True)
+def returnee_match(request):
+    """Shown beside the arrival form as the NIK or passport is typed (htmx): who that is."""
+    nik = "".join(request.GET.get("nik", "").replace(".", "").split())
+    passport = "".join(request.GET.get("passport_number", "").split()).upper()
+    match = None
+    if (len(nik) == 16 and nik.isdigit()) or len(passport) >= 6:
+        match = selectors.returnee_match(
+            user=request.user, nik=nik if len(nik) == 16 else "", passport_number=passport
+        )
+    context = {"match": match, "asked": bool(nik or passport)}
+    return render(request, "returns/_returnee_match.html", context)

@@ -4,7 +4,15 @@ from tests.access.scope_cases import ScopeCase
 from tests.returns.factories import ArrivalFactory, InterceptionFactory
 
 # Blank forms of the post.
-SAME_FOR_ALL_STAFF = {"returns:arrival_new", "returns:interception_new", "returns:manifest_import"}
+# Blank forms of the post, and the lookup of the person in front of the officer as a NIK or
+# passport is typed: national by design (a returnee comes from any region), and every match
+# outside the post's area is audited (tests/returns/test_arrivals.py).
+SAME_FOR_ALL_STAFF = {
+    "returns:arrival_new",
+    "returns:interception_new",
+    "returns:manifest_import",
+    "returns:returnee_match",
+}
 
 
 def _pk(record) -> dict:

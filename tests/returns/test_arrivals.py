@@ -278,3 +278,28 @@ def test_a_zone_with_a_wrong_check_digit_is_refused_at_its_field(airport):
         services.person_fields_from_mrz(broken)
 
     assert error.value.error_dict["mrz"][0].code.startswith("mrz_check_digit")
+
+
+def test_the_person_of_a_typed_nik_is_shown_and_a_lookup_outside_the_area_audited(airport, client):
+    from pmi_portal.audit.models import AuditAction, AuditEvent
+
+    worker = pontianak_worker()
+    client.force_login(airport)
+
+    known = client.get("/returns/arrivals/match/", {"nik": worker.nik}, HTTP_HX_REQUEST="true")
+    unknown = client.get("/returns/arrivals/match/", {"passport_number": "Q9999999"})
+
+    assert worker.full_name in known.content.decode()
+    assert (
+        "data-testid" in unknown.content.decode()
+        and worker.full_name not in unknown.content.decode()
+    )
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CROSS_OFFICE_MATCH, object_id=str(worker.pk), actor=airport
+    ).exists()
+
+
+def test_only_the_post_looks_people_up_while_typing(client, personas):
+    client.force_login(personas.other)
+
+    assert client.get("/returns/arrivals/match/", {"nik": "3673014507950003"}).status_code == 403
