@@ -185,7 +185,10 @@ def test_too_many_reports_from_one_address_answer_429(client, monkeypatch):
     assert statuses == [200, 200, 429]
     assert Case.objects.count() == 2
     assert other_address.status_code == 200
-    assert not any("198.51.100.23" in str(key) for key in getattr(cache, "_cache", {}))
+    # The limit's key is a keyed hash, never the address (the in-memory cache can be read).
+    local = getattr(cache, "_cache", None)
+    if isinstance(local, dict):
+        assert not any("198.51.100.23" in str(key) for key in local)
 
 
 @pytest.mark.django_db
