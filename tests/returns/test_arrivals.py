@@ -303,3 +303,27 @@ def test_only_the_post_looks_people_up_while_typing(client, personas):
     client.force_login(personas.other)
 
     assert client.get("/returns/arrivals/match/", {"nik": "3673014507950003"}).status_code == 403
+
+
+def test_an_interception_opens_a_case_for_the_home_office_from_its_list(airport, client):
+    from cases.models import Case
+
+    interception = services.interception_record(
+        actor=airport,
+        person_fields={"nik": pontianak_worker().nik},
+        fields={
+            "intercepted_at": timezone.now(),
+            "destination": Country.objects.get(code="MY"),
+            "account": "Visa kunjungan, dijanjikan kerja oleh sponsor.",
+        },
+    )
+    client.force_login(airport)
+    action = f"/cases/from-interception/{interception.pk}/"
+
+    listed = client.get("/returns/interceptions/").content.decode()
+    opened = client.post(action)
+
+    assert action in listed
+    assert opened.status_code == 302
+    case = Case.objects.get(interception=interception)
+    assert case.office.code == "upt-pontianak"
