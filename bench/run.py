@@ -148,10 +148,11 @@ def git_commit() -> Figure:
 
 
 def synthetic_workers_present() -> int:
-    """Synthetic workers in the bench database: the ones no officer registered (demo data's
-    workers have the officer who registered them)."""
-    worker = apps.get_model("placements", "Worker")
-    return worker.objects.filter(registered_by__isnull=True).count()
+    """Synthetic workers in the bench database: the people with a NIK no officer registered
+    (demo data's have the officer who registered them; synthetic returnees with no placement
+    have no NIK)."""
+    person = apps.get_model("people", "Person")
+    return person.objects.filter(registered_by__isnull=True, nik__isnull=False).count()
 
 
 def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
