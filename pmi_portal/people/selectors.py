@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Length
 
+from pmi_portal.identity.rules import normalize_passport_number
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
 from pmi_portal.people.trigrams import trigrams
 
@@ -46,7 +47,9 @@ def similar_people(
     if full_name and birth_date:
         condition |= Q(name_key=name_key(full_name), birth_date=birth_date)
     if passport_number:
-        condition |= Q(passport_number__iexact=passport_number)
+        # Passport numbers are stored normalised (people.services): an exact match uses the
+        # index, where a case-insensitive one reads the whole table (bench: manifest_import).
+        condition |= Q(passport_number=normalize_passport_number(passport_number))
     matches = Person.objects.current().filter(condition).select_related("registered_by_office")
     if exclude_pk is not None:
         matches = matches.exclude(pk=exclude_pk)
@@ -178,5 +181,7 @@ def person_by_identity(*, nik: str = "", passport_number: str = "") -> Person | 
     if nik:
         person = Person.objects.filter(nik=nik).first()
     if person is None and passport_number:
-        person = Person.objects.filter(passport_number__iexact=passport_number).first()
+        person = Person.objects.filter(
+            passport_number=normalize_passport_number(passport_number)
+        ).first()
     return None if person is None else person_current(person)
