@@ -83,7 +83,9 @@ def serang_sample(count: int) -> list[dict]:
     from pmi_portal.people.models import Person
 
     return list(
-        Person.objects.filter(home_regency__province_id="36", registered_by__isnull=True)
+        Person.objects.filter(
+            home_regency__province_id="36", registered_by__isnull=True, nik__isnull=False
+        )
         .order_by("?")
         .values("pk", "nik", "full_name")[:count]
     )

@@ -135,7 +135,7 @@ SCENARIOS = [
 # The officers' real jobs the issue names whose pages do not exist yet: reported missing with
 # the reason until a scenario above replaces the entry.
 PENDING_SCENARIOS = {
-    "handler_case_list": "the case handler's case list does not exist yet",
+    "handler_case_list": "the case list exists; generate_synthetic makes no cases yet",
     "head_dashboard": "the head's dashboard does not exist yet",
 }
 
