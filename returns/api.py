@@ -279,6 +279,9 @@ class ArrivalFilterSet(StrictFilterSet):
 
 
 _WRITE_ACTIONS = ["create"]
+# The codes of a NIK refused when a returnee is logged (identity rules and people.services).
+_NIK_CODES = ["invalid", "identity_required", "nik_length", "nik_birth_date", "nik_serial",
+              "nik_province", "nik_regency", "nik_taken", "nik_fixed"]  # fmt: skip
 
 
 @extend_schema_view(
@@ -290,21 +293,7 @@ _WRITE_ACTIONS = ["create"]
         responses={201: ArrivalSerializer},
     ),
 )
-@extend_validation_errors(
-    [
-        "invalid",
-        "identity_required",
-        "nik_length",
-        "nik_birth_date",
-        "nik_serial",
-        "nik_province",
-        "nik_regency",
-        "nik_taken",
-        "nik_fixed",
-    ],
-    field_name="nik",
-    actions=_WRITE_ACTIONS,
-)
+@extend_validation_errors(_NIK_CODES, field_name="nik", actions=_WRITE_ACTIONS)
 @extend_validation_errors(
     ["required", "category_mismatch"], field_name="category", actions=_WRITE_ACTIONS
 )
@@ -497,21 +486,7 @@ class InterceptionSerializer(serializers.ModelSerializer):
         responses={201: InterceptionSerializer},
     ),
 )
-@extend_validation_errors(
-    [
-        "invalid",
-        "identity_required",
-        "nik_length",
-        "nik_birth_date",
-        "nik_serial",
-        "nik_province",
-        "nik_regency",
-        "nik_taken",
-        "nik_fixed",
-    ],
-    field_name="nik",
-    actions=_WRITE_ACTIONS,
-)
+@extend_validation_errors(_NIK_CODES, field_name="nik", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["required"], field_name="account", actions=_WRITE_ACTIONS)
 @extend_validation_errors(["required"], field_name="full_name", actions=_WRITE_ACTIONS)
 class InterceptionViewSet(
