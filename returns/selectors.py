@@ -37,25 +37,3 @@ def overdue_handovers_count(user) -> int:
         .filter(~Q(handover=Handover.RECEIVED), due_at__lt=timezone.now())
         .count()
     )
-
-
-def returnee_match(*, user, nik: str = "", passport_number: str = ""):
-    """The record a NIK or passport in the officer's hand belongs to, as the arrival form shows
-    it while typing: (person, whether it is in the user's scope, has a placement on record).
-
-    The post meets people from every region, so the match is national; one outside the post's
-    area is audited as a cross-office match by the caller of `person_for_arrival` on save, and
-    here, on sight.
-    """
-    from placements.selectors import has_placement_on_record
-    from pmi_portal.access.scoping import is_in_scope
-    from pmi_portal.people.selectors import person_by_identity
-    from pmi_portal.people.services import audit_cross_office_match
-
-    person = person_by_identity(nik=nik, passport_number=passport_number)
-    if person is None:
-        return None
-    visible = is_in_scope(person, user)
-    if not visible:
-        audit_cross_office_match(actor=user, person=person, reason="arrival_lookup")
-    return person, visible, has_placement_on_record(person)

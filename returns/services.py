@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from placements.selectors import has_placement_on_record
+from pmi_portal.access.scoping import is_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.identity.mrz import MrzError, parse_td3
@@ -53,8 +54,6 @@ def person_for_arrival(*, actor, fields: dict) -> Person:
         for name in ("nik", "passport_number", "passport_expiry", "home_regency", "phone")
         if name in fields and getattr(person, Person._meta.get_field(name).attname) in (None, "")
     }
-    if "home_regency" in missing:
-        missing["home_regency"] = fields["home_regency"]
     if not missing:
         return person
     # The post may fill what the record lacks even outside its own area: it is the one who met
@@ -136,7 +135,6 @@ def arrival_log(*, actor, person_fields: dict, arrival_fields: dict) -> Arrival:
     office of their home region, its handover due within the machine's deadline."""
     arrival = Arrival(**arrival_fields, post=actor.office, logged_by=actor)
     # Check the arrival before the person is written, so a bad row leaves nothing behind.
-    arrival.person = Person(full_name="-")
     _arrival_checks(arrival)
     person = person_for_arrival(actor=actor, fields=person_fields)
     with transaction.atomic():
@@ -249,8 +247,6 @@ def arrival_receive(
 def interception_record(*, actor, person_fields: dict, fields: dict) -> Interception:
     """A departure stopped at the airport, routed to the office of the person's home region."""
     interception = Interception(**fields, post=actor.office, logged_by=actor)
-    interception.person = Person(full_name="-")
-    interception.office = actor.office
     interception.full_clean(exclude=["person", "regency", "office", "post", "logged_by"])
     if not interception.account.strip():
         raise _error("account", _("Write what happened."), "required")
@@ -268,3 +264,20 @@ def interception_record(*, actor, person_fields: dict, fields: dict) -> Intercep
             changes=changes_between({}, snapshot(interception)),
         )
     return interception
+
+
+def returnee_lookup(*, user, nik: str = "", passport_number: str = ""):
+    """The record a NIK or passport in the officer's hand belongs to, as the arrival form shows
+    it while typing: (person, whether it is in the user's scope, has a placement on record).
+
+    The post meets people from every region, so the match is national; one outside the post's
+    area is audited as a cross-office match, here where it is seen: hence a service, not a
+    selector.
+    """
+    person = people_selectors.person_by_identity(nik=nik, passport_number=passport_number)
+    if person is None:
+        return None
+    visible = is_in_scope(person, user)
+    if not visible:
+        people_services.audit_cross_office_match(actor=user, person=person, reason="arrival_lookup")
+    return person, visible, has_placement_on_record(person)

@@ -230,7 +230,7 @@ def returnee_match(request):
     passport = "".join(request.GET.get("passport_number", "").split()).upper()
     match = None
     if (len(nik) == 16 and nik.isdigit()) or len(passport) >= 6:
-        match = selectors.returnee_match(
+        match = services.returnee_lookup(
             user=request.user, nik=nik if len(nik) == 16 else "", passport_number=passport
         )
     context = {"match": match, "asked": bool(nik or passport)}

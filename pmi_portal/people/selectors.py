@@ -54,7 +54,7 @@ def similar_people(
     if exclude_pk is not None:
         matches = matches.exclude(pk=exclude_pk)
     matches = list(matches[:10])
-    visible = _visible_ids(user, [person.pk for person in matches])
+    visible = visible_person_ids(user, [person.pk for person in matches])
     found = []
     for person in matches:
         same_passport = (
@@ -65,7 +65,8 @@ def similar_people(
     return found
 
 
-def _visible_ids(user, ids: list[int]) -> set[int]:
+def visible_person_ids(user, ids) -> set[int]:
+    """The ids among `ids` of the people `user` may see."""
     if not ids:
         return set()
     return set(Person.objects.restrict(user).filter(pk__in=ids).values_list("pk", flat=True))
@@ -89,7 +90,7 @@ def open_duplicates_of(person: Person, user) -> list[DuplicateOf]:
         ).select_related("worker__registered_by_office", "similar_to__registered_by_office")
     )
     others = [flag.similar_to if flag.worker_id == person.pk else flag.worker for flag in flags]
-    visible = _visible_ids(user, [other.pk for other in others])
+    visible = visible_person_ids(user, [other.pk for other in others])
     return [
         DuplicateOf(flag, other, other.pk in visible)
         for flag, other in zip(flags, others, strict=True)

@@ -20,9 +20,9 @@ from pmi_portal.db import StaleEditError
 from pmi_portal.documents.inspection import PHOTO_TYPES, inspect_upload
 from pmi_portal.identity import rules
 from pmi_portal.people.models import Person, PersonMerge, PossibleDuplicate
-from pmi_portal.people.selectors import SimilarPerson, similar_people
+from pmi_portal.people.selectors import SimilarPerson, person_current, similar_people
 
-# Fields the identity rules read; a change to any of them is checked again.
+# Phone fields, stored in E.164.
 PHONE_FIELDS = ("phone", "next_of_kin_phone")
 # Fields a merge may fill on the kept record when it has them empty.
 FILLABLE = (
@@ -88,9 +88,7 @@ def person_validate(person: Person, *, required: Iterable[str] = ()) -> None:
 
 def nik_holder(nik: str) -> Person | None:
     holder = Person.objects.select_related("registered_by_office").filter(nik=nik).first()
-    if holder is not None and holder.merged_into_id is not None:
-        holder = Person.objects.select_related("registered_by_office").get(pk=holder.merged_into_id)
-    return holder
+    return None if holder is None else person_current(holder)
 
 
 def nik_taken_error(*, nik: str, actor) -> ValidationError:

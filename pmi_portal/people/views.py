@@ -6,18 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pmi_portal.access.scoping import get_in_scope_or_404, scope_filter
+from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people import services
 from pmi_portal.people.forms import DuplicateResolveForm, MergeForm, MergeUndoForm
 from pmi_portal.people.models import Person, PersonMerge, PossibleDuplicate
 from pmi_portal.web.forms import call_service, flash_errors
-
-
-def _visible_people(user, people: list[Person]) -> set[int]:
-    ids = {person.pk for person in people}
-    if scope_filter(user, Person) is None:
-        return ids
-    return set(Person.objects.restrict(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @login_required
@@ -35,8 +29,8 @@ def duplicates(request):
     if not show_all:
         flags = flags.filter(resolution=PossibleDuplicate.Resolution.OPEN)
     flags = list(flags.order_by("-flagged_at")[:200])
-    visible = _visible_people(
-        request.user, [p for flag in flags for p in (flag.worker, flag.similar_to)]
+    visible = people_selectors.visible_person_ids(
+        request.user, {pk for flag in flags for pk in (flag.worker_id, flag.similar_to_id)}
     )
     may_merge = request.user.has_perm("people.merge_person")
     rows = [
