@@ -327,3 +327,22 @@ def test_an_interception_opens_a_case_for_the_home_office_from_its_list(airport,
     assert opened.status_code == 302
     case = Case.objects.get(interception=interception)
     assert case.office.code == "upt-pontianak"
+
+
+def test_another_offices_user_gets_no_arrival_or_interception_through_the_api(
+    client_with_token, personas
+):
+    from tests.returns.factories import ArrivalFactory, InterceptionFactory
+
+    arrival = ArrivalFactory()
+    interception = InterceptionFactory()
+    pontianak = client_with_token(personas.other)
+    serang = client_with_token(personas.own)
+
+    assert pontianak.get(f"/api/v1/arrivals/{arrival.pk}/").status_code == 404
+    assert pontianak.get(f"/api/v1/interceptions/{interception.pk}/").status_code == 404
+    assert pontianak.get("/api/v1/arrivals/").json()["results"] == []
+    assert pontianak.get("/api/v1/interceptions/").json()["results"] == []
+    assert serang.get(f"/api/v1/arrivals/{arrival.pk}/").status_code == 200
+    receipt = {"received_on": "2026-11-25", "version": arrival.version}
+    assert pontianak.post(f"/api/v1/arrivals/{arrival.pk}/receive/", receipt).status_code == 404
