@@ -34,4 +34,6 @@ class CasesConfig(AppConfig):
             ApiRoute("cases", "cases.api.CaseViewSet", "case"),
             ApiRoute("reports", "cases.api.PublicReportViewSet", "report"),
         ],
+        notification_kinds="cases.notices.KINDS",
+        digest="cases.notices.digest",
     )

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import receipts
+from cases import notices, receipts
 from cases.models import (
     FINISHED_STATES,
     Case,
@@ -146,6 +146,7 @@ def _case_save_new(*, actor, case: Case, parties: Iterable[tuple[Person, str]] =
         action=AuditAction.CREATE,
         changes=changes_between({}, snapshot(case)),
     )
+    notices.case_routed(case)
     return case
 
 
@@ -469,6 +470,7 @@ def case_assign(*, actor, case: Case, assignee, expected_version: int) -> Case:
     current.refresh_from_db()
     _history_row(actor=actor, case=current, kind="assign", reason=assignee.get_username())
     _audit(actor=actor, obj=current, case=current, changes={"assigned_to": [before, assignee.pk]})
+    notices.case_assigned(current)
     return current
 
 
@@ -499,6 +501,7 @@ def case_transfer(*, actor, case: Case, office: Office, reason: str, expected_ve
         case=current,
         changes={"office": [before, office.pk], "reason": [None, reason]},
     )
+    notices.case_routed(current)
     return current
 
 

@@ -50,6 +50,8 @@ class PlacementsConfig(AppConfig):
             ApiRoute("workers", "placements.api.WorkerViewSet", "worker"),
             ApiRoute("placements", "placements.api.PlacementViewSet", "placement"),
         ],
+        notification_kinds="placements.notices.KINDS",
+        digest="placements.notices.digest",
     )
 
     def ready(self) -> None:

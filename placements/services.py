@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from placements import notices
 from placements.models import Agency, AgencyStatusChange, Placement, PlacementDocument, StageChange
 from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency_refusal
 from pmi_portal.audit.models import AuditAction
@@ -278,7 +279,7 @@ def agency_status_change(*, actor, agency: Agency, to_status: str, reason: str) 
     current = Agency.objects.select_for_update().get(pk=agency.pk)
     if current.status == to_status:
         raise ValidationError({"to_status": _("The licence already has this status.")})
-    AgencyStatusChange.objects.create(
+    change = AgencyStatusChange.objects.create(
         agency=current,
         from_status=current.status,
         to_status=to_status,
@@ -296,6 +297,7 @@ def agency_status_change(*, actor, agency: Agency, to_status: str, reason: str) 
     current.status_reason = reason.strip()
     current.status_changed_at = timezone.now()
     current.save()
+    notices.agency_status_changed(current, change_id=change.pk)
     return current
 
 

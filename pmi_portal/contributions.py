@@ -44,6 +44,11 @@ class Contribution:
     # More (prefix, URLconf) mounts where an app's pages live under a second address fixed by
     # the contract, e.g. the public report form at /lapor/ beside the staff pages.
     more_urls: tuple[tuple[str, str], ...] = ()
+    # Dotted path to the list of notification kinds the app sends (pmi_portal.notifications).
+    notification_kinds: str | None = None
+    # Dotted path to a function (user, since, until) -> [DigestLine]: the app's part of the
+    # daily digest of heads, over the user's own scope.
+    digest: str | None = None
 
     def url_mounts(self) -> list[tuple[str, str]]:
         return [*([self.urls] if self.urls is not None else []), *self.more_urls]

@@ -39,4 +39,6 @@ class ReturnsConfig(AppConfig):
             ApiRoute("arrivals", "returns.api.ArrivalViewSet", "arrival"),
             ApiRoute("interceptions", "returns.api.InterceptionViewSet", "interception"),
         ],
+        notification_kinds="returns.notices.KINDS",
+        digest="returns.notices.digest",
     )

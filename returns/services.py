@@ -20,7 +20,7 @@ from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people import services as people_services
 from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import transition_apply
-from returns import handover
+from returns import handover, notices
 from returns.models import Arrival, Category, Handover, HandoverChange, Interception, Trouble
 
 # What may be said of a person met at the airport: often a passport only.
@@ -163,6 +163,7 @@ def arrival_log(*, actor, person_fields: dict, arrival_fields: dict) -> Arrival:
             regency_id=arrival.regency_id,
             changes=changes_between({}, snapshot(arrival)),
         )
+        notices.handover_requested(arrival)
     return arrival
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "pmi_portal.workflow",
     "pmi_portal.audit",
     "pmi_portal.documents",
+    "pmi_portal.notifications",
     "pmi_portal.web",
     "pmi_portal.health",
     "pmi_portal.api",
@@ -143,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pmi_portal.web.context_processors.navigation",
+                "pmi_portal.notifications.context_processors.unread",
             ],
         },
     },
@@ -251,9 +253,33 @@ CELERY_TASK_TIME_LIMIT = 300
 # Above the longest task, so Redis does not hand a running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "health.worker_heartbeat", "schedule": 60.0},
+    # Notifications (pmi_portal.notifications): what the broker lost, what is due, what is late.
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "notifications-digests": {"task": "notifications.digest_tick", "schedule": 300.0},
+    "returns-handover-overdue": {"task": "returns.handover_overdue_scan", "schedule": 300.0},
+    "cases-deadlines": {"task": "cases.deadline_scan", "schedule": 300.0},
 }
+
+# --- Notifications ---
+# The portal's address as users reach it, for the links in e-mails and webhooks.
+PORTAL_URL = env.get_str("PORTAL_URL", "http://127.0.0.1:8000")
+# In-app deliveries and the slow outbound channels (e-mail, webhooks) have queues of their own:
+# run `celery worker -Q notify-in-app,celery` and `celery worker -Q notify-outbound` (README).
+NOTIFY_QUEUE_IN_APP = env.get_str("NOTIFY_QUEUE_IN_APP", "notify-in-app")
+NOTIFY_QUEUE_OUTBOUND = env.get_str("NOTIFY_QUEUE_OUTBOUND", "notify-outbound")
+NOTIFY_MAX_ATTEMPTS = env.get_int("NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_RETRY_BASE_SECONDS = env.get_int("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+# A worker's claim on a delivery being sent; after it the sweep takes the delivery back.
+NOTIFY_CLAIM_SECONDS = env.get_int("NOTIFY_CLAIM_SECONDS", 300)
+# What is still pending this long after it was due is queued again by the sweep.
+NOTIFY_SWEEP_GRACE_SECONDS = env.get_int("NOTIFY_SWEEP_GRACE_SECONDS", 120)
+NOTIFY_WEBHOOK_TIMEOUT = (5, 10)  # connect, read (seconds)
+# Webhooks go to public HTTPS addresses only; tests allow a receiver on loopback.
+NOTIFY_WEBHOOK_ALLOW_PRIVATE = False
 
 email = env.get_email("EMAIL_URL")
 if email is not None:

@@ -12,3 +12,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+
+# The test receiver of webhooks listens on loopback, over plain HTTP.
+NOTIFY_WEBHOOK_ALLOW_PRIVATE = True
+# A real worker started by a test (tests/conftest.py) listens on a queue of its own.
+if os.environ.get("PMI_TEST_QUEUE"):
+    NOTIFY_QUEUE_IN_APP = NOTIFY_QUEUE_OUTBOUND = os.environ["PMI_TEST_QUEUE"]

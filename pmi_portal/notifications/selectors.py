@@ -1,0 +1,94 @@
+"""Who is told, and what a user's inbox holds.
+
+Routing uses the offices' working areas, as access scoping does: the staff of an office are
+the users of its family (the regional office and its posts, `office_family_ids`), and a role
+is told of a record only if it holds the permission to act on it.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from pmi_portal.access.roles import Role, role_permissions
+from pmi_portal.notifications.models import Delivery, Notification, OfficeSettings
+from pmi_portal.offices import selectors as office_selectors
+from pmi_portal.offices.models import Office
+
+
+def roles_holding(permission: str) -> list[str]:
+    return [role for role, perms in role_permissions().items() if permission in perms]
+
+
+def staff_of(office: Office, *, permission: str, roles: Iterable[str] | None = None) -> QuerySet:
+    """Active users of `office`'s family whose role holds `permission` (and is in `roles`)."""
+    allowed = set(roles_holding(permission))
+    if roles is not None:
+        allowed &= set(roles)
+    return get_user_model().objects.filter(
+        is_active=True,
+        role__in=sorted(allowed),
+        office__in=office_selectors.office_family_ids(office),
+    )
+
+
+def heads_of(office: Office) -> QuerySet:
+    return get_user_model().objects.filter(
+        is_active=True,
+        role=Role.OFFICE_HEAD,
+        office__in=office_selectors.office_family_ids(office),
+    )
+
+
+def headquarters_staff(*, roles: Iterable[str]) -> QuerySet:
+    return get_user_model().objects.filter(
+        is_active=True, role__in=list(roles), office__kind=Office.Kind.HEADQUARTERS
+    )
+
+
+def staff_everywhere(*, permission: str, roles: Iterable[str]) -> QuerySet:
+    allowed = set(roles_holding(permission)) & set(roles)
+    return get_user_model().objects.filter(is_active=True, role__in=sorted(allowed))
+
+
+def webhook_offices(offices: Iterable[Office], kind: str) -> list[Office]:
+    """Of `offices` (and the regional offices they belong to), those whose webhook takes `kind`."""
+    wanted = set()
+    for office in offices:
+        if office is None:
+            continue
+        wanted.add(office.pk)
+        if office.area_office is not None:
+            wanted.add(office.area_office.pk)
+    return [
+        setting.office
+        for setting in OfficeSettings.objects.filter(office__in=wanted).select_related("office")
+        if setting.webhook_active and kind in setting.webhook_kinds
+    ]
+
+
+def every_webhook_office(kind: str) -> list[Office]:
+    return [
+        setting.office
+        for setting in OfficeSettings.objects.exclude(webhook_url="").select_related("office")
+        if setting.webhook_active and kind in setting.webhook_kinds
+    ]
+
+
+def inbox(user, *, unread_only: bool = False) -> QuerySet:
+    notifications = Notification.objects.inbox_of(user).select_related("event")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-pk")
+
+
+def unread_count(user) -> int:
+    return Notification.objects.inbox_of(user).filter(read_at__isnull=True).count()
+
+
+def failed_deliveries() -> QuerySet:
+    return (
+        Delivery.objects.filter(status=Delivery.Status.FAILED)
+        .select_related("notification__event", "notification__user", "notification__office")
+        .order_by("-created_at", "-pk")
+    )
