@@ -74,7 +74,7 @@ def receiver():
     state = Receiver(secret="rahasia-gateway-uji-" + "x" * 20)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
+        def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append((dict(self.headers), body))
             state.valid.append(

@@ -63,7 +63,7 @@ def test_an_email_names_no_person_and_no_identity_number(
         assert secret not in message.body
         assert secret not in message.subject
     # The portal's inbox, where the reader's scope was checked, names the person.
-    title, detail = services.render(Event.objects.get(kind="handover_request"))
+    _title, detail = services.render(Event.objects.get(kind="handover_request"))
     assert person.full_name in detail
 
 
