@@ -149,12 +149,24 @@ def _database_url_of_test_database() -> str | None:
 
 
 @pytest.fixture
-def real_celery_worker():
-    """Start `celery worker` on the test database and the broker of REDIS_URL."""
+def worker_env() -> dict:
+    """More environment for the worker's settings; a test module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def real_celery_worker(worker_env):
+    """Start `celery worker` on the test database and the broker of REDIS_URL; every task it
+    sends itself (a retry) goes to its own queue too (PMI_TEST_QUEUE, settings/test.py)."""
     if django_settings.REDIS_URL is None:
         pytest.skip("needs a real broker: set REDIS_URL (CI does)")
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pmi_portal.settings.test"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pmi_portal.settings.test",
+        "PMI_TEST_QUEUE": queue,
+        **worker_env,
+    }
     database_url = _database_url_of_test_database()
     if database_url is not None:
         env["DATABASE_URL"] = database_url

@@ -251,7 +251,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 # Above the longest task, so Redis does not hand a running task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Publishing gives up after about a second when Redis is down: the request that made the event
+# has committed, and the notifications' sweep sends what could not be queued.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_BEAT_SCHEDULE = {
@@ -272,7 +280,8 @@ NOTIFY_QUEUE_IN_APP = env.get_str("NOTIFY_QUEUE_IN_APP", "notify-in-app")
 NOTIFY_QUEUE_OUTBOUND = env.get_str("NOTIFY_QUEUE_OUTBOUND", "notify-outbound")
 NOTIFY_MAX_ATTEMPTS = env.get_int("NOTIFY_MAX_ATTEMPTS", 8)
 NOTIFY_RETRY_BASE_SECONDS = env.get_int("NOTIFY_RETRY_BASE_SECONDS", 30)
-NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+# Below the broker's visibility timeout, so a retry waiting on its countdown is not handed out twice.
+NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 1800)
 # A worker's claim on a delivery being sent; after it the sweep takes the delivery back.
 NOTIFY_CLAIM_SECONDS = env.get_int("NOTIFY_CLAIM_SECONDS", 300)
 # What is still pending this long after it was due is queued again by the sweep.

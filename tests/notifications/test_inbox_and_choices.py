@@ -15,7 +15,7 @@ from returns import services as returns_services
 from tests.factories import PersonFactory, UserFactory, office
 from tests.notifications.conftest import flight, pontianak_returnee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
 
 @pytest.fixture

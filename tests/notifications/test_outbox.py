@@ -16,7 +16,7 @@ from returns import services as returns_services
 from tests.factories import UserFactory
 from tests.notifications.conftest import flight, pontianak_returnee, webhook_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
 Status = Delivery.Status
 

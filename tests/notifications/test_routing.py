@@ -17,7 +17,7 @@ from returns.models import Arrival
 from tests.factories import AgencyFactory, UserFactory, office
 from tests.notifications.conftest import flight, pontianak_returnee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
 
 def told(kind: str) -> set[str]:
