@@ -280,7 +280,7 @@ NOTIFY_QUEUE_IN_APP = env.get_str("NOTIFY_QUEUE_IN_APP", "notify-in-app")
 NOTIFY_QUEUE_OUTBOUND = env.get_str("NOTIFY_QUEUE_OUTBOUND", "notify-outbound")
 NOTIFY_MAX_ATTEMPTS = env.get_int("NOTIFY_MAX_ATTEMPTS", 8)
 NOTIFY_RETRY_BASE_SECONDS = env.get_int("NOTIFY_RETRY_BASE_SECONDS", 30)
-# Below the broker's visibility timeout, so a retry waiting on its countdown is not handed out twice.
+# Below the broker's visibility timeout: a retry waiting on its countdown is not handed out twice.
 NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 1800)
 # A worker's claim on a delivery being sent; after it the sweep takes the delivery back.
 NOTIFY_CLAIM_SECONDS = env.get_int("NOTIFY_CLAIM_SECONDS", 300)
