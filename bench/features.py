@@ -208,9 +208,31 @@ def manifest_import() -> dict[str, Figure]:
     return figures
 
 
+NOTIFY_THROUGHPUT_EVENTS = 2000
+NOTIFY_LATENCY_EVENTS = 200
+NOTIFY_FIGURES = {
+    "notify_in_app_per_second": "1/s",
+    "notify_event_to_inbox_p50_ms": "ms",
+    "notify_event_to_inbox_p95_ms": "ms",
+}
+
+
+@feature("notifications", figure_units=NOTIFY_FIGURES)
+def notifications() -> dict[str, Figure]:
+    """In-app notifications through the real broker and one real worker (solo pool, one
+    process): how many one worker delivers per second from a full queue, and how long an
+    event takes from its write to the recipient's inbox when the worker is idle."""
+    from django.conf import settings
+
+    if settings.REDIS_URL is None:
+        return {n: missing(u, "needs REDIS_URL") for n, u in NOTIFY_FIGURES.items()}
+    from bench.notify import measure_notifications
+
+    return measure_notifications(NOTIFY_THROUGHPUT_EVENTS, NOTIFY_LATENCY_EVENTS)
+
+
 # The feature benchmarks the issues name whose features do not exist yet: reported missing
 # with the reason until a feature registers above. Names may change with the feature's issue.
 PENDING_FEATURES = {
-    "notifications_per_second": ("1/s", "notification delivery does not exist yet"),
     "dashboard_ms": ("ms", "the heads' dashboards do not exist yet"),
 }

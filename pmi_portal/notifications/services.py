@@ -131,29 +131,40 @@ def _channels_of(kind, users: list) -> list[tuple[object, list[str]]]:
 # --- Handing deliveries to the workers -----------------------------------------------------
 
 
-def queue_for(channel: str) -> str:
-    if channel == Channel.IN_APP:
-        return settings.NOTIFY_QUEUE_IN_APP
-    return settings.NOTIFY_QUEUE_OUTBOUND
+# In-app deliveries are quick writes: up to this many go in one task and one transaction.
+IN_APP_BATCH = 200
+
+
+def _publish(task, arguments: tuple, *, queue: str, countdown: float | None) -> None:
+    task.apply_async(arguments, queue=queue, countdown=countdown, retry=False)
 
 
 def dispatch(waiting: Iterable[tuple[int, str]], *, countdown: float | None = None) -> int:
-    """Send a task per delivery; returns how many were handed over. With the broker down the
-    rows stay pending and the sweep sends them later: the event itself has already committed."""
-    from pmi_portal.notifications.tasks import deliver
+    """Send the tasks of these deliveries (in-app ones in batches); returns how many deliveries
+    were handed over. With the broker down the rows stay pending and the sweep sends them
+    later: the event itself has already committed."""
+    from pmi_portal.notifications.tasks import deliver, deliver_in_app
 
+    waiting = list(waiting)
+    in_app = [pk for pk, channel in waiting if channel == Channel.IN_APP]
+    jobs = [
+        (deliver_in_app, (in_app[i : i + IN_APP_BATCH],), settings.NOTIFY_QUEUE_IN_APP)
+        for i in range(0, len(in_app), IN_APP_BATCH)
+    ] + [
+        (deliver, (pk,), settings.NOTIFY_QUEUE_OUTBOUND)
+        for pk, channel in waiting
+        if channel != Channel.IN_APP
+    ]
     sent = 0
-    for delivery_id, channel in waiting:
+    for task, arguments, queue in jobs:
         try:
-            deliver.apply_async(
-                (delivery_id,), queue=queue_for(channel), countdown=countdown, retry=False
-            )
+            _publish(task, arguments, queue=queue, countdown=countdown)
         except Exception:  # noqa: BLE001 - any broker failure: the sweep sends it later
-            log.warning("notification delivery %s not queued; the sweep will send it", delivery_id)
+            log.warning("notification deliveries %s not queued; the sweep will", arguments[0])
             if not settings.CELERY_TASK_ALWAYS_EAGER:
                 break
         else:
-            sent += 1
+            sent += len(arguments[0]) if isinstance(arguments[0], list) else 1
     return sent
 
 
@@ -167,27 +178,46 @@ def backoff_seconds(attempts: int) -> float:
     return ceiling * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
 
 
+def _due(now: datetime.datetime):
+    # A task may arrive a moment before its row's time (clocks of worker and database).
+    return Delivery.objects.filter(
+        status=Status.PENDING, next_attempt_at__lte=now + datetime.timedelta(seconds=5)
+    )
+
+
+def in_app_deliver(delivery_ids: list[int]) -> int:
+    """Put these in-app deliveries in their users' inboxes, in one transaction: each row is
+    claimed and its effect written together, so each is delivered exactly once. Returns how
+    many this call delivered."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = list(
+            _due(now)
+            .filter(pk__in=delivery_ids, channel=Channel.IN_APP)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "notification_id")
+        )
+        if not claimed:
+            return 0
+        Delivery.objects.filter(pk__in=[pk for pk, _n in claimed]).update(
+            status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
+        )
+        Notification.objects.filter(
+            pk__in=[n for _pk, n in claimed], delivered_at__isnull=True
+        ).update(delivered_at=now)
+    return len(claimed)
+
+
 def delivery_attempt(delivery_id: int) -> str | None:
     """Try one delivery once; returns its status afterwards, None if it was not ours to send
     (already sent, claimed by another worker, not yet due)."""
     now = timezone.now()
-    claimable = Delivery.objects.filter(
-        pk=delivery_id,
-        status=Status.PENDING,
-        next_attempt_at__lte=now + datetime.timedelta(seconds=5),
-    )
     channel = Delivery.objects.filter(pk=delivery_id).values_list("channel", flat=True).first()
     if channel is None:
         return None
     if channel == Channel.IN_APP:
-        # The delivery and its effect are one transaction: exactly once.
-        with transaction.atomic():
-            if not claimable.update(status=Status.SENT, sent_at=now, attempts=F("attempts") + 1):
-                return None
-            Notification.objects.filter(
-                deliveries__pk=delivery_id, delivered_at__isnull=True
-            ).update(delivered_at=now)
-        return Status.SENT
+        return Status.SENT if in_app_deliver([delivery_id]) else None
+    claimable = _due(now).filter(pk=delivery_id)
     lease = now + datetime.timedelta(seconds=settings.NOTIFY_CLAIM_SECONDS)
     if not claimable.update(status=Status.SENDING, claimed_until=lease, attempts=F("attempts") + 1):
         return None

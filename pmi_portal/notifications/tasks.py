@@ -19,6 +19,11 @@ def deliver(delivery_id: int) -> None:
     services.delivery_attempt(delivery_id)
 
 
+@shared_task(name="notifications.deliver_in_app", ignore_result=True, acks_late=True, time_limit=60)
+def deliver_in_app(delivery_ids: list[int]) -> None:
+    services.in_app_deliver(delivery_ids)
+
+
 @shared_task(name="notifications.sweep", ignore_result=True, time_limit=120)
 def sweep() -> None:
     services.sweep()

@@ -69,7 +69,7 @@ def test_an_email_names_no_person_and_no_identity_number(
 
 def test_a_rolled_back_event_tells_no_one(airport, pontianak, django_capture_on_commit_callbacks):
     with (
-        mock.patch("pmi_portal.notifications.tasks.deliver.apply_async") as sent,
+        mock.patch("pmi_portal.notifications.services._publish") as sent,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
@@ -210,14 +210,16 @@ def test_the_sweep_sends_what_the_broker_lost_and_takes_back_dead_claims(
         status=Status.SENDING, attempts=1, claimed_until=timezone.now()
     )
 
-    with mock.patch("pmi_portal.notifications.tasks.deliver.apply_async") as sent:
+    with mock.patch("pmi_portal.notifications.services._publish") as sent:
         assert services.sweep(now=timezone.now()) == 0  # within the grace period: left alone
         queued = services.sweep(now=later)
 
     assert queued == 2
-    assert {call.args[0][0] for call in sent.call_args_list} == set(
-        Delivery.objects.values_list("pk", flat=True)
-    )
+    queued_ids = set()
+    for call in sent.call_args_list:
+        ids = call.args[1][0]
+        queued_ids |= set(ids) if isinstance(ids, list) else {ids}
+    assert queued_ids == set(Delivery.objects.values_list("pk", flat=True))
     email.refresh_from_db()
     assert email.status == Status.PENDING and email.last_error == "interrupted"
 
@@ -228,7 +230,7 @@ def test_the_broker_being_down_does_not_break_the_event(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with (
         mock.patch(
-            "pmi_portal.notifications.tasks.deliver.apply_async",
+            "pmi_portal.notifications.services._publish",
             side_effect=ConnectionRefusedError("broker down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
@@ -261,3 +263,22 @@ def test_an_administrator_sends_a_failed_delivery_again(
     email.refresh_from_db()
     assert email.status == Status.SENT and email.attempts == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_in_app_deliveries_of_one_event_go_in_one_task_and_once(
+    airport, pontianak, django_capture_on_commit_callbacks
+):
+    for number in range(3):
+        UserFactory(username=f"loket.ptk.{number}", office=pontianak["counter"].office)
+    with (
+        mock.patch("pmi_portal.notifications.services._publish") as sent,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        log_arrival(airport)
+        in_app_tasks = [c for c in sent.call_args_list if isinstance(c.args[1][0], list)]
+
+    ((ids,),) = [c.args[1] for c in in_app_tasks]
+    assert len(ids) == 4
+    assert services.in_app_deliver(ids) == 4
+    assert services.in_app_deliver(ids) == 0
+    assert Notification.objects.filter(delivered_at__isnull=False).count() == 4

@@ -90,7 +90,7 @@ def test_an_event_reaches_the_inbox_through_the_worker(worker, people):
 
 def test_a_rolled_back_event_queues_nothing(worker, people):
     with (
-        mock.patch.object(deliver, "apply_async", wraps=deliver.apply_async) as sent,
+        mock.patch.object(services, "_publish", wraps=services._publish) as sent,
         contextlib.suppress(RuntimeError),
         transaction.atomic(),
     ):
@@ -104,7 +104,7 @@ def test_a_rolled_back_event_queues_nothing(worker, people):
 
 def test_a_task_delivered_twice_sends_once(worker, people, receiver):
     webhook_for("upt-pontianak", receiver, ["handover_request"])
-    with mock.patch.object(deliver, "apply_async"):  # hold the after-commit tasks back
+    with mock.patch.object(services, "_publish"):  # hold the after-commit tasks back
         log_arrival(people)
     hook = Delivery.objects.get(channel=Channel.WEBHOOK)
 
