@@ -275,7 +275,7 @@ def test_the_in_app_deliveries_of_one_event_go_in_one_task_and_once(
         django_capture_on_commit_callbacks(execute=True),
     ):
         log_arrival(airport)
-        in_app_tasks = [c for c in sent.call_args_list if isinstance(c.args[1][0], list)]
+    in_app_tasks = [c for c in sent.call_args_list if isinstance(c.args[1][0], list)]
 
     ((ids,),) = [c.args[1] for c in in_app_tasks]
     assert len(ids) == 4
