@@ -85,9 +85,9 @@ def _params(arrival: Arrival) -> dict:
 
 
 def _receivers(arrival: Arrival, *, heads: bool):
-    roles = (
-        None if heads else [r for r in recipients.roles_holding(RECEIVE) if r != Role.OFFICE_HEAD]
-    )
+    """The home office's staff who confirm receipt, and its head when the handover is late.
+    The post's own airport officers, who sent the person on, are not told again."""
+    roles = [Role.COUNTER_OFFICER, *([Role.OFFICE_HEAD] if heads else [])]
     return recipients.staff_of(arrival.office, permission=RECEIVE, roles=roles)
 
 

@@ -307,6 +307,10 @@ LOGGING = {
     # axes logs every successful login at INFO; failures and lockouts stay visible.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run inside the web process (no broker): their per-task lines would drown the log.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # --- API ---
 # /api/v1/ (pmi_portal.api): token or session authentication, the office scoping of the web

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 
 from pmi_portal.demo.cases import demo_cases_load
 from pmi_portal.demo.registry import demo_registry_load
 from pmi_portal.demo.returns import demo_returns_load
 from pmi_portal.demo.users import DEMO_PASSWORD, demo_users_load
+from pmi_portal.notifications.models import Notification
 from pmi_portal.offices.models import Office
 
 
@@ -32,13 +34,22 @@ class Command(BaseCommand):
                 "Data referensi belum dimuat: jalankan load_reference dulu. / "
                 "Reference data missing: run load_reference first."
             )
-        users = demo_users_load()
-        created = demo_registry_load()
-        self.stdout.write(f"{created} pekerja demo baru dengan penempatannya / new demo workers.")
-        returns = demo_returns_load()
-        self.stdout.write(f"{returns} kedatangan dan pencegahan demo / demo arrivals and stops.")
-        cases = demo_cases_load()
-        self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
+        # The demo's events notify the demo users in the portal; their e-mails, to made-up
+        # addresses, are never sent, whatever EMAIL_URL says.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            users = demo_users_load()
+            created = demo_registry_load()
+            self.stdout.write(
+                f"{created} pekerja demo baru dengan penempatannya / new demo workers."
+            )
+            returns = demo_returns_load()
+            self.stdout.write(
+                f"{returns} kedatangan dan pencegahan demo / demo arrivals and stops."
+            )
+            cases = demo_cases_load()
+            self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
+        told = Notification.objects.filter(user__in=users).count()
+        self.stdout.write(f"{told} notifikasi demo / demo notifications.")
         self.stdout.write(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<18} {user.get_role_display():<32} {user.office}")
