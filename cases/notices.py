@@ -114,7 +114,7 @@ def _deadline_key(case: Case, what: str) -> str:
 def deadlines_missed(now: datetime.datetime | None = None, *, window_days: int = 60) -> int:
     """Tell the handler and the office head of each open case past its deadline, and
     headquarters of each still past it a further ESCALATE_AFTER_WORKING_DAYS working days.
-    Each deadline is told once. Run by Celery beat (cases.tasks)."""
+    Each deadline is told once. Celery beat runs it (`notification_scans`)."""
     from pmi_portal.notifications.models import Event
 
     now = now or timezone.now()

@@ -49,6 +49,9 @@ class Contribution:
     # Dotted path to a function (user, since, until) -> [DigestLine]: the app's part of the
     # daily digest of heads, over the user's own scope.
     digest: str | None = None
+    # Dotted paths of functions (now=None) -> int that look for what is due to be told (an
+    # overdue handover, a missed deadline); Celery beat runs them every few minutes.
+    notification_scans: tuple[str, ...] = ()
 
     def url_mounts(self) -> list[tuple[str, str]]:
         return [*([self.urls] if self.urls is not None else []), *self.more_urls]

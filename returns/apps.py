@@ -41,4 +41,5 @@ class ReturnsConfig(AppConfig):
         ],
         notification_kinds="returns.notices.KINDS",
         digest="returns.notices.digest",
+        notification_scans=("returns.notices.handovers_overdue",),
     )

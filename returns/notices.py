@@ -108,7 +108,7 @@ def handover_requested(arrival: Arrival) -> None:
 
 def handovers_overdue(now=None, *, window_days: int = 30) -> int:
     """Tell the receiving office and its head of each handover past its deadline (once per
-    deadline). Returns how many were told. Run by Celery beat (returns.tasks)."""
+    deadline). Returns how many were told. Celery beat runs it (`notification_scans`)."""
     from pmi_portal.notifications.models import Event
 
     now = now or timezone.now()

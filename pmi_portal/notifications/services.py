@@ -288,6 +288,22 @@ def _send(delivery: Delivery) -> None:
     )
 
 
+# --- The apps' periodic scans ----------------------------------------------------------------
+
+
+def scans_run() -> dict[str, int]:
+    """Run every app's scan for what is due to be told; returns how many each told."""
+    from django.utils.module_loading import import_string
+
+    from pmi_portal.contributions import contributions
+
+    told = {}
+    for contribution in contributions():
+        for path in contribution.notification_scans:
+            told[path] = import_string(path)()
+    return told
+
+
 # --- The sweep -----------------------------------------------------------------------------
 
 

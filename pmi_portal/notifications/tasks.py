@@ -29,6 +29,11 @@ def sweep() -> None:
     services.sweep()
 
 
+@shared_task(name="notifications.scans", ignore_result=True, time_limit=240)
+def scans() -> None:
+    services.scans_run()
+
+
 @shared_task(name="notifications.digest_tick", ignore_result=True, time_limit=600)
 def digest_tick() -> None:
     digest.digests_due()

@@ -267,8 +267,7 @@ CELERY_BEAT_SCHEDULE = {
     # Notifications (pmi_portal.notifications): what the broker lost, what is due, what is late.
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "notifications-digests": {"task": "notifications.digest_tick", "schedule": 300.0},
-    "returns-handover-overdue": {"task": "returns.handover_overdue_scan", "schedule": 300.0},
-    "cases-deadlines": {"task": "cases.deadline_scan", "schedule": 300.0},
+    "notifications-scans": {"task": "notifications.scans", "schedule": 300.0},
 }
 
 # --- Notifications ---

@@ -165,3 +165,19 @@ def test_a_user_without_email_gets_the_portal_only(airport, pontianak):
 
     notification = Notification.objects.get(event__kind="handover_request")
     assert list(notification.deliveries.values_list("channel", flat=True)) == [Channel.IN_APP]
+
+
+def test_the_periodic_work_runs_every_apps_scan_without_beat(airport, pontianak, capsys):
+    from django.core.management import call_command
+
+    arrival = returns_services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_returnee().nik}, arrival_fields=flight()
+    )
+    Arrival.objects.filter(pk=arrival.pk).update(
+        due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    call_command("notify_periodic")
+
+    assert "returns.notices.handovers_overdue: 1" in capsys.readouterr().out
+    assert told("handover_overdue") == {"loket.ptk", "kepala.ptk"}
