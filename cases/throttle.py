@@ -9,7 +9,8 @@ import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
+
+from pmi_portal.api.throttling import count_with_fallback
 
 # (requests, seconds) per address: sending reports and more information, and looking one up.
 LIMITS = {"submit": (5, 3600), "lookup": (60, 3600)}
@@ -21,10 +22,15 @@ def over_limit(request, scope: str) -> bool:
     address = get_client_ip_address(request) or ""
     hashed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     key = f"lapor:{scope}:{hashed[:32]}:{int(time.time()) // window}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+
+    def count(cache) -> int:
+        cache.add(key, 0, timeout=window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            return 1
+
+    # With Redis down the window is counted in this process: reports still go through, and a
+    # flood from one address is still stopped.
+    return count_with_fallback(count) > limit

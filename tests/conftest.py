@@ -154,13 +154,10 @@ def worker_env() -> dict:
     return {}
 
 
-@pytest.fixture
-def real_celery_worker(worker_env):
-    """Start `celery worker` on the test database and the broker of REDIS_URL; every task it
-    sends itself (a retry) goes to its own queue too (PMI_TEST_QUEUE, settings/test.py)."""
-    if django_settings.REDIS_URL is None:
-        pytest.skip("needs a real broker: set REDIS_URL (CI does)")
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def start_celery_worker(queue: str, worker_env: dict) -> subprocess.Popen:
+    """A `celery worker` process on the test database and the broker of REDIS_URL, taking
+    tasks from `queue` only; every task it sends itself (a retry) goes to `queue` too
+    (PMI_TEST_QUEUE, settings/test.py)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "pmi_portal.settings.test",
@@ -181,14 +178,24 @@ def real_celery_worker(worker_env):
         "--queues",
         queue,
         "--hostname",
-        f"{queue}@%h",
+        f"{queue}-{uuid.uuid4().hex[:6]}@%h",
         "--without-gossip",
         "--without-mingle",
         "--loglevel=WARNING",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+@pytest.fixture
+def real_celery_worker(worker_env):
+    """A real worker over the real broker, stopped after the test (see start_celery_worker)."""
+    if django_settings.REDIS_URL is None:
+        pytest.skip("needs a real broker: set REDIS_URL (CI does)")
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    process = start_celery_worker(queue, worker_env)
     try:
         yield CeleryWorker(queue=queue, process=process)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)

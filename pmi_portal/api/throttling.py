@@ -36,6 +36,21 @@ def _mark_shared_cache_down() -> None:
     _shared_cache_down_until = time.monotonic() + SHARED_CACHE_RETRY_SECONDS
 
 
+def count_with_fallback(count):
+    """Run `count(cache)` on the shared cache; when Redis fails, on this process's own cache
+    (for the pages' own limits, e.g. the public report form: a limit that still holds)."""
+    if not shared_cache_down():
+        try:
+            return count(caches["default"])
+        except RedisError:
+            logger.warning(
+                "Request limits count in this process only: the shared cache is unavailable",
+                exc_info=True,
+            )
+            _mark_shared_cache_down()
+    return count(caches[LOCAL_CACHE])
+
+
 class _LocalWhenSharedFails:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
