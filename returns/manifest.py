@@ -32,6 +32,7 @@ from returns.models import Arrival, Category, Trouble
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 BATCH = 1000
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Canonical column -> header spellings seen in real manifests (compared after `_key`).
 HEADERS = {
@@ -385,7 +386,11 @@ def _cell(cells: list, columns: dict, name: str) -> str:
     if index is None or index >= len(cells):
         return ""
     value = cells[index]
-    return value if isinstance(value, datetime.date) else str(value).strip()
+    if isinstance(value, datetime.date):
+        return value
+    # A stray control character from another system's export (NUL, an escape sequence) is
+    # dropped, not stored: it would cut a query or rewrite what a terminal shows.
+    return CONTROL.sub(" ", str(value)).strip()
 
 
 def _parse_row(number: int, cells: list, columns: dict, lookups: _Lookups):

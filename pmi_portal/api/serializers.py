@@ -1,5 +1,7 @@
 """Serializers of the API ground: the strict base of write endpoints, and who-am-I."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +18,12 @@ JSON_TYPES = [
     (serializers.IntegerField, (int,)),
     (serializers.FloatField, (int, float)),
 ]
+
+
+# Control characters in text (an ANSI escape sequence, a backspace, DEL) are never typed by a
+# person; shown in a terminal, an export or a log they rewrite what the reader sees. NUL is
+# refused by the field itself (`null_characters_not_allowed`); tab and line breaks are text.
+CONTROL_IN_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _json_type_fits(field: serializers.Field, value) -> bool:
@@ -37,6 +45,16 @@ class StrictSerializerMixin:
         "read_only_field": _("This field cannot be written: %(field)s."),
     }
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.CharField):
+                field.error_messages.setdefault(
+                    "control_characters",
+                    _("Remove the control character (such as an escape sequence) from the text."),
+                )
+        return fields
+
     def to_internal_value(self, data):
         if isinstance(data, dict):
             errors = {}
@@ -53,6 +71,13 @@ class StrictSerializerMixin:
                 if value is not None and not _json_type_fits(field, value):
                     message = field.error_messages["invalid"]
                     errors[name] = [serializers.ErrorDetail(message, code="invalid")]
+                elif (
+                    isinstance(field, serializers.CharField)
+                    and isinstance(value, str)
+                    and CONTROL_IN_TEXT.search(value)
+                ):
+                    message = field.error_messages["control_characters"]
+                    errors[name] = [serializers.ErrorDetail(message, code="control_characters")]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

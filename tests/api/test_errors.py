@@ -1,4 +1,5 @@
 import json
+from unittest import mock
 
 import pytest
 from django.db import OperationalError
@@ -191,3 +192,26 @@ def test_a_bug_is_a_json_500_without_a_trace(user, issue_token, monkeypatch):
     assert_error(response, 500, "error")
     assert "secret internals" not in response.content.decode()
     assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text", ["Calo \x1b[31mmerah\x1b[0m di desa", "Calo\x08\x08\x08 di desa", "Calo \x7f di desa"]
+)
+def test_control_characters_in_a_text_are_refused_with_their_code(text):
+    from rest_framework.test import APIClient
+
+    from cases.models import Case
+
+    answer = APIClient().post(
+        "/api/v1/reports/",
+        {"case_type": "unlicensed_recruiter", "description": text, "regency": "6101"},
+        format="json",
+        REMOTE_ADDR="198.51.100.77",
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [
+        {"code": "control_characters", "detail": mock.ANY, "attr": "description"}
+    ]
+    assert not Case.objects.exists()

@@ -155,3 +155,17 @@ def test_the_import_page_previews_then_saves_without_choosing_the_file_twice(air
 
     assert saved.status_code == 200
     assert Arrival.objects.count() == 2
+
+
+def test_control_characters_from_another_systems_export_are_dropped(airport):
+    text = (
+        "Nama;No. Paspor;Jenis Kelamin;Tanggal Lahir;Negara Asal;Kategori;Penerbangan;"
+        "Tanggal Tiba\n"
+        "Siti\x1b[31m Aminah\x07;C1234567;P;05/07/1995;Malaysia;Reguler;QZ7511;24/11/2026\n"
+    )
+
+    result = manifest_import(actor=airport, uploaded=csv_file(text), commit=True)
+
+    assert result.errors == []
+    name = Person.objects.get().full_name
+    assert "\x1b" not in name and "\x07" not in name and "Aminah" in name
