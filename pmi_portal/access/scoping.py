@@ -118,11 +118,43 @@ def get_in_scope(queryset, user, action: str = "view", **lookup):
 
 
 def get_in_scope_or_404(queryset, user, action: str = "view", **lookup):
-    """For views: one row in `user`'s scope; 404 alike for "not yours" and "does not exist"."""
+    """For views: one row in `user`'s scope; 404 alike for "not yours" and "does not exist".
+    A record that exists but is not the user's is written to the audit trail."""
     try:
         return get_in_scope(queryset, user, action, **lookup)
     except NotFoundOrNotYours:
+        audit_if_out_of_scope(queryset.model, user, action, **lookup)
         raise Http404 from None
+
+
+def audit_if_out_of_scope(model, user, action: str = "view", **lookup) -> None:
+    """Record that `user` asked for an existing record outside their scope: what an auditor
+    looks for. The row names the record by kind and id only, and carries its region, so the
+    heads of that region see who looked; the user is answered 404 all the same."""
+    from pmi_portal.audit.models import AuditAction
+    from pmi_portal.audit.services import audit_record
+
+    if user is None or not user.is_authenticated:
+        return
+    try:
+        record = model._default_manager.filter(**lookup).first()
+    except (ValueError, TypeError):
+        return
+    if record is None:
+        return
+    regency_id = None
+    for path in getattr(model, "scope_regions", ()):
+        regency_id = model._default_manager.filter(pk=record.pk).values_list(path, flat=True)[0]
+        if regency_id:
+            break
+    audit_record(
+        action=AuditAction.OUT_OF_SCOPE,
+        actor=user,
+        obj=record,
+        regency_id=regency_id,
+        object_repr=f"{model._meta.verbose_name} #{record.pk}",
+        changes={"action": [None, action]},
+    )
 
 
 def is_in_scope(obj, user, action: str = "view") -> bool:

@@ -14,11 +14,12 @@ and a custom action names the permission it needs:
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.http import Http404
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.settings import api_settings
 
-from pmi_portal.access.scoping import ensure_in_scope
+from pmi_portal.access.scoping import audit_if_out_of_scope, ensure_in_scope
 from pmi_portal.api.permissions import RoleHoldsActionPermission
 from pmi_portal.web.middleware import CONTROL_CHARACTERS, control_character_message
 
@@ -53,6 +54,19 @@ class ScopedGenericViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, self.get_scope_action())
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            lookup = self.lookup_url_kwarg or self.lookup_field
+            audit_if_out_of_scope(
+                self.queryset.model,
+                self.request.user,
+                self.get_scope_action(),
+                **{self.lookup_field: self.kwargs.get(lookup)},
+            )
+            raise
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -19,6 +19,7 @@ class AuditAction(models.IntegerChoices):
     VIEW_IDENTITY = 10, _("viewed identity data")
     EXPORT = 11, _("exported")
     CROSS_OFFICE_MATCH = 12, _("matched a record outside the office's area")
+    OUT_OF_SCOPE = 13, _("asked for a record outside the user's scope")
     LOGIN = 20, _("logged in")
     LOGOUT = 21, _("logged out")
     LOGIN_FAILED = 22, _("failed to log in")

@@ -145,3 +145,27 @@ def test_viewing_whole_identity_data_is_recorded_against_the_record_region():
     assert event.action == AuditAction.VIEW_IDENTITY
     assert event.regency_id == "3604"
     assert event.object_id == str(record.pk)
+
+
+@pytest.mark.django_db
+def test_asking_for_an_existing_record_outside_ones_scope_is_audited_a_missing_one_is_not(
+    client, client_with_token, personas
+):
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory()  # in Serang's area
+    client.force_login(personas.other)
+
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.get(f"/cases/{case.pk + 1000}/").status_code == 404
+    api = client_with_token(personas.other)
+    assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert api.get(f"/api/v1/cases/{case.pk + 1000}/").status_code == 404
+
+    rows = AuditEvent.objects.filter(action=AuditAction.OUT_OF_SCOPE)
+    assert rows.count() == 2
+    assert {(r.actor_id, r.object_id, r.regency_id) for r in rows} == {
+        (personas.other.pk, str(case.pk), "3673")
+    }
+    # The row names the record by kind and id: nothing of its content.
+    assert all(case.description not in r.object_repr for r in rows)
