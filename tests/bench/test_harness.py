@@ -291,3 +291,83 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_the_embedded_run_serves_its_own_sqlite_file_with_tasks_in_process(tmp_path):
+    from bench.embedded import embedded_environment
+
+    environment = embedded_environment(
+        {**ENV_WITHOUT_SERVICES, "DATABASE_URL": BENCH_DATABASE, "REDIS_URL": BENCH_REDIS},
+        tmp_path / "embedded.sqlite3",
+    )
+
+    assert "REDIS_URL" not in environment
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--verbosity=0",
+            "-c",
+            "from django.conf import settings; db = settings.DATABASES['default']; "
+            "print(settings.EMBEDDED, settings.CELERY_TASK_ALWAYS_EAGER, db['NAME'])",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", str(tmp_path / "embedded.sqlite3")]
+
+
+def test_the_embedded_figures_are_their_own_with_ratios_to_the_embedded_bare_view(monkeypatch):
+    from bench import run
+
+    embedded_bare = LoadResult(
+        requests=2000, failures=0, p50_ms=8, p95_ms=20, rps=200.0, loadgen_cpu_ratio=0.5
+    )
+    search = LoadResult(
+        requests=300, failures=0, p50_ms=60, p95_ms=100, rps=30.0, loadgen_cpu_ratio=0.1
+    )
+    prepared = {
+        "figures": {"synthetic_workers": {"value": 20000, "unit": "count"}},
+        "context": {},
+        "synthetic_missing": None,
+    }
+    monkeypatch.setattr(run, "prepare_embedded", lambda *args: prepared)
+    monkeypatch.setattr(
+        run,
+        "embedded_loads",
+        lambda *args: {"bare": embedded_bare, "counter_worker_search_name": search},
+    )
+    config = run.Config(workers=20000, users=20, seconds=10, gunicorn_workers=5)
+
+    figures = as_json(run.run_embedded(config))
+
+    assert figures["embedded_synthetic_workers"] == {"value": 20000, "unit": "count"}
+    assert figures["embedded_bare_p95_ms"] == {"value": 20, "unit": "ms"}
+    assert figures["embedded_counter_worker_search_name_p95_ms"] == {"value": 100, "unit": "ms"}
+    assert figures["embedded_counter_worker_search_name_p95_ratio_to_bare"] == {
+        "value": 5.0,
+        "unit": "ratio",
+    }
+    assert "counter_worker_search_name_p95_ms" not in figures
+
+
+def test_the_embedded_figures_say_why_when_its_database_could_not_be_filled(monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(
+        run, "prepare_embedded", lambda *args: {"error": "filling the SQLite database failed"}
+    )
+    config = run.Config(workers=20000, users=20, seconds=10, gunicorn_workers=5)
+
+    figures = as_json(run.run_embedded(config))
+
+    assert figures["embedded_counter_worker_search_name_p95_ms"] == {
+        "value": None,
+        "unit": "ms",
+        "missing": "filling the SQLite database failed",
+    }
