@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,14 +39,21 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_path):
+@contextmanager
+def launched_chromium(chromium_path: str):
+    """Headless Chromium under Playwright; one at a time in a thread (its sync API's rule)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    with launched_chromium(chromium_path) as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from placements.models import Placement
 from pmi_portal.demo.users import DEMO_PASSWORD
 from returns.models import Arrival
 from tests.conftest import load_reference_data
+from tests.e2e.conftest import launched_chromium
 
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": 1366, "phone": 390}
@@ -93,11 +94,18 @@ def demo_site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def role_contexts(browser, demo_site):
+def role_contexts(chromium_path, demo_site):
     """One browser context per role, logged in once, with axe-core injected into every page.
 
     An init script is not subject to the portal's Content-Security-Policy, which would refuse
-    an inline script tag."""
+    an inline script tag. The browser is this module's own and closed after it: these tests
+    run before the live-server ones, and another test may start its own Playwright later."""
+    assert AXE.exists(), f"{AXE} is missing: run npm ci (make test does)"
+    with launched_chromium(chromium_path) as browser:
+        yield from _logged_in_contexts(browser, demo_site)
+
+
+def _logged_in_contexts(browser, demo_site):
     contexts = {}
     for username in PAGES:
         context = browser.new_context(base_url=demo_site.url, locale="id-ID")
