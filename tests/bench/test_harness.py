@@ -273,6 +273,11 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
     if variable is not None:
         env["BENCH_BARE_VIEW"] = variable
 
+    assert settings_in(env, "settings.BENCH_BARE_VIEW") == expected
+
+
+def settings_in(env: dict[str, str], expression: str) -> str:
+    """What the project's settings say, printed by a process started with `env`."""
     result = subprocess.run(
         [
             sys.executable,
@@ -280,7 +285,7 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
             "shell",
             "--verbosity=0",
             "-c",
-            "from django.conf import settings; print(settings.BENCH_BARE_VIEW)",
+            f"from django.conf import settings; print({expression})",
         ],
         cwd=ROOT,
         env=env,
@@ -288,9 +293,8 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
         text=True,
         timeout=120,
     )
-
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+    return result.stdout.strip()
 
 
 def test_the_embedded_run_serves_its_own_sqlite_file_with_tasks_in_process(tmp_path):
@@ -302,24 +306,15 @@ def test_the_embedded_run_serves_its_own_sqlite_file_with_tasks_in_process(tmp_p
     )
 
     assert "REDIS_URL" not in environment
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--verbosity=0",
-            "-c",
-            "from django.conf import settings; db = settings.DATABASES['default']; "
-            "print(settings.EMBEDDED, settings.CELERY_TASK_ALWAYS_EAGER, db['NAME'])",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    shown = settings_in(
+        environment,
+        "settings.EMBEDDED, settings.CELERY_TASK_ALWAYS_EAGER, "
+        "settings.DATABASES['default']['NAME']",
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", str(tmp_path / "embedded.sqlite3")]
+    assert shown.split() == ["True", "True", str(tmp_path / "embedded.sqlite3")]
+
+
+EMBEDDED_RUN = {"workers": 20000, "users": 20, "seconds": 10, "gunicorn_workers": 5}
 
 
 def test_the_embedded_figures_are_their_own_with_ratios_to_the_embedded_bare_view(monkeypatch):
@@ -342,9 +337,7 @@ def test_the_embedded_figures_are_their_own_with_ratios_to_the_embedded_bare_vie
         "embedded_loads",
         lambda *args: {"bare": embedded_bare, "counter_worker_search_name": search},
     )
-    config = run.Config(workers=20000, users=20, seconds=10, gunicorn_workers=5)
-
-    figures = as_json(run.run_embedded(config))
+    figures = as_json(run.run_embedded(run.Config(**EMBEDDED_RUN)))
 
     assert figures["embedded_synthetic_workers"] == {"value": 20000, "unit": "count"}
     assert figures["embedded_bare_p95_ms"] == {"value": 20, "unit": "ms"}
@@ -362,9 +355,7 @@ def test_the_embedded_figures_say_why_when_its_database_could_not_be_filled(monk
     monkeypatch.setattr(
         run, "prepare_embedded", lambda *args: {"error": "filling the SQLite database failed"}
     )
-    config = run.Config(workers=20000, users=20, seconds=10, gunicorn_workers=5)
-
-    figures = as_json(run.run_embedded(config))
+    figures = as_json(run.run_embedded(run.Config(**EMBEDDED_RUN)))
 
     assert figures["embedded_counter_worker_search_name_p95_ms"] == {
         "value": None,

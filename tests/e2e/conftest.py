@@ -6,6 +6,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.factories import DEFAULT_PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are
 # in their own thread, and the test's own ORM calls are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,6 +22,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def log_in(page, username: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Through the login form, as an officer does; the home page follows."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/")
 
 
 def pytest_collection_modifyitems(items):

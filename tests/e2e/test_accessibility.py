@@ -20,7 +20,7 @@ from placements.models import Placement
 from pmi_portal.demo.users import DEMO_PASSWORD
 from returns.models import Arrival
 from tests.conftest import load_reference_data
-from tests.e2e.conftest import launched_chromium
+from tests.e2e.conftest import launched_chromium, log_in
 
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": 1366, "phone": 390}
@@ -113,11 +113,7 @@ def _logged_in_contexts(browser, demo_site):
         context.set_default_timeout(15_000)
         if username is not None:
             page = context.new_page()
-            page.goto("/accounts/login/")
-            page.get_by_label("Nama pengguna").fill(username)
-            page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="Masuk").click()
-            page.wait_for_url(f"{demo_site.url}/")
+            log_in(page, username, DEMO_PASSWORD)
             page.close()
         contexts[username] = context
     yield contexts
