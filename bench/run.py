@@ -29,6 +29,7 @@ from django.db import connections
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import embedded  # noqa: E402
 from bench.figures import (  # noqa: E402
     BARE,
     Figure,
@@ -41,7 +42,7 @@ from bench.figures import (  # noqa: E402
     render_table,
     write_results,
 )
-from bench.scenarios import PENDING_SCENARIOS, SCENARIOS, Scenario  # noqa: E402
+from bench.scenarios import PENDING_SCENARIOS, SCENARIOS, SCENARIOS_BY_NAME, Scenario  # noqa: E402
 
 SETTINGS_MODULE = "pmi_portal.settings.base"
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -49,6 +50,8 @@ LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 HEALTHY_WITHIN_SECONDS = 60
 # The load process logs its users in and warms up before its measured window.
 LOAD_OVERHEAD_SECONDS = 240
+# Filling the embedded SQLite file, and timing its name search in Python.
+EMBEDDED_PREPARE_SECONDS = 3600
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 REDIS_SCHEMES = {"redis", "rediss"}
 
@@ -63,6 +66,8 @@ class Config:
     users: int
     seconds: int
     gunicorn_workers: int
+    # The embedded default's own SQLite database (bench/embedded.py).
+    embedded_workers: int = 100_000
 
 
 def _bounded_int(environ, name: str, default: int, low: int, high: int) -> int:
@@ -103,6 +108,7 @@ def read_config(environ) -> Config:
         gunicorn_workers=_bounded_int(
             environ, "BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1, 64
         ),
+        embedded_workers=_bounded_int(environ, "BENCH_EMBEDDED_WORKERS", 100_000, 1, 10_000_000),
     )
 
 
@@ -155,9 +161,12 @@ def synthetic_workers_present() -> int:
     return person.objects.filter(registered_by__isnull=True, nik__isnull=False).count()
 
 
-def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
+def prepare_database(
+    config: Config, *, collect_static: bool = True
+) -> tuple[dict[str, Figure], str | None]:
     """Migrate and load the data; the figures of the generation, and why synthetic data is
-    missing (None when it is there)."""
+    missing (None when it is there). `collect_static` is off for a second database served
+    from the same static files."""
     say("migrate, load_reference, load_demo --force")
     call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)
@@ -187,8 +196,9 @@ def prepare_database(config: Config) -> tuple[dict[str, Figure], str | None]:
         )
         generation = measured(round(time.perf_counter() - started, 1), "s")
         present = synthetic_workers_present()
-    say("collectstatic")
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if collect_static:
+        say("collectstatic")
+        call_command("collectstatic", interactive=False, verbosity=0)
     figures = {
         "generate_synthetic_seconds": generation,
         "synthetic_workers": measured(present, "count"),
@@ -246,9 +256,10 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving pmi_portal.wsgi on a free loopback port; stopped on leaving, always."""
 
-    def __init__(self, workers: int, log_path: Path):
+    def __init__(self, workers: int, log_path: Path, environment: dict[str, str] | None = None):
         self.workers = workers
         self.log_path = log_path
+        self.environment = environment
         self.url = f"http://127.0.0.1:{free_port()}"
         self.process: subprocess.Popen | None = None
 
@@ -277,6 +288,7 @@ class Gunicorn:
                     "--no-control-socket",
                 ],
                 cwd=ROOT,
+                env=self.environment,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -324,11 +336,19 @@ class Gunicorn:
 
 
 def run_load(
-    scenario: Scenario, url: str, config: Config, context_file: Path, workdir: Path
+    scenario: Scenario,
+    url: str,
+    config: Config,
+    context_file: Path,
+    workdir: Path,
+    *,
+    label: str | None = None,
 ) -> LoadResult | NotMeasured:
-    """One scenario's load in a process of its own (locust patches the process it runs in)."""
-    say(f"scenario {scenario.name}: {config.users} users for {config.seconds} s")
-    out = workdir / f"{scenario.name}.json"
+    """One scenario's load in a process of its own (locust patches the process it runs in);
+    `label` names its figures when they are not the scenario's own (the embedded run)."""
+    label = label or scenario.name
+    say(f"scenario {label}: {config.users} users for {config.seconds} s")
+    out = workdir / f"{label}.json"
     command = [
         sys.executable,
         str(LOCUSTFILE),
@@ -408,6 +428,89 @@ def scenario_figures(outcomes: dict[str, LoadResult | NotMeasured]) -> dict[str,
     return figures
 
 
+def prepare_embedded(config: Config, environment: dict[str, str], workdir: Path) -> dict:
+    """Fill the embedded SQLite file in a process of its own (settings are read at start)."""
+    out = workdir / "embedded.json"
+    say(f"embedded default: {embedded.DATABASE_PATH} with {config.embedded_workers} workers")
+    embedded.DATABASE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                str(ROOT / "bench" / "embedded.py"),
+                str(config.embedded_workers),
+                str(out),
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            timeout=EMBEDDED_PREPARE_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": "filling the SQLite database ran past its time limit"}
+    if completed.returncode != 0 or not out.exists():
+        return {"error": f"filling the SQLite database failed (exit {completed.returncode})"}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def run_embedded(config: Config) -> dict[str, Figure]:
+    """The counter's typo search (and the bare view) on the embedded default, served and
+    loaded like the PostgreSQL scenarios; figures prefixed `embedded_`."""
+    environment = embedded.embedded_environment(dict(os.environ), embedded.DATABASE_PATH)
+    names = [f"{embedded.PREFIX}{name}" for name in embedded.SCENARIO_NAMES]
+    with tempfile.TemporaryDirectory(prefix="pmi-bench-embedded-") as workdir:
+        prepared = prepare_embedded(config, environment, Path(workdir))
+        if "error" in prepared:
+            reason = prepared["error"]
+            outcomes = {name: NotMeasured(reason) for name in embedded.SCENARIO_NAMES}
+            figures = {}
+        else:
+            figures = embedded.prefixed(
+                {name: Figure(**figure) for name, figure in prepared["figures"].items()}
+            )
+            outcomes = embedded_loads(config, environment, prepared, Path(workdir))
+    figures |= {
+        "embedded_bench_workers": measured(config.embedded_workers, "count"),
+        "embedded_gunicorn_workers": measured(embedded.GUNICORN_WORKERS, "count"),
+    }
+    bare = outcomes[BARE]
+    for name, label in zip(embedded.SCENARIO_NAMES, names, strict=True):
+        figures |= page_figures(label, outcomes[name], None if name == BARE else bare)
+    return figures
+
+
+def embedded_loads(
+    config: Config, environment: dict[str, str], prepared: dict, workdir: Path
+) -> dict[str, LoadResult | NotMeasured]:
+    if prepared["synthetic_missing"]:
+        reason = f"no synthetic data: {prepared['synthetic_missing']}"
+        return {name: NotMeasured(reason) for name in embedded.SCENARIO_NAMES}
+    if importlib.util.find_spec("locust") is None:
+        reason = "locust is not installed in .venv (pip install -r requirements.txt)"
+        return {name: NotMeasured(reason) for name in embedded.SCENARIO_NAMES}
+    context_file = workdir / "embedded-context.json"
+    context_file.write_text(json.dumps(prepared["context"]), encoding="utf-8")
+    outcomes: dict[str, LoadResult | NotMeasured] = {}
+    log = RESULTS_DIR / "gunicorn-embedded.log"
+    try:
+        with Gunicorn(embedded.GUNICORN_WORKERS, log, environment) as server:
+            for name in embedded.SCENARIO_NAMES:
+                outcomes[name] = run_load(
+                    SCENARIOS_BY_NAME[name],
+                    server.url,
+                    config,
+                    context_file,
+                    workdir,
+                    label=f"{embedded.PREFIX}{name}",
+                )
+    except ServerError as error:
+        say(str(error))
+        for name in embedded.SCENARIO_NAMES:
+            outcomes.setdefault(name, NotMeasured(f"the server did not start: {error}"))
+    return outcomes
+
+
 def bench(config: Config) -> dict[str, Figure]:
     os.environ.update(server_environment())
     # Importing the project loads its settings: only now, with the environment set.
@@ -429,11 +532,13 @@ def bench(config: Config) -> dict[str, Figure]:
     # The server's workers get the database to themselves while they are measured.
     connections.close_all()
     outcomes = run_scenarios(config, context, synthetic_missing)
+    embedded_figures = run_embedded(config)
     return {
         **context_figures,
         **data_figures,
         **scenario_figures(outcomes),
         **feature_figures,
+        **embedded_figures,
         "bench_total_seconds": measured(round(time.monotonic() - STARTED, 1), "s"),
     }
 
@@ -455,6 +560,7 @@ def main() -> int:
         return 130
     line = write_results(figures, RESULTS_DIR / "latest.json")
     scenarios = [scenario.name for scenario in SCENARIOS] + list(PENDING_SCENARIOS)
+    scenarios += [f"{embedded.PREFIX}{name}" for name in embedded.SCENARIO_NAMES]
     sys.stdout.write(render_table(figures, scenarios) + "\n\n" + line + "\n")
     return 0
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Agency, Placement
@@ -8,6 +9,8 @@ from pmi_portal.offices.models import Country, Regency, sort_key
 from pmi_portal.people.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A long list (514 regencies, 250 countries) gets a search box as you type (static/js/portal.js).
+SEARCHABLE = forms.Select(attrs={"data-searchable": "", "data-search-label": _("Type to search")})
 # The destinations most placements go to, listed first.
 MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW", "BN", "PL", "TR"]
 
@@ -25,6 +28,7 @@ class WorkerForm(forms.ModelForm):
         queryset=Regency.objects.select_related("province").order_by("name"),
         label=_("Home regency or city"),
         help_text=_("From the address on the KTP; it decides the responsible office."),
+        widget=SEARCHABLE,
     )
     residence_confirmed = forms.BooleanField(
         required=False,
@@ -52,8 +56,16 @@ class WorkerForm(forms.ModelForm):
             "photo",
         ]
         widgets = {
+            # A complete NIK fills the sex, birth date and regency it encodes (js/nik.js).
             "nik": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "autofocus": True,
+                    "data-nik-url": reverse_lazy("api:nik-parse"),
+                    "data-nik-status": "nik-status",
+                    "aria-describedby": "nik-status",
+                }
             ),
             "birth_date": DATE_INPUT,
             "passport_expiry": DATE_INPUT,
@@ -102,12 +114,15 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 
 class PlacementForm(forms.ModelForm):
-    destination = CountryChoiceField(queryset=Country.objects.none(), label=_("Destination"))
+    destination = CountryChoiceField(
+        queryset=Country.objects.none(), label=_("Destination"), widget=SEARCHABLE
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),
         required=False,
         label=_("Agency (P3MI)"),
         help_text=_("Required for P to P placements."),
+        widget=SEARCHABLE,
     )
 
     class Meta:

@@ -2,6 +2,9 @@
 
 from django.urls import path
 
-from pmi_portal.identity.api import MrzParseView
+from pmi_portal.identity.api import MrzParseView, NikParseView
 
-urlpatterns = [path("mrz/parse/", MrzParseView.as_view(), name="mrz-parse")]
+urlpatterns = [
+    path("mrz/parse/", MrzParseView.as_view(), name="mrz-parse"),
+    path("nik/parse/", NikParseView.as_view(), name="nik-parse"),
+]

@@ -10,11 +10,6 @@
     sex: "sex",
   };
 
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function setValue(form, name, value) {
     var field = form.querySelector("[name=" + name + "]");
     if (field && value) {
@@ -23,11 +18,7 @@
     }
   }
 
-  function show(status, text, ok) {
-    status.textContent = text;
-    status.classList.toggle("text-danger", !ok);
-    status.classList.toggle("text-success", ok);
-  }
+  var show = window.portalApi.show;
 
   function parse(area) {
     var form = area.form;
@@ -36,21 +27,8 @@
     if (lines.length !== 2 || lines[0].length < 44 || lines[1].length < 44) {
       return;
     }
-    fetch(area.dataset.mrzUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "X-CSRFToken": csrfToken(form),
-        "Accept-Language": document.documentElement.lang || "id",
-      },
-      body: JSON.stringify({ mrz: area.value }),
-    })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          return { ok: response.ok, body: body };
-        });
-      })
+    window.portalApi
+      .post(area.dataset.mrzUrl, form, { mrz: area.value })
       .then(function (answer) {
         if (!answer.ok) {
           var error = (answer.body.errors || [])[0];

@@ -273,6 +273,11 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
     if variable is not None:
         env["BENCH_BARE_VIEW"] = variable
 
+    assert settings_in(env, "settings.BENCH_BARE_VIEW") == expected
+
+
+def settings_in(env: dict[str, str], expression: str) -> str:
+    """What the project's settings say, printed by a process started with `env`."""
     result = subprocess.run(
         [
             sys.executable,
@@ -280,7 +285,7 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
             "shell",
             "--verbosity=0",
             "-c",
-            "from django.conf import settings; print(settings.BENCH_BARE_VIEW)",
+            f"from django.conf import settings; print({expression})",
         ],
         cwd=ROOT,
         env=env,
@@ -288,6 +293,72 @@ def test_only_the_environment_variable_turns_the_bare_view_on(variable, expected
         text=True,
         timeout=120,
     )
-
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+    return result.stdout.strip()
+
+
+def test_the_embedded_run_serves_its_own_sqlite_file_with_tasks_in_process(tmp_path):
+    from bench.embedded import embedded_environment
+
+    environment = embedded_environment(
+        {**ENV_WITHOUT_SERVICES, "DATABASE_URL": BENCH_DATABASE, "REDIS_URL": BENCH_REDIS},
+        tmp_path / "embedded.sqlite3",
+    )
+
+    assert "REDIS_URL" not in environment
+    shown = settings_in(
+        environment,
+        "settings.EMBEDDED, settings.CELERY_TASK_ALWAYS_EAGER, "
+        "settings.DATABASES['default']['NAME']",
+    )
+    assert shown.split() == ["True", "True", str(tmp_path / "embedded.sqlite3")]
+
+
+EMBEDDED_RUN = {"workers": 20000, "users": 20, "seconds": 10, "gunicorn_workers": 5}
+
+
+def test_the_embedded_figures_are_their_own_with_ratios_to_the_embedded_bare_view(monkeypatch):
+    from bench import run
+
+    embedded_bare = LoadResult(
+        requests=2000, failures=0, p50_ms=8, p95_ms=20, rps=200.0, loadgen_cpu_ratio=0.5
+    )
+    search = LoadResult(
+        requests=300, failures=0, p50_ms=60, p95_ms=100, rps=30.0, loadgen_cpu_ratio=0.1
+    )
+    prepared = {
+        "figures": {"synthetic_workers": {"value": 20000, "unit": "count"}},
+        "context": {},
+        "synthetic_missing": None,
+    }
+    monkeypatch.setattr(run, "prepare_embedded", lambda *args: prepared)
+    monkeypatch.setattr(
+        run,
+        "embedded_loads",
+        lambda *args: {"bare": embedded_bare, "counter_worker_search_name": search},
+    )
+    figures = as_json(run.run_embedded(run.Config(**EMBEDDED_RUN)))
+
+    assert figures["embedded_synthetic_workers"] == {"value": 20000, "unit": "count"}
+    assert figures["embedded_bare_p95_ms"] == {"value": 20, "unit": "ms"}
+    assert figures["embedded_counter_worker_search_name_p95_ms"] == {"value": 100, "unit": "ms"}
+    assert figures["embedded_counter_worker_search_name_p95_ratio_to_bare"] == {
+        "value": 5.0,
+        "unit": "ratio",
+    }
+    assert "counter_worker_search_name_p95_ms" not in figures
+
+
+def test_the_embedded_figures_say_why_when_its_database_could_not_be_filled(monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(
+        run, "prepare_embedded", lambda *args: {"error": "filling the SQLite database failed"}
+    )
+    figures = as_json(run.run_embedded(run.Config(**EMBEDDED_RUN)))
+
+    assert figures["embedded_counter_worker_search_name_p95_ms"] == {
+        "value": None,
+        "unit": "ms",
+        "missing": "filling the SQLite database failed",
+    }

@@ -2,8 +2,11 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
+
+from tests.factories import DEFAULT_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are
 # in their own thread, and the test's own ORM calls are synchronous and safe.
@@ -19,6 +22,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def log_in(page, username: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Through the login form, as an officer does; the home page follows."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/")
 
 
 def pytest_collection_modifyitems(items):
@@ -38,14 +50,21 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_path):
+@contextmanager
+def launched_chromium(chromium_path: str):
+    """Headless Chromium under Playwright; one at a time in a thread (its sync API's rule)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    with launched_chromium(chromium_path) as browser:
+        yield browser
 
 
 @pytest.fixture

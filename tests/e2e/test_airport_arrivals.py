@@ -4,16 +4,9 @@ import pytest
 
 from pmi_portal.access.roles import Role
 from returns.models import Arrival
-from tests.factories import DEFAULT_PASSWORD, UserFactory, office
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory, office
 from tests.returns.test_arrivals import _zone
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,8 @@ import pytest
 from placements.models import Placement
 from placements.stages import DOCUMENTS_TO_LEAVE, ROAD, DocumentKind, Stage
 from pmi_portal.access.roles import Role
-from tests.factories import DEFAULT_PASSWORD, AgencyFactory, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import AgencyFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,11 +20,7 @@ def test_a_counter_officer_registers_a_cpmi_and_takes_her_to_departure(
     scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
     expiry = (datetime.date.today() + datetime.timedelta(days=1500)).isoformat()
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Nama pengguna").fill("loket.e2e")
-    page.get_by_label("Kata sandi").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/")
+    log_in(page, "loket.e2e")
 
     page.get_by_role("link", name="Daftarkan CPMI").first.click()
     page.get_by_label("NIK").fill("3603124507950003")
@@ -78,3 +75,52 @@ def test_a_counter_officer_registers_a_cpmi_and_takes_her_to_departure(
     placement = Placement.objects.get()
     assert placement.stage == Stage.DEPARTED
     assert placement.history.count() == ROAD.index(Stage.DEPARTED) + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nik_fills_sex_birth_date_and_regency_but_not_what_the_officer_chose(
+    page, reference_data
+):
+    UserFactory(username="loket.nik", role=Role.COUNTER_OFFICER)
+    log_in(page, "loket.nik")
+    page.goto("/registry/workers/new/")
+
+    page.get_by_label("Tanggal lahir").fill("1995-07-06")
+    page.get_by_label("NIK").fill("3603124507950003")
+    page.get_by_test_id("nik-status").filter(has_text="NIK").wait_for()
+
+    assert page.get_by_label("Jenis kelamin").input_value() == "F"
+    assert page.get_by_label("Kabupaten/kota tempat tinggal").input_value() == "3603"
+    # The officer's own date stays; the service will say if it disagrees with the NIK.
+    assert page.get_by_label("Tanggal lahir").input_value() == "1995-07-06"
+
+    # Another NIK replaces what the first one filled in.
+    page.get_by_label("NIK").fill("6101050101900001")
+    page.get_by_label("Jenis kelamin").filter(
+        has=page.locator("option[value=M]:checked")
+    ).wait_for()
+    assert page.get_by_label("Kabupaten/kota tempat tinggal").input_value() == "6101"
+
+    # A NIK that cannot be real says why, in Indonesian.
+    page.get_by_label("NIK").fill("3603123113950003")
+    page.get_by_test_id("nik-status").filter(has_text="tanggal lahir").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_long_lists_are_searched_as_you_type(page, reference_data):
+    UserFactory(username="loket.cari", role=Role.COUNTER_OFFICER)
+    log_in(page, "loket.cari")
+    page.goto("/registry/workers/new/")
+
+    page.get_by_test_id("search-home_regency").fill("tangerang sel")
+    assert page.get_by_label("Kabupaten/kota tempat tinggal").input_value() == "3674"
+    page.get_by_test_id("search-home_regency").press("ArrowUp")
+    assert page.get_by_label("Kabupaten/kota tempat tinggal").input_value() == "3674"
+
+    search = page.get_by_test_id("search-placement-destination")
+    search.fill("korea")
+    first = page.get_by_label("Negara tujuan").input_value()
+    search.press("ArrowDown")
+    assert page.get_by_label("Negara tujuan").input_value() != first
+    search.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "placement-employer_name"

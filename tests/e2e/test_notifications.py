@@ -5,7 +5,7 @@ import pytest
 
 from pmi_portal.access.roles import Role
 from returns import services as returns_services
-from tests.e2e.test_airport_arrivals import log_in
+from tests.e2e.conftest import log_in
 from tests.factories import UserFactory, office
 from tests.notifications.conftest import flight, pontianak_returnee
 

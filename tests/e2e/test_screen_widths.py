@@ -3,17 +3,10 @@
 import pytest
 
 from pmi_portal.access.roles import Role
-from tests.factories import DEFAULT_PASSWORD, PersonFactory, PlacementFactory, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import PersonFactory, PlacementFactory, UserFactory
 
 PAGE_WIDTH = "document.documentElement.scrollWidth"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/")
 
 
 @pytest.fixture
