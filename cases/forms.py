@@ -3,12 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    STAFF_SOURCES,
     CaseDocumentKind,
     CaseType,
     Institution,
     LegalStepKind,
     PartyRole,
-    Source,
     State,
     Verdict,
 )
@@ -32,10 +32,7 @@ class CaseForm(forms.Form):
     """Staff intake: what happened, where, and who (the victim, the recruiter if known)."""
 
     case_type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices)
-    source = forms.ChoiceField(
-        label=_("Source"),
-        choices=[choice for choice in Source.choices if choice[0] != Source.PUBLIC_REPORT],
-    )
+    source = forms.ChoiceField(label=_("Source"), choices=STAFF_SOURCES)
     description = forms.CharField(label=_("What happened"), max_length=8000, widget=TEXT)
     regency = RegencyChoiceField(
         queryset=_regencies(),

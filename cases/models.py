@@ -38,6 +38,10 @@ class Source(models.TextChoices):
     PUBLIC_REPORT = "public_report", _("public report (lapor)")
 
 
+# What staff may open a case from: public reports arrive only through the public form.
+STAFF_SOURCES = [choice for choice in Source.choices if choice[0] != Source.PUBLIC_REPORT]
+
+
 class State(models.TextChoices):
     REPORTED = "reported", _("reported")
     VERIFIED = "verified", _("verified")
