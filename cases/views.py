@@ -23,7 +23,7 @@ from cases.forms import (
     TransferForm,
     TransitionForm,
 )
-from cases.models import Case, CaseDocument, CaseType, Referral, State
+from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -110,11 +110,24 @@ def case_detail(request, pk: int):
     if user.has_perm(_CHANGE) and moves:
         transition_form = TransitionForm(initial=version)
         transition_form.fields["to_state"].choices = moves
+    repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(case, user)
     context = {
         "case": case,
         "timeline": selectors.timeline(case),
-        "parties": case.parties.select_related("person"),
-        "agencies": case.agencies.select_related("agency"),
+        # Each with the other cases in the user's scope that name the same recruiter or agency.
+        "parties": [
+            (
+                party,
+                repeat_recruiters.get(party.person_id)
+                if party.role == PartyRole.RECRUITER
+                else None,
+            )
+            for party in case.parties.select_related("person")
+        ],
+        "agencies": [
+            (involved, repeat_agencies.get(involved.agency_id))
+            for involved in case.agencies.select_related("agency")
+        ],
         "referrals": case.referrals.all(),
         "public_report": getattr(case, "public_report", None),
         "may_change": may_change,
