@@ -15,6 +15,7 @@ from cases.models import (
 from placements.forms import CountryChoiceField, RegencyChoiceField
 from placements.models import Agency
 from pmi_portal.offices.models import Country, Office, Regency
+from pmi_portal.web.forms import QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -39,8 +40,11 @@ class CaseForm(forms.Form):
         label=_("Regency or city"),
         help_text=_("Where it happened or the victim's home: it decides the office."),
         required=False,
+        widget=QuickSelect,
     )
-    country = CountryChoiceField(queryset=_countries(), label=_("Country abroad"), required=False)
+    country = CountryChoiceField(
+        queryset=_countries(), label=_("Country abroad"), required=False, widget=QuickSelect
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"), required=False, label=_("Agency (P3MI) involved")
     )
@@ -206,9 +210,10 @@ class PublicReportForm(HoneypotForm):
         queryset=_regencies(),
         label=_("Regency or city (where it happened, or the worker's home)"),
         required=False,
+        widget=QuickSelect,
     )
     country = CountryChoiceField(
-        queryset=_countries(), label=_("Country abroad, if any"), required=False
+        queryset=_countries(), label=_("Country abroad, if any"), required=False, widget=QuickSelect
     )
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False, initial=True)
     contact = forms.CharField(
