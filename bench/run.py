@@ -216,6 +216,7 @@ def load_context() -> dict:
 
     workers = serang_sample(1000)
     return {
+        "long_timeline_case_pks": long_timeline_cases("cases.pontianak"),
         "arrival_niks": [worker["nik"] for worker in national_sample(1000)],
         "arrival_time": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "password": DEMO_PASSWORD,
@@ -225,6 +226,22 @@ def load_context() -> dict:
         "serang_worker_niks": [worker["nik"] for worker in workers],
         "serang_worker_names": [worker["full_name"] for worker in workers],
     }
+
+
+def long_timeline_cases(username: str) -> list[int]:
+    """Cases in the user's scope with a long story (generate_synthetic gives each office one)."""
+    from django.db.models import Count
+
+    from cases.models import Case
+    from pmi_portal.access.models import User
+
+    user = User.objects.get(username=username)
+    return list(
+        Case.objects.restrict(user)
+        .annotate(note_count=Count("notes"))
+        .filter(note_count__gte=150)
+        .values_list("pk", flat=True)[:20]
+    )
 
 
 def run_features(synthetic_missing: str | None) -> dict[str, Figure]:

@@ -101,6 +101,12 @@ def _arrival_entry(client, context: dict, rng: random.Random) -> None:
             response.failure(f"HTTP {response.status_code} for POST {path}")
 
 
+def _case_page(client, context: dict, rng: random.Random) -> None:
+    """A case with a 200-entry timeline (one per office in the synthetic data)."""
+    pks = context["long_timeline_case_pks"] or [0]  # none: a 404, reported as failures
+    get_page(client, f"/cases/{rng.choice(pks)}/", name="/cases/<pk>/ (200 entries)")
+
+
 def with_typo(name: str, rng: random.Random) -> str:
     """The name as an officer might type it: one letter of it doubled or dropped."""
     at = rng.randrange(1, len(name) - 1)
@@ -130,12 +136,23 @@ SCENARIOS = [
     Scenario(
         "airport_arrival_entry", _arrival_entry, username="airport.soetta", needs_synthetic=True
     ),
+    # The handler's own queue (open cases given to them, by deadline) and all cases of the area.
+    Scenario(
+        "handler_case_list", same_page("/cases/"), username="cases.pontianak", needs_synthetic=True
+    ),
+    Scenario(
+        "handler_case_list_all",
+        same_page("/cases/?view=all"),
+        username="cases.pontianak",
+        needs_synthetic=True,
+    ),
+    Scenario("handler_case_page", _case_page, username="cases.pontianak", needs_synthetic=True),
+    Scenario("public_report_form", same_page("/lapor/")),
 ]
 
 # The officers' real jobs the issue names whose pages do not exist yet: reported missing with
 # the reason until a scenario above replaces the entry.
 PENDING_SCENARIOS = {
-    "handler_case_list": "the case list exists; generate_synthetic makes no cases yet",
     "head_dashboard": "the head's dashboard does not exist yet",
 }
 

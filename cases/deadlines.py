@@ -1,19 +1,36 @@
 """How long a case may stay in each state, per case type, counted in working days.
 
-Working days skip Saturdays and Sundays in the office's time zone. National holidays (libur
-nasional, cuti bersama) are not counted out: their dates are set by decree each year and are
-not in the reference data yet, so a deadline over a holiday falls that many days early.
+Working days skip Saturdays, Sundays, national holidays (libur nasional) and the joint leave
+days of the civil service (cuti bersama), counted in the office's time zone. Their dates, set
+by decree each year, come from the `holidays` package (pinned: a new year's decree arrives with
+an upgrade).
 """
 
 import datetime
+import functools
 import zoneinfo
 from collections.abc import Callable
 
+import holidays
 from django.utils import timezone
 
 from cases.models import CaseType, State
 
 SATURDAY = 5
+# Public holidays and, for government offices, the cuti bersama days.
+HOLIDAY_CATEGORIES = (holidays.PUBLIC, holidays.GOVERNMENT)
+
+
+@functools.cache
+def _days_off(year: int) -> frozenset[datetime.date]:
+    return frozenset(
+        holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES).keys()
+    )
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday, and neither a national holiday nor cuti bersama."""
+    return day.weekday() < SATURDAY and day not in _days_off(day.year)
 
 
 def add_working_days(start: datetime.datetime, days: int, tz=None) -> datetime.datetime:
@@ -22,7 +39,7 @@ def add_working_days(start: datetime.datetime, days: int, tz=None) -> datetime.d
     moved = 0
     while moved < days:
         local = local + datetime.timedelta(days=1)
-        if local.weekday() < SATURDAY:
+        if is_working_day(local.date()):
             moved += 1
     # Aware arithmetic in one zone keeps the wall-clock time of day.
     return local

@@ -3,18 +3,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    STAFF_SOURCES,
     CaseDocumentKind,
     CaseType,
     Institution,
     LegalStepKind,
     PartyRole,
-    Source,
     State,
     Verdict,
 )
 from placements.forms import CountryChoiceField, RegencyChoiceField
 from placements.models import Agency
 from pmi_portal.offices.models import Country, Office, Regency
+from pmi_portal.web.forms import QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -32,18 +33,18 @@ class CaseForm(forms.Form):
     """Staff intake: what happened, where, and who (the victim, the recruiter if known)."""
 
     case_type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices)
-    source = forms.ChoiceField(
-        label=_("Source"),
-        choices=[choice for choice in Source.choices if choice[0] != Source.PUBLIC_REPORT],
-    )
+    source = forms.ChoiceField(label=_("Source"), choices=STAFF_SOURCES)
     description = forms.CharField(label=_("What happened"), max_length=8000, widget=TEXT)
     regency = RegencyChoiceField(
         queryset=_regencies(),
         label=_("Regency or city"),
         help_text=_("Where it happened or the victim's home: it decides the office."),
         required=False,
+        widget=QuickSelect,
     )
-    country = CountryChoiceField(queryset=_countries(), label=_("Country abroad"), required=False)
+    country = CountryChoiceField(
+        queryset=_countries(), label=_("Country abroad"), required=False, widget=QuickSelect
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"), required=False, label=_("Agency (P3MI) involved")
     )
@@ -209,9 +210,10 @@ class PublicReportForm(HoneypotForm):
         queryset=_regencies(),
         label=_("Regency or city (where it happened, or the worker's home)"),
         required=False,
+        widget=QuickSelect,
     )
     country = CountryChoiceField(
-        queryset=_countries(), label=_("Country abroad, if any"), required=False
+        queryset=_countries(), label=_("Country abroad, if any"), required=False, widget=QuickSelect
     )
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False, initial=True)
     contact = forms.CharField(

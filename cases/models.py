@@ -38,6 +38,10 @@ class Source(models.TextChoices):
     PUBLIC_REPORT = "public_report", _("public report (lapor)")
 
 
+# What staff may open a case from: public reports arrive only through the public form.
+STAFF_SOURCES = [choice for choice in Source.choices if choice[0] != Source.PUBLIC_REPORT]
+
+
 class State(models.TextChoices):
     REPORTED = "reported", _("reported")
     VERIFIED = "verified", _("verified")
@@ -141,6 +145,9 @@ class Case(models.Model):
             models.Index(fields=["assigned_to", "state"], name="case_handler_idx"),
             models.Index(fields=["regency", "-created_at"], name="case_region_idx"),
             models.Index(fields=["due_at"], name="case_due_idx"),
+            # The newest first, as the lists of all cases read them (national users: the whole
+            # table, 64 ms sorted at 100,000 cases without it).
+            models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
         ]
 
     def __str__(self) -> str:

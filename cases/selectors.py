@@ -1,12 +1,13 @@
 """Reads of cases, always through the office scope; the public timeline of a report."""
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from cases.models import FINISHED_STATES, Case
+from cases.models import FINISHED_STATES, Case, CaseAgency, CaseParty, PartyRole, State
 from cases.states import MACHINE
 from pmi_portal.workflow.services import overdue
 
@@ -34,6 +35,67 @@ def cases_for(user, view: str = "mine", *, case_type: str = "", state: str = "")
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
     """Open cases past their state's deadline, the longest overdue first."""
     return overdue(cases.exclude(state__in=FINISHED_STATES), MACHINE, now=now).order_by("due_at")
+
+
+# Other cases named on a case page for one recruiter or agency; the rest are counted.
+RECURRENCES_SHOWN = 10
+
+
+@dataclass
+class Recurrence:
+    """The other cases, in the reader's scope, that name the same recruiter or agency."""
+
+    cases: list = field(default_factory=list)  # (pk, reference) pairs, newest first
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cases)
+
+
+def _recurrences(rows) -> dict[int, Recurrence]:
+    found: dict[int, Recurrence] = defaultdict(Recurrence)
+    seen = set()
+    for key, case_pk, reference in rows:
+        if (key, case_pk) in seen:  # one person twice in a case, after a merge of records
+            continue
+        seen.add((key, case_pk))
+        recurrence = found[key]
+        recurrence.count += 1
+        if len(recurrence.cases) < RECURRENCES_SHOWN:
+            recurrence.cases.append((case_pk, reference))
+    return dict(found)
+
+
+def repeat_recruiters_and_agencies(
+    case: Case, user
+) -> tuple[dict[int, Recurrence], dict[int, Recurrence]]:
+    """({recruiter's person id: Recurrence}, {agency id: Recurrence}): where the recruiters and
+    agencies of `case` appear in other cases. Only cases the user may see are named or counted:
+    nothing, not even a number, tells of another office's cases. Duplicates merged into
+    another case are left out (their story is counted once, on the case they joined)."""
+    others = (
+        Case.objects.restrict(user).exclude(pk=case.pk).exclude(state=State.MERGED).values("pk")
+    )
+    recruiters = CaseParty.objects.filter(
+        role=PartyRole.RECRUITER,
+        person_id__in=case.parties.filter(role=PartyRole.RECRUITER).values("person_id"),
+        case__in=others,
+    )
+    agencies = CaseAgency.objects.filter(
+        agency_id__in=case.agencies.values("agency_id"), case__in=others
+    )
+    newest_first = ("-case__created_at", "-case_id")
+    return (
+        _recurrences(
+            recruiters.order_by(*newest_first).values_list(
+                "person_id", "case_id", "case__reference"
+            )
+        ),
+        _recurrences(
+            agencies.order_by(*newest_first).values_list("agency_id", "case_id", "case__reference")
+        ),
+    )
 
 
 @dataclass(frozen=True)

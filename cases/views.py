@@ -4,6 +4,7 @@ act, the staff intake; and the buttons that open a case from an arrival or an in
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from cases.forms import (
     TransferForm,
     TransitionForm,
 )
-from cases.models import Case, CaseDocument, CaseType, Referral, State
+from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -31,6 +32,9 @@ from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from returns.models import Arrival, Interception
 
 _VIEW = "cases.view_case"
+CASES_PER_PAGE = 50
+# A long timeline shows its newest entries; the earlier ones on request.
+TIMELINE_SHOWN = 50
 _CHANGE = "cases.change_case"
 
 
@@ -44,8 +48,12 @@ def case_list(request):
     state = request.GET.get("state", "")
     case_type = case_type if case_type in CaseType.values else ""
     state = state if state in State.values else ""
+    cases = selectors.cases_for(request.user, view, case_type=case_type, state=state)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "cases": selectors.cases_for(request.user, view, case_type=case_type, state=state)[:200],
+        "cases": page.object_list,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
         "view": view,
         "views": [
             ("mine", _("Mine")),
@@ -110,11 +118,27 @@ def case_detail(request, pk: int):
     if user.has_perm(_CHANGE) and moves:
         transition_form = TransitionForm(initial=version)
         transition_form.fields["to_state"].choices = moves
+    repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(case, user)
+    timeline = selectors.timeline(case)
+    earlier = 0 if request.GET.get("timeline") == "all" else max(0, len(timeline) - TIMELINE_SHOWN)
     context = {
         "case": case,
-        "timeline": selectors.timeline(case),
-        "parties": case.parties.select_related("person"),
-        "agencies": case.agencies.select_related("agency"),
+        "timeline": timeline[earlier:],
+        "timeline_earlier": earlier,
+        # Each with the other cases in the user's scope that name the same recruiter or agency.
+        "parties": [
+            (
+                party,
+                repeat_recruiters.get(party.person_id)
+                if party.role == PartyRole.RECRUITER
+                else None,
+            )
+            for party in case.parties.select_related("person")
+        ],
+        "agencies": [
+            (involved, repeat_agencies.get(involved.agency_id))
+            for involved in case.agencies.select_related("agency")
+        ],
         "referrals": case.referrals.all(),
         "public_report": getattr(case, "public_report", None),
         "may_change": may_change,

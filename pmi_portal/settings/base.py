@@ -386,6 +386,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "placements.stages.Stage.choices",
+        "CaseStateEnum": "cases.models.State",
+        "CaseSourceEnum": "cases.models.Source",
+        "StaffCaseSourceEnum": "cases.models.STAFF_SOURCES",
         "ValidationErrorEnum": f"{_ERROR_ENUMS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERROR_ENUMS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERROR_ENUMS}.ServerErrorEnum.choices",

@@ -1,7 +1,12 @@
-"""How a page puts a service's refusal in front of the user: on the field it concerns."""
+"""How a page puts a service's refusal in front of the user: on the field it concerns; and a
+select that renders hundreds of options fast."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 def apply_errors(*forms, error: ValidationError) -> None:
@@ -32,3 +37,34 @@ def flash_errors(request, form) -> None:
     for field_errors in form.errors.values():
         for error in field_errors:
             messages.error(request, error)
+
+
+class QuickSelect(forms.Select):
+    """A select written in one pass: Django renders each option through a template, about
+    50 ms for the 514 regencies (most of the public report form's time)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                    for option in options
+                ),
+            )
+            if group_name:
+                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+            groups.append(html)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # each part is built by format_html
+        )

@@ -33,6 +33,7 @@ PUBLIC = "public"
 MATRIX = {
     "GET /api/v1/me/": EVERYONE,
     "POST /api/v1/mrz/parse/": EVERYONE,  # reads the text it is sent, nothing stored
+    "POST /api/v1/nik/parse/": EVERYONE,  # the same for a NIK; looks up no person
     "GET /api/v1/notifications/": EVERYONE,  # each user's own
     "POST /api/v1/notifications/{id}/read/": EVERYONE,
     "GET /api/v1/workers/": EVERYONE,
@@ -55,6 +56,9 @@ MATRIX = {
     "GET /api/v1/interceptions/{id}/": EVERYONE,
     "GET /api/v1/cases/": EVERYONE,
     "GET /api/v1/cases/{id}/": EVERYONE,
+    "POST /api/v1/cases/": "AAAA---",  # intake: the counter, the airport, handlers, heads
+    "POST /api/v1/cases/{id}/transition/": "--AA---",
+    "POST /api/v1/cases/{id}/notes/": "--AA---",
     "POST /api/v1/reports/": PUBLIC,
     "GET /api/v1/reports/{receipt}/": PUBLIC,
 }

@@ -393,3 +393,30 @@ def test_merging_two_records_of_one_victim_of_the_same_case_keeps_both_rows(head
     person_merge(actor=head, keep=keep, merge=merge, note="KTP sama, nama salah ketik")
 
     assert set(case.parties.values_list("person", flat=True)) == {keep.pk}
+
+
+@pytest.mark.django_db
+def test_the_case_list_comes_in_pages_of_fifty(client, handler):
+    for number in range(60):
+        CaseFactory(reference=f"KSS-2026-{500000 + number:06d}")
+    client.force_login(handler)
+
+    first = client.get("/cases/", {"view": "all"}).content.decode()
+    second = client.get("/cases/", {"view": "all", "page": 2}).content.decode()
+
+    assert first.count("KSS-2026-5000") == 50
+    assert second.count("KSS-2026-5000") == 10
+    assert "Halaman 2 dari 2" in second
+    assert "view=all&amp;page=2" in first
+
+
+@pytest.mark.django_db
+def test_the_public_form_keeps_the_chosen_regency_and_country_when_it_refuses(client):
+    page = client.post(
+        "/lapor/",
+        {"case_type": "trafficking", "description": "", "regency": "6171", "country": "MY"},
+    ).content.decode()
+
+    assert '<option value="6171" selected>' in page
+    assert '<option value="MY" selected>' in page
+    assert page.count("<option") > 700  # every regency and country

@@ -60,8 +60,11 @@ def _people():
 
 
 def _empty_registry():
+    from cases.models import Case, CaseParty
     from returns.models import Arrival
 
+    CaseParty.objects.all().delete()
+    Case.objects.all().delete()
     Arrival.objects.all().delete()
     StageChange.objects.all().delete()
     Placement.objects.all().delete()
@@ -124,3 +127,70 @@ def test_synthetic_arrivals_come_from_returned_placements_and_from_people_with_n
     assert 0.1 < troubled_share < 0.5
     assert all(a.office_id == a.regency.office_id for a in arrivals.select_related("regency")[:300])
     assert not arrivals.filter(handover="received", received_on__isnull=True).exists()
+
+
+def test_synthetic_cases_come_in_realistic_proportions_across_states(reference_data):
+    from cases.models import Case, CaseAgency, CaseParty, CaseStateChange
+
+    output = generate(5000)
+
+    cases = Case.objects.all()
+    assert 450 <= cases.count() <= 550, output
+    types = Counter(cases.values_list("case_type", flat=True))
+    assert types.most_common(1)[0][0] == "repatriation_request"
+    assert types["unpaid_wages"] > types["trafficking"] > 0
+    assert types["non_procedural"] > 0 and types["unlicensed_recruiter"] > 0
+    states = Counter(cases.values_list("state", flat=True))
+    assert {"reported", "under_investigation", "referred", "closed", "rejected"} <= set(states)
+    assert states["closed"] > states["reported"]
+    assert cases.filter(source="troubled_return", arrival__isnull=False).exists()
+    assert all(c.office_id == c.regency.office_id for c in cases.select_related("regency")[:300])
+    assert not cases.filter(state="merged", merged_into__isnull=True).exists()
+    assert not cases.filter(state="referred", referrals__isnull=True).exists()
+    assert not cases.exclude(state__in=["rejected", "merged", "closed"]).filter(due_at=None)
+    moves = CaseStateChange.objects.filter(case__in=cases)
+    assert moves.filter(kind="opened").count() == cases.count()
+    assert CaseParty.objects.filter(role="victim").count() == cases.count()
+    assert CaseAgency.objects.exists()
+
+
+def test_some_synthetic_recruiters_recur_across_cases(reference_data):
+    from django.db.models import Count
+
+    from cases.models import CaseParty
+
+    generate(5000)
+
+    recruiters = (
+        CaseParty.objects.filter(role="recruiter")
+        .values("person")
+        .annotate(cases=Count("case", distinct=True))
+    )
+    assert recruiters.filter(cases__gte=3).exists()
+    assert recruiters.filter(cases=1).exists()
+    calo = Person.objects.get(pk=recruiters.order_by("-cases").first()["person"])
+    assert calo.nik is None and " alias " in calo.full_name
+
+
+def test_every_office_with_cases_has_one_with_a_200_entry_timeline(reference_data, client):
+    from cases.models import Case
+    from cases.selectors import timeline
+    from pmi_portal.access.roles import Role
+    from tests.factories import UserFactory
+
+    generate(3000)
+
+    offices = set(Case.objects.values_list("office", flat=True))
+    long_cases = [
+        case for case in Case.objects.filter(state="referred") if case.notes.count() > 150
+    ]
+    assert {case.office_id for case in long_cases} == offices
+    case = long_cases[0]
+    assert len(timeline(case)) == 200
+    handler = UserFactory(role=Role.CASE_HANDLER, office=case.office)
+    client.force_login(handler)
+    newest = client.get(f"/cases/{case.pk}/").content.decode()
+    whole = client.get(f"/cases/{case.pk}/?timeline=all").content.decode()
+    assert newest.count('class="border-start ps-2 mb-2"') == 50
+    assert "Tampilkan 150 entri sebelumnya" in newest
+    assert whole.count('class="border-start ps-2 mb-2"') == 200

@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from cases import synthetic as cases_synthetic
 from placements import synthetic as placements_synthetic
+from pmi_portal.access.models import User
+from pmi_portal.access.roles import Role
 from pmi_portal.offices.models import Office
 from pmi_portal.synthetic.loader import copy_rows, indexes_deferred, next_id, reset_sequences
 from returns import synthetic as returns_synthetic
@@ -18,13 +21,15 @@ TABLES = [
     "placements_placement",
     "placements_stagechange",
     "returns_arrival",
+    *cases_synthetic.TABLES,
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Membuat N pekerja sintetis dengan penempatannya untuk uji skala. / "
-        "Create N synthetic workers with their placements in realistic proportions."
+        "Membuat N pekerja sintetis dengan penempatan, kepulangan dan kasusnya untuk uji skala. / "
+        "Create N synthetic workers with their placements, returns and cases in realistic "
+        "proportions."
     )
 
     def add_arguments(self, parser):
@@ -58,12 +63,19 @@ class Command(BaseCommand):
             )
             taken = set(_niks())
             counts = {"workers": 0, "placements": 0, "stage changes": 0, "arrivals": 0,
-                      "returnees with no placement": 0}  # fmt: skip
+                      "returnees with no placement": 0, "cases": 0, "recruiters": 0,
+                      "case rows": 0}  # fmt: skip
             post = Office.objects.get(code="pos-soetta")
             first_worker_id = next_id("people_person")
-            # People with no placement on record get ids after all the workers'.
+            # People with no placement on record and recruiters get ids after all the workers'.
             next_person_id = first_worker_id + workers
             next_arrival_id = next_id("returns_arrival")
+            cases = cases_synthetic.CaseGenerator(
+                rng=rng,
+                reference=reference,
+                first_ids={table: next_id(table) for table in cases_synthetic.TABLES},
+                handlers=_case_handlers(),
+            )
             batches = placements_synthetic.worker_batches(
                 rng=rng,
                 count=workers,
@@ -106,6 +118,19 @@ class Command(BaseCommand):
                     )
                     next_person_id += len(people_rows)
                     next_arrival_id += len(arrival_rows)
+                    case_batch = cases.batch(
+                        workers=worker_rows,
+                        placements=placement_rows,
+                        arrivals=arrival_rows,
+                        first_person_id=next_person_id,
+                    )
+                    counts["recruiters"] += copy_rows(
+                        "people_person", returns_synthetic.PERSON_COLUMNS, case_batch.people
+                    )
+                    next_person_id += len(case_batch.people)
+                    for table, columns in cases_synthetic.TABLES.items():
+                        written = copy_rows(table, columns, case_batch.rows[table])
+                        counts["cases" if table == "cases_case" else "case rows"] += written
                     progress.update(len(worker_rows))
             loaded = time.perf_counter()
             self.stdout.write("Membangun indeks / building indexes…")
@@ -129,6 +154,16 @@ def _postgresql_bulk_session() -> None:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         if cursor.fetchone()[0]:
             cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def _case_handlers() -> dict[int, list[int]]:
+    """The active case handlers of each office, who get the synthetic cases of their office."""
+    handlers: dict[int, list[int]] = {}
+    for user_id, office_id in User.objects.filter(
+        role=Role.CASE_HANDLER, is_active=True
+    ).values_list("pk", "office_id"):
+        handlers.setdefault(office_id, []).append(user_id)
+    return handlers
 
 
 def _niks() -> list[str]:
