@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.dashboards.conftest import PERIOD
+from tests.dashboards.data import PERIOD
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/dashboard/"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from placements.models import Placement
-from tests.dashboards.conftest import PERIOD
+from tests.dashboards.data import PERIOD
 from tests.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db

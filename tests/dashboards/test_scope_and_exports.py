@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.people.models import Person
-from tests.dashboards.conftest import PERIOD
+from tests.dashboards.data import PERIOD
 
 pytestmark = pytest.mark.django_db
 
