@@ -1,7 +1,6 @@
 """Browser test of the dashboard: a head opens it, narrows the period, sees the charts drawn
 under the strict CSP and downloads the XLSX."""
 
-
 import pytest
 from openpyxl import load_workbook
 
