@@ -233,9 +233,7 @@ def notifications() -> dict[str, Figure]:
 
 # The feature benchmarks the issues name whose features do not exist yet: reported missing
 # with the reason until a feature registers above. Names may change with the feature's issue.
-PENDING_FEATURES = {
-    "dashboard_ms": ("ms", "the heads' dashboards do not exist yet"),
-}
+PENDING_FEATURES: dict[str, tuple[str, str]] = {}
 
 
 DASHBOARD_RUNS = 5
