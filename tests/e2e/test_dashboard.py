@@ -44,7 +44,8 @@ def test_a_head_filters_the_dashboard_and_downloads_the_xlsx(page, reference_dat
         page.get_by_test_id("export-xlsx").click()
     path = download.value.path()
     assert download.value.suggested_filename == "dasbor-2026-02-2026-02-semua.xlsx"
-    book = load_workbook(path)
+    with open(path, "rb") as xlsx:  # the download is saved without a file extension
+        book = load_workbook(xlsx)
     cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
     assert "Berangkat dalam periode" in cells
     assert problems == []
