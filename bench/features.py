@@ -233,6 +233,31 @@ def notifications() -> dict[str, Figure]:
 
 # The feature benchmarks the issues name whose features do not exist yet: reported missing
 # with the reason until a feature registers above. Names may change with the feature's issue.
-PENDING_FEATURES = {
-    "dashboard_ms": ("ms", "the heads' dashboards do not exist yet"),
+PENDING_FEATURES: dict[str, tuple[str, str]] = {}
+
+
+DASHBOARD_RUNS = 5
+DASHBOARD_FIGURES = {
+    f"dashboard_{who}_compute_{stat}_ms": "ms"
+    for who in ("national", "head")
+    for stat in ("p50", "p95")
 }
+
+
+@feature("dashboard_compute", figure_units=DASHBOARD_FIGURES, needs_synthetic=True)
+def dashboard_compute() -> dict[str, Figure]:
+    """The dashboard's figures computed afresh (no cache), January to this month: the national
+    analyst's and the head of UPT Serang's, 5 times each."""
+    from pmi_portal.dashboards.forms import default_filters
+    from pmi_portal.dashboards.selectors import section_functions
+
+    filters = default_filters()
+    figures: dict[str, Figure] = {}
+    for who, username in (("national", "analyst.national"), ("head", "head.banten")):
+        user = _demo_user(username)
+        samples, _ = timed_ms(
+            lambda _run, user=user: [section(user, filters) for section in section_functions()],
+            range(DASHBOARD_RUNS),
+        )
+        figures |= latency_figures(f"dashboard_{who}_compute", samples)
+    return figures

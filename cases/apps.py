@@ -37,4 +37,5 @@ class CasesConfig(AppConfig):
         notification_kinds="cases.notices.KINDS",
         digest="cases.notices.digest",
         notification_scans=("cases.notices.deadlines_missed",),
+        dashboard="cases.dashboard.section",
     )

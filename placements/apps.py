@@ -52,6 +52,7 @@ class PlacementsConfig(AppConfig):
         ],
         notification_kinds="placements.notices.KINDS",
         digest="placements.notices.digest",
+        dashboard="placements.dashboard.section",
     )
 
     def ready(self) -> None:

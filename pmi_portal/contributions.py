@@ -52,6 +52,10 @@ class Contribution:
     # Dotted paths of functions (now=None) -> int that look for what is due to be told (an
     # overdue handover, a missed deadline); Celery beat runs them every few minutes.
     notification_scans: tuple[str, ...] = ()
+    # Dotted path to a function (user, filters) -> dashboards.sections.Section: the app's
+    # figures on the heads' dashboard, over the user's own scope (`restrict`), decorated with
+    # `dashboards.sections.dashboard_section` so the API's schema can describe them.
+    dashboard: str | None = None
 
     def url_mounts(self) -> list[tuple[str, str]]:
         return [*([self.urls] if self.urls is not None else []), *self.more_urls]

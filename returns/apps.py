@@ -42,4 +42,5 @@ class ReturnsConfig(AppConfig):
         notification_kinds="returns.notices.KINDS",
         digest="returns.notices.digest",
         notification_scans=("returns.notices.handovers_overdue",),
+        dashboard="returns.dashboard.section",
     )

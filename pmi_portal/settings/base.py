@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "pmi_portal.audit",
     "pmi_portal.documents",
     "pmi_portal.notifications",
+    "pmi_portal.dashboards",
     "pmi_portal.web",
     "pmi_portal.health",
     "pmi_portal.api",
@@ -199,6 +200,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -285,6 +287,9 @@ NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 1800)
 NOTIFY_CLAIM_SECONDS = env.get_int("NOTIFY_CLAIM_SECONDS", 300)
 # What is still pending this long after it was due is queued again by the sweep.
 NOTIFY_SWEEP_GRACE_SECONDS = env.get_int("NOTIFY_SWEEP_GRACE_SECONDS", 120)
+# The dashboards' figures are computed once per scope and filters and kept this long in the
+# cache; the page says how old they are (pmi_portal.dashboards).
+DASHBOARD_CACHE_SECONDS = env.get_int("DASHBOARD_CACHE_SECONDS", 300)
 NOTIFY_WEBHOOK_TIMEOUT = (5, 10)  # connect, read (seconds)
 # Webhooks go to public HTTPS addresses only; tests allow a receiver on loopback.
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = False

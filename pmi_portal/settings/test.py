@@ -13,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 
+# Every test computes the dashboard's figures afresh; the cache has its own tests.
+DASHBOARD_CACHE_SECONDS = 0
+
 # The test receiver of webhooks listens on loopback, over plain HTTP.
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = True
 # A real worker started by a test (tests/conftest.py) listens on a queue of its own.

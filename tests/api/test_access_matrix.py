@@ -59,6 +59,7 @@ MATRIX = {
     "POST /api/v1/cases/": "AAAA---",  # intake: the counter, the airport, handlers, heads
     "POST /api/v1/cases/{id}/transition/": "--AA---",
     "POST /api/v1/cases/{id}/notes/": "--AA---",
+    "GET /api/v1/dashboard/": "---AAAA",  # the heads, the analysts, the administrators
     "POST /api/v1/reports/": PUBLIC,
     "GET /api/v1/reports/{receipt}/": PUBLIC,
 }

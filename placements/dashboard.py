@@ -1,0 +1,162 @@
+"""The placements part of the heads' dashboard: the year against its target, departures of
+the period by month, scheme, destination, sector, sex and province, and the pipeline now."""
+
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from placements.models import Placement, Scheme, Sector
+from placements.stages import FINAL, Stage
+from pmi_portal.access.scoping import scope_of
+from pmi_portal.dashboards.models import target_for
+from pmi_portal.dashboards.sections import (
+    Figure,
+    Filters,
+    Section,
+    SectionSpec,
+    Table,
+    country_labels,
+    dashboard_section,
+    province_labels,
+    rows_from,
+    rows_in_order,
+)
+from pmi_portal.people.models import Sex
+
+SPEC = SectionSpec(
+    key="placements",
+    title=gettext_lazy("Placements"),
+    figures={
+        "departed_in_year": gettext_lazy(
+            "Placements departed in the year of the period's last month (January to December)."
+        ),
+        "target": gettext_lazy(
+            "The placements target of that year for the user's office (nationally for national "
+            "roles); null when none is set or a province is chosen."
+        ),
+        "target_reached_percent": gettext_lazy(
+            "Departures of the year as a whole percentage of the target; null without a target."
+        ),
+        "departed": gettext_lazy("Placements departed in the period."),
+        "registered": gettext_lazy("Placements registered in the period."),
+        "active": gettext_lazy("Placements under way now (neither returned nor cancelled)."),
+    },
+    tables={
+        "by_stage": gettext_lazy("Placements now at each stage: stage code to count."),
+        "by_month": gettext_lazy("Departures per month of the period: YYYY-MM to count."),
+        "by_scheme": gettext_lazy("Departures of the period per scheme code."),
+        "by_destination": gettext_lazy(
+            "Departures of the period per destination country (ISO 3166-1 alpha-2 code)."
+        ),
+        "by_sector": gettext_lazy("Departures of the period per sector code."),
+        "by_sex": gettext_lazy("Departures of the period per sex of the worker (F, M)."),
+        "by_province": gettext_lazy(
+            "Departures of the period per home province (Kemendagri code)."
+        ),
+    },
+    nullable=frozenset({"target", "target_reached_percent"}),
+)
+
+
+def _counts(queryset, field: str):
+    return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+
+
+def _target(user, filters: Filters) -> int | None:
+    if filters.province:
+        return None
+    if scope_of(user).national:
+        return target_for(year=filters.year)
+    office = user.office
+    return target_for(year=filters.year, office=office) or (
+        target_for(year=filters.year, office=office.parent) if office.parent_id else None
+    )
+
+
+@dashboard_section(SPEC)
+def section(user, filters: Filters) -> Section:
+    """Placements of the user's scope for the period and province chosen."""
+    placements = Placement.objects.restrict(user).filter(filters.in_province("regency"))
+    departed = placements.filter(filters.in_period("departed_on", dates=True))
+    year = placements.filter(
+        departed_on__gte=datetime.date(filters.year, 1, 1),
+        departed_on__lt=datetime.date(filters.year + 1, 1, 1),
+    ).count()
+    target = _target(user, filters)
+    by_month = {
+        f"{month:%Y-%m}": n
+        for month, n in departed.annotate(month=TruncMonth("departed_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if month is not None
+    }
+    by_stage = dict(_counts(placements, "stage"))
+    destinations = list(_counts(departed, "destination"))
+    countries = country_labels(code for code, _n in destinations)
+    return Section(
+        key=SPEC.key,
+        title=str(SPEC.title),
+        figures=[
+            Figure("departed_in_year", _("Departed in %(year)d") % {"year": filters.year}, year),
+            Figure("target", _("Target for %(year)d") % {"year": filters.year}, target),
+            Figure(
+                "target_reached_percent",
+                _("Of the target reached (%)"),
+                round(100 * year / target) if target else None,
+            ),
+            Figure("departed", _("Departed in the period"), departed.count()),
+            Figure(
+                "registered",
+                _("Registered in the period"),
+                placements.filter(filters.in_period("created_at")).count(),
+            ),
+            Figure(
+                "active",
+                _("Under way now"),
+                sum(n for stage, n in by_stage.items() if stage not in FINAL),
+            ),
+        ],
+        tables=[
+            Table(
+                "by_stage",
+                _("Pipeline: placements at each stage"),
+                rows_in_order(by_stage, dict(Stage.choices)),
+            ),
+            Table(
+                "by_month",
+                _("Departures per month"),
+                rows_in_order(by_month, {month: month for month in filters.months()}),
+                chart="line",
+            ),
+            Table(
+                "by_scheme",
+                _("Departures by scheme"),
+                rows_from(_counts(departed, "scheme"), dict(Scheme.choices)),
+            ),
+            Table(
+                "by_destination",
+                _("Departures by destination country"),
+                rows_from(destinations, countries),
+            ),
+            Table(
+                "by_sector",
+                _("Departures by sector"),
+                rows_from(_counts(departed, "sector"), dict(Sector.choices)),
+            ),
+            Table(
+                "by_sex",
+                _("Departures by sex"),
+                rows_from(_counts(departed, "worker__sex"), dict(Sex.choices)),
+            ),
+            Table(
+                "by_province",
+                _("Departures by home province"),
+                rows_from(_counts(departed, "regency__province"), province_labels()),
+                chart="",
+            ),
+        ],
+    )

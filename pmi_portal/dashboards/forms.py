@@ -1,0 +1,128 @@
+"""The dashboard's filters, checked once for the page, the exports and the API."""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pmi_portal.access.scoping import scope_of
+from pmi_portal.dashboards.sections import Filters
+from pmi_portal.offices.models import Province
+from pmi_portal.offices.selectors import provinces_of_regencies
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+LONGEST_PERIOD_MONTHS = 120
+
+
+def provinces_in_scope(user):
+    """The provinces the user may filter by: those of their scope, or all nationally."""
+    scope = scope_of(user)
+    if scope.national:
+        return Province.objects.order_by("name")
+    return provinces_of_regencies(scope.regency_codes).order_by("name")
+
+
+def _month(value: str) -> datetime.date:
+    match = MONTH.match(value)
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+        raise forms.ValidationError(
+            _("Give a month as YYYY-MM, e.g. 2026-01."), code="invalid_month"
+        )
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+class DashboardFilterForm(forms.Form):
+    """`from` and `to` months (YYYY-MM) and a province of the user's scope.
+
+    With `strict` (the API) a parameter given empty is refused; the page reads it as unset.
+    """
+
+    def __init__(self, data, *, user, strict: bool = False):
+        super().__init__(data)
+        self.strict = strict
+        self.fields["from"] = forms.CharField(label=_("From month"), required=False)
+        self.fields["to"] = forms.CharField(label=_("To month"), required=False)
+        self.fields["province"] = forms.ChoiceField(
+            label=_("Province"),
+            required=False,
+            choices=[("", _("All of my area"))]
+            + [(p.code, p.name) for p in provinces_in_scope(user)],
+        )
+        if not strict:
+            from pmi_portal.dashboards.selectors import section_specs
+
+            self.fields["measure"] = forms.ChoiceField(
+                label=_("Map shows"),
+                required=False,
+                choices=[(spec.key, spec.title) for spec in section_specs()],
+            )
+
+    def _clean_fields(self):
+        if self.strict:
+            for name in self.fields:
+                if name in self.data and self.data.get(name) == "":
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Give a value, or leave this filter out."), code="blank"
+                        ),
+                    )
+        super()._clean_fields()
+
+    def clean_from(self):
+        value = self.cleaned_data.get("from") or ""
+        return _month(value) if value else None
+
+    def clean_to(self):
+        value = self.cleaned_data.get("to") or ""
+        return _month(value) if value else None
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        start = data.get("from") or datetime.date(today.year, 1, 1)
+        last = data.get("to") or datetime.date(today.year, today.month, 1)
+        if self.errors:
+            return data
+        if start > last:
+            self.add_error(
+                "to",
+                forms.ValidationError(
+                    _("The period ends before it starts."), code="period_reversed"
+                ),
+            )
+        elif (last.year - start.year) * 12 + last.month - start.month >= LONGEST_PERIOD_MONTHS:
+            self.add_error(
+                "to",
+                forms.ValidationError(
+                    _("Choose a period of at most %(months)d months."),
+                    code="period_too_long",
+                    params={"months": LONGEST_PERIOD_MONTHS},
+                ),
+            )
+        data["start"], data["end"] = start, _next_month(last)
+        return data
+
+    def filters(self) -> Filters:
+        """The checked filters; call after `is_valid()`."""
+        data = self.cleaned_data
+        return Filters(start=data["start"], end=data["end"], province=data.get("province") or None)
+
+    def error_codes(self) -> dict[str, list[str]]:
+        return {
+            name: [error.code for error in errors] for name, errors in self.errors.as_data().items()
+        }
+
+
+def default_filters() -> Filters:
+    today = timezone.localdate()
+    return Filters(
+        start=datetime.date(today.year, 1, 1),
+        end=_next_month(datetime.date(today.year, today.month, 1)),
+    )

@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from pmi_portal.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.dashboard, name="page"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
+]

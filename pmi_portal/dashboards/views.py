@@ -1,0 +1,111 @@
+"""/dashboard/: the figures of the user's scope, with charts, a map and exports."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pmi_portal.access.scoping import scope_of
+from pmi_portal.audit.models import AuditAction
+from pmi_portal.audit.services import audit_record
+from pmi_portal.dashboards import exports
+from pmi_portal.dashboards.forms import DashboardFilterForm, provinces_in_scope
+from pmi_portal.dashboards.sections import Filters, province_labels
+from pmi_portal.dashboards.selectors import Figures, dashboard_figures
+from pmi_portal.dashboards.tiles import tiles
+
+VIEW = "dashboards.view_dashboard"
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.as_xlsx,
+    ),
+}
+
+
+def _charts(figures: Figures) -> list[dict]:
+    """What static/js/dashboard.js draws: one chart per table that has one."""
+    return [
+        {
+            "id": f"chart-{section.key}-{table.key}",
+            "type": table.chart,
+            "title": table.title,
+            "labels": [row.label for row in table.rows],
+            "values": [row.value for row in table.rows],
+        }
+        for section in figures.sections
+        for table in section.tables
+        if table.chart and table.rows
+    ]
+
+
+def _map(request, figures: Figures, filters: Filters, measure: str) -> dict:
+    section = figures.section(measure) or figures.sections[0]
+    table = section.table("by_province")
+    counts = {row.code: row.value for row in table.rows} if table else {}
+    in_scope = {province.code for province in provinces_in_scope(request.user)}
+    return {
+        "measure": section.key,
+        "title": table.title if table else section.title,
+        "tiles": tiles(province_labels(), counts, in_scope, filters.province),
+    }
+
+
+def _period_name(filters: Filters) -> str:
+    months = filters.months()
+    return f"{months[0]} - {months[-1]}" if len(months) > 1 else months[0]
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dashboard(request):
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
+    filters = form.filters()
+    figures = dashboard_figures(request.user, filters)
+    query = request.GET.copy()
+    query.pop("measure", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "period": _period_name(filters),
+        "figures": figures,
+        "as_of": timezone.localtime(figures.as_of),
+        "charts": _charts(figures),
+        "map": _map(request, figures, filters, form.cleaned_data.get("measure") or ""),
+        "scope": scope_of(request.user),
+        "export_query": query.urlencode(),
+    }
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def export(request, fmt: str):
+    """The dashboard's tables as CSV or XLSX, scoped like the page; written to the audit trail."""
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
+    filters = form.filters()
+    figures = dashboard_figures(request.user, filters)
+    province = dict(form.fields["province"].choices).get(filters.province or "", "")
+    heading = _("PMI Portal dashboard, %(who)s, %(period)s%(province)s, as of %(as_of)s") % {
+        "who": request.user.office.name,
+        "period": _period_name(filters),
+        "province": f", {province}" if filters.province else "",
+        "as_of": f"{timezone.localtime(figures.as_of):%d-%m-%Y %H:%M}",
+    }
+    content_type, write = EXPORTS[fmt]
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        object_repr=f"dashboard.{fmt} {filters.cache_key()}",
+    )
+    response = HttpResponse(write(figures, heading), content_type=content_type)
+    months = filters.months()
+    name = f"dasbor-{months[0]}-{months[-1]}-{filters.province or 'semua'}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,137 @@
+"""The returns part of the heads' dashboard: arrivals of the period by month, category, trouble,
+country and home province; handovers waiting and overdue now; arrivals with no placement."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pmi_portal.dashboards.sections import (
+    Figure,
+    Filters,
+    Section,
+    SectionSpec,
+    Table,
+    country_labels,
+    dashboard_section,
+    province_labels,
+    rows_from,
+    rows_in_order,
+)
+from returns.models import Arrival, Category, Handover, Trouble
+
+SPEC = SectionSpec(
+    key="returns",
+    title=gettext_lazy("Returns"),
+    figures={
+        "arrivals": gettext_lazy("Arrivals at the return posts in the period."),
+        "troubled": gettext_lazy("Troubled returns (PMI bermasalah) among them."),
+        "no_placement_on_record": gettext_lazy(
+            "Arrivals of the period with no placement on record (likely non-procedural)."
+        ),
+        "handovers_waiting": gettext_lazy("Handovers not yet received by the home office, now."),
+        "handovers_overdue": gettext_lazy("Handovers past their deadline and not received, now."),
+    },
+    tables={
+        "by_month": gettext_lazy("Arrivals per month of the period: YYYY-MM to count."),
+        "by_category": gettext_lazy("Arrivals of the period per category (regular, troubled)."),
+        "by_trouble": gettext_lazy(
+            "Troubled arrivals of the period per trouble code; one arrival may have several."
+        ),
+        "by_country": gettext_lazy(
+            "Arrivals of the period per country they came from (ISO 3166-1 alpha-2 code)."
+        ),
+        "by_province": gettext_lazy(
+            "Arrivals of the period per home province (Kemendagri code); '-' for unknown."
+        ),
+    },
+)
+
+
+def _counts(queryset, field: str):
+    return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+
+
+def _list(view: str) -> str:
+    return f"{reverse('returns:arrivals')}?view={view}"
+
+
+@dashboard_section(SPEC)
+def section(user, filters: Filters) -> Section:
+    """Arrivals of the user's scope for the period and home province chosen."""
+    arrivals = Arrival.objects.restrict(user).filter(filters.in_province("regency"))
+    period = arrivals.filter(filters.in_period("arrived_at"))
+    totals = period.aggregate(
+        arrivals=Count("pk"),
+        troubled=Count("pk", filter=Q(category=Category.TROUBLED)),
+        no_placement=Count("pk", filter=Q(no_placement_on_record=True)),
+        # A trouble is an element of a JSON list: matched as its quoted code in the text.
+        **{
+            f"trouble_{code}": Count(
+                "pk", filter=Q(category=Category.TROUBLED, troubles__icontains=f'"{code}"')
+            )
+            for code in Trouble.values
+        },
+    )
+    waiting = arrivals.exclude(handover=Handover.RECEIVED)
+    by_month = {
+        f"{timezone.localtime(month):%Y-%m}": n
+        for month, n in period.annotate(month=TruncMonth("arrived_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    countries = list(_counts(period, "from_country"))
+    troubles = [(code, totals[f"trouble_{code}"]) for code in Trouble.values]
+    return Section(
+        key=SPEC.key,
+        title=str(SPEC.title),
+        figures=[
+            Figure("arrivals", _("Arrivals in the period"), totals["arrivals"], _list("all")),
+            Figure("troubled", _("Troubled returns"), totals["troubled"], _list("all")),
+            Figure(
+                "no_placement_on_record",
+                _("With no placement on record"),
+                totals["no_placement"],
+                _list("all"),
+            ),
+            Figure("handovers_waiting", _("Handovers waiting"), waiting.count(), _list("waiting")),
+            Figure(
+                "handovers_overdue",
+                _("Handovers overdue"),
+                waiting.filter(due_at__lt=timezone.now()).count(),
+                _list("overdue"),
+            ),
+        ],
+        tables=[
+            Table(
+                "by_month",
+                _("Arrivals per month"),
+                rows_in_order(by_month, {month: month for month in filters.months()}),
+                chart="line",
+            ),
+            Table(
+                "by_category",
+                _("Arrivals by category"),
+                rows_in_order(dict(_counts(period, "category")), dict(Category.choices)),
+            ),
+            Table(
+                "by_trouble",
+                _("Troubled returns by trouble"),
+                rows_from(troubles, dict(Trouble.choices)),
+            ),
+            Table(
+                "by_country",
+                _("Arrivals by country they came from"),
+                rows_from(countries, country_labels(code for code, _n in countries)),
+            ),
+            Table(
+                "by_province",
+                _("Arrivals by home province"),
+                rows_from(_counts(period, "regency__province"), province_labels()),
+                chart="",
+            ),
+        ],
+    )

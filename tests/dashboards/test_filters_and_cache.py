@@ -1,0 +1,92 @@
+"""Bad filters answer 400 with a code; the figures are kept per scope and filters a few minutes."""
+
+import pytest
+from django.urls import reverse
+
+from placements.models import Placement
+from tests.dashboards.data import PERIOD
+from tests.factories import PlacementFactory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/dashboard/"
+
+
+@pytest.mark.parametrize(
+    ("query", "attr", "code"),
+    [
+        ({"from": "2026-13"}, "from", "invalid_month"),
+        ({"from": "januari"}, "from", "invalid_month"),
+        ({"to": "1999-12"}, "to", "invalid_month"),
+        ({"from": "2026-03", "to": "2026-01"}, "to", "period_reversed"),
+        ({"from": "2010-01", "to": "2026-01"}, "to", "period_too_long"),
+        ({"province": "99"}, "province", "invalid_choice"),
+        ({"province": ""}, "province", "blank"),
+        ({"from": ""}, "from", "blank"),
+    ],
+)
+def test_a_bad_filter_answers_400_with_its_code(client, heads, query, attr, code):
+    client.force_login(heads.national)
+
+    response = client.get(API, query)
+
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
+
+
+def test_the_page_names_a_bad_filter_beside_its_field(client, heads):
+    client.force_login(heads.serang)
+
+    response = client.get(reverse("dashboards:page"), {"from": "2026-03", "to": "2026-01"})
+
+    assert response.status_code == 400
+    assert response.context["form"].error_codes() == {"to": ["period_reversed"]}
+    assert 'id="id_to-error"' in response.content.decode()
+
+
+def test_an_empty_filter_on_the_page_means_the_default_period(client, heads):
+    client.force_login(heads.serang)
+
+    response = client.get(reverse("dashboards:page"), {"from": "", "to": "", "province": ""})
+
+    assert response.status_code == 200
+    assert response.context["filters"].province is None
+
+
+def test_figures_are_kept_a_few_minutes_and_say_how_old_they_are(client, settings, data_set, heads):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    client.force_login(heads.serang)
+    first = client.get(API, PERIOD).json()
+
+    Placement.objects.filter(stage="registered").update(stage="selection")
+    PlacementFactory(stage="registered")
+    again = client.get(API, PERIOD).json()
+    other_period = client.get(API, {**PERIOD, "to": "2026-04"}).json()
+
+    assert again == first
+    assert other_period["placements"]["by_stage"]["registered"] == 1
+    assert other_period["placements"]["by_stage"]["selection"] == 1
+    page = client.get(reverse("dashboards:page"), PERIOD).content.decode()
+    assert 'data-testid="as-of"' in page
+
+
+def test_the_cache_is_not_shared_between_scopes(client, settings, data_set, heads):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    client.force_login(heads.serang)
+    serang = client.get(API, PERIOD).json()
+    client.force_login(heads.pontianak)
+    pontianak = client.get(API, PERIOD).json()
+
+    assert serang["placements"]["departed"] == 3
+    assert pontianak["placements"]["departed"] == 1
+
+
+def test_the_map_has_every_province_and_dashes_outside_the_area(client, data_set, heads):
+    client.force_login(heads.serang)
+
+    response = client.get(reverse("dashboards:page"), {**PERIOD, "measure": "returns"})
+    tiles = {tile.code: tile for tile in response.context["map"]["tiles"]}
+
+    assert len(tiles) == 38
+    assert tiles["36"].value == 3
+    assert tiles["61"].value is None
+    assert response.context["map"]["measure"] == "returns"
