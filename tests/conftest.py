@@ -199,3 +199,15 @@ def real_celery_worker(worker_env):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=30)
+
+
+@pytest.fixture
+def in_process(settings):
+    """Tasks run in this process at once, as on the embedded default, whatever the broker."""
+    from pmi_portal.celery import app
+
+    saved = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -12,7 +12,7 @@ from tests.notifications.conftest import flight, pontianak_returnee
 
 @pytest.mark.django_db(transaction=True)
 def test_the_bell_counts_a_new_notification_without_a_reload_and_leads_to_the_record(
-    page, reference_data
+    page, reference_data, in_process
 ):
     UserFactory(username="loket.ptk.e2e", role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
     airport = UserFactory(

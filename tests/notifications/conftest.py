@@ -110,15 +110,3 @@ def webhook_for(office_code: str, receiver: Receiver, kinds: list[str]) -> Offic
             "webhook_kinds": kinds,
         },
     )[0]
-
-
-@pytest.fixture
-def in_process(settings):
-    """Tasks run in this process at once, as on the embedded default, whatever the broker."""
-    from pmi_portal.celery import app
-
-    saved = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
