@@ -94,3 +94,21 @@ def test_the_pontianak_case_handler_has_a_days_work_and_a_second_load_adds_none(
     assert cases_for(handler, "mine").count() >= 3
     assert cases_for(handler, "overdue").exists()
     assert not Case.objects.restrict(User.objects.get(username="head.banten")).exists()
+
+
+def test_the_demo_heads_see_their_progress_against_a_target_and_have_notifications(client, demo):
+    from django.utils import timezone
+
+    from pmi_portal.dashboards.models import target_for
+    from pmi_portal.notifications.models import Notification
+    from pmi_portal.offices.models import Office
+
+    year = timezone.localdate().year
+    assert target_for(year=year) == 300_000
+    assert target_for(year=year, office=Office.objects.get(code="upt-serang")) == 12_000
+    client.force_login(User.objects.get(username="head.banten"))
+    answer = client.get("/api/v1/dashboard/").json()
+    assert answer["placements"]["target"] == 12_000
+    # The demo's arrivals and cases told the home offices.
+    assert Notification.objects.filter(user__username="cases.pontianak").exists()
+    assert Notification.objects.filter(user__username="counter.pontianak").exists()

@@ -5,6 +5,7 @@ from django.test import override_settings
 from pmi_portal.demo.cases import demo_cases_load
 from pmi_portal.demo.registry import demo_registry_load
 from pmi_portal.demo.returns import demo_returns_load
+from pmi_portal.demo.targets import demo_targets_load
 from pmi_portal.demo.users import DEMO_PASSWORD, demo_users_load
 from pmi_portal.notifications.models import Notification
 from pmi_portal.offices.models import Office
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             )
             cases = demo_cases_load()
             self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
+            targets = demo_targets_load()
+            self.stdout.write(f"{targets} target penempatan demo / demo placement targets.")
         told = Notification.objects.filter(user__in=users).count()
         self.stdout.write(f"{told} notifikasi demo / demo notifications.")
         self.stdout.write(f"Login demo (kata sandi / password: {DEMO_PASSWORD}):")
