@@ -2,8 +2,11 @@
 opened in the period by province, referrals and verdicts, and the agencies and recruiters
 most often involved."""
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +38,14 @@ from pmi_portal.dashboards.sections import (
 )
 
 MOST_INVOLVED = 10
+# How long open cases have been open: (code, label, upper bound in days; None for the rest).
+AGE_BUCKETS = [
+    ("week", gettext_lazy("under a week"), 7),
+    ("month", gettext_lazy("1 week to a month"), 30),
+    ("quarter", gettext_lazy("1 to 3 months"), 90),
+    ("year", gettext_lazy("3 months to a year"), 365),
+    ("older", gettext_lazy("over a year"), None),
+]
 
 SPEC = SectionSpec(
     key="cases",
@@ -50,6 +61,10 @@ SPEC = SectionSpec(
     tables={
         "open_by_type": gettext_lazy("Open cases per case type code, now."),
         "open_by_state": gettext_lazy("Open cases per state code, now."),
+        "open_by_age": gettext_lazy(
+            "Open cases by how long they have been open, now: week (under 7 days), month "
+            "(7 to 30), quarter (30 to 90), year (90 to 365), older."
+        ),
         "by_province": gettext_lazy(
             "Cases opened in the period per province (Kemendagri code); '-' for none given."
         ),
@@ -70,6 +85,21 @@ SPEC = SectionSpec(
 
 def _counts(queryset, field: str):
     return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+
+
+def _ages(open_now) -> dict[str, int]:
+    """The open cases counted per age bucket, in one query."""
+    now = timezone.now()
+    counts, lower = {}, None
+    for code, _label, upper in AGE_BUCKETS:
+        condition = Q()
+        if lower is not None:
+            condition &= Q(created_at__lte=now - datetime.timedelta(days=lower))
+        if upper is not None:
+            condition &= Q(created_at__gt=now - datetime.timedelta(days=upper))
+        counts[code] = Count("pk", filter=condition)
+        lower = upper
+    return open_now.aggregate(**counts)
 
 
 def _list(**query) -> str:
@@ -136,6 +166,11 @@ def section(user, filters: Filters) -> Section:
                     {s: label for s, label in State.choices if s not in FINISHED_STATES},
                     lambda code: _list(view="all", state=code),
                 ),
+            ),
+            Table(
+                "open_by_age",
+                _("Open cases by how long they have been open"),
+                rows_in_order(_ages(open_now), {code: label for code, label, _d in AGE_BUCKETS}),
             ),
             Table(
                 "by_province",

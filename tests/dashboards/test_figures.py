@@ -2,11 +2,30 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.dashboards.data import PERIOD
+from tests.dashboards.data import PERIOD, at
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/dashboard/"
+
+
+def _ages_by_hand(opened_on: list[str]) -> dict[str, int]:
+    """The age buckets of cases opened on these days (at 10:00, as data.py makes them), now."""
+    ages = {"week": 0, "month": 0, "quarter": 0, "year": 0, "older": 0}
+    for day in opened_on:
+        days = (timezone.now() - at(day)).days
+        if days < 7:
+            ages["week"] += 1
+        elif days < 30:
+            ages["month"] += 1
+        elif days < 90:
+            ages["quarter"] += 1
+        elif days < 365:
+            ages["year"] += 1
+        else:
+            ages["older"] += 1
+    return ages
 
 
 @pytest.fixture
@@ -74,6 +93,7 @@ def test_serang_head_sees_the_cases_of_serang_counted_by_hand(figures_of, heads)
         "reported": 1,
         "under_investigation": 1,
     }
+    assert cases["open_by_age"] == _ages_by_hand(["2026-01-10", "2026-02-01"])
     assert cases["referrals_by_institution"] == {"police": 1}
     assert cases["agencies"] == {"PT Sering Terlibat": 2}
     assert cases["recruiters"] == {"Budi Calo": 2}
