@@ -37,8 +37,8 @@ def _mark_shared_cache_down() -> None:
 
 
 def count_with_fallback(count):
-    """Run `count(cache)` on the shared cache; when Redis fails, on this process's own cache
-    (for the pages' own limits, e.g. the public report form: a limit that still holds)."""
+    """Run `count(cache)` on the shared cache; when Redis fails, on this process's own cache,
+    so that a limit still holds: the API's budgets and the pages' own (the public report form)."""
     if not shared_cache_down():
         try:
             return count(caches["default"])
@@ -56,17 +56,11 @@ class _LocalWhenSharedFails:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def allow_request(self, request, view) -> bool:
-        if not shared_cache_down():
-            try:
-                return super().allow_request(request, view)
-            except RedisError:
-                logger.warning(
-                    "API throttling counts in this process only: the shared cache is unavailable",
-                    exc_info=True,
-                )
-                _mark_shared_cache_down()
-        self.cache = caches[LOCAL_CACHE]
-        return super().allow_request(request, view)
+        def count(cache) -> bool:
+            self.cache = cache
+            return super(_LocalWhenSharedFails, self).allow_request(request, view)
+
+        return count_with_fallback(count)
 
 
 class ClientRateThrottle(_LocalWhenSharedFails, throttling.SimpleRateThrottle):
