@@ -50,7 +50,7 @@ def agency_status_changed(agency: Agency, *, change_id: int) -> None:
         link=reverse("placements:agency", kwargs={"pk": agency.pk}),
         subject=agency,
         users=users,
-        webhook_offices=recipients.every_webhook_office("agency_status"),
+        webhook_offices=recipients.webhook_offices(None, "agency_status"),
     )
 
 

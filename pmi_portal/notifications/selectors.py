@@ -51,28 +51,20 @@ def staff_everywhere(*, permission: str, roles: Iterable[str]) -> QuerySet:
     return get_user_model().objects.filter(is_active=True, role__in=sorted(allowed))
 
 
-def webhook_offices(offices: Iterable[Office], kind: str) -> list[Office]:
-    """Of `offices` (and the regional offices they belong to), those whose webhook takes `kind`."""
-    wanted = set()
-    for office in offices:
-        if office is None:
-            continue
-        wanted.add(office.pk)
-        if office.area_office is not None:
-            wanted.add(office.area_office.pk)
-    return [
-        setting.office
-        for setting in OfficeSettings.objects.filter(office__in=wanted).select_related("office")
-        if setting.webhook_active and kind in setting.webhook_kinds
-    ]
-
-
-def every_webhook_office(kind: str) -> list[Office]:
-    return [
-        setting.office
-        for setting in OfficeSettings.objects.exclude(webhook_url="").select_related("office")
-        if setting.webhook_active and kind in setting.webhook_kinds
-    ]
+def webhook_offices(offices: Iterable[Office] | None, kind: str) -> list[Office]:
+    """Of `offices` (and the regional offices they belong to), or of every office when None,
+    those whose webhook takes `kind`."""
+    settings_ = OfficeSettings.objects.exclude(webhook_url="").select_related("office")
+    if offices is not None:
+        wanted = set()
+        for office in offices:
+            if office is None:
+                continue
+            wanted.add(office.pk)
+            if office.area_office is not None:
+                wanted.add(office.area_office.pk)
+        settings_ = settings_.filter(office__in=wanted)
+    return [s.office for s in settings_ if s.webhook_active and kind in s.webhook_kinds]
 
 
 def inbox(user, *, unread_only: bool = False) -> QuerySet:

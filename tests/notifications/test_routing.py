@@ -181,3 +181,23 @@ def test_the_periodic_work_runs_every_apps_scan_without_beat(airport, pontianak,
 
     assert "returns.notices.handovers_overdue: 1" in capsys.readouterr().out
     assert told("handover_overdue") == {"loket.ptk", "kepala.ptk"}
+
+
+def test_a_suspended_agency_reaches_every_office_gateway_that_takes_it(pontianak):
+    from pmi_portal.notifications.models import OfficeSettings
+
+    for code, kinds in (("upt-mataram", ["agency_status"]), ("upt-serang", ["case_new"])):
+        OfficeSettings.objects.create(
+            office=office(code),
+            webhook_url="https://gateway.example.id/pmi",
+            webhook_secret="rahasia",
+            webhook_kinds=kinds,
+        )
+    administrator = UserFactory(username="admin.gw", role=Role.ADMINISTRATOR, office=office("hq"))
+
+    agency_status_change(
+        actor=administrator, agency=AgencyFactory(), to_status="revoked", reason="Izin dicabut"
+    )
+
+    hooks = Notification.objects.filter(event__kind="agency_status", office__isnull=False)
+    assert set(hooks.values_list("office__code", flat=True)) == {"upt-mataram"}
