@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from placements.stages import FINAL, DocumentKind, Stage
+from placements.stages import BEFORE_DEPARTURE, FINAL, DocumentKind, Stage
 from pmi_portal.access.scoping import RestrictedQuerySet
 from pmi_portal.documents.models import PrivateDocument
 from pmi_portal.workflow.models import StateChange
@@ -172,6 +172,13 @@ class Placement(models.Model):
                 fields=["office", "stage", "stage_changed_at"], name="placement_office_idx"
             ),
             models.Index(fields=["created_at"], name="placement_created_idx"),
+            # The counter's queue: the longest waiting first, read in this order until the
+            # user's scope has given enough (an OR of regencies and offices sorts otherwise).
+            models.Index(
+                fields=["stage_changed_at"],
+                condition=Q(stage__in=BEFORE_DEPARTURE),
+                name="placement_waiting_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
