@@ -366,9 +366,14 @@ class CaseCounts(models.Model):
         related_name="+",
         null=True,
         db_constraint=False,
+        db_index=False,
     )
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -376,6 +381,7 @@ class CaseCounts(models.Model):
         related_name="+",
         null=True,
         db_constraint=False,
+        db_index=False,
     )
     month = models.DateField()
     records = models.PositiveIntegerField()
@@ -403,7 +409,12 @@ class CaseSummary(CaseCounts):
     overdue = models.BooleanField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="case_summary_month_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="case_summary_month_idx"),
+            models.Index(
+                fields=["office"], condition=~models.Q(age=""), name="case_summary_open_idx"
+            ),
+        ]
 
 
 class CaseEventSummary(CaseCounts):

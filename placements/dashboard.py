@@ -87,7 +87,12 @@ SUMMARIES = [
         ),
         (*_COUNTED_BY, "month"),
     ),
-    Summary(StageSummary, lambda now: Placement.objects.all(), (*_COUNTED_BY, "stage")),
+    Summary(
+        StageSummary,
+        lambda now: Placement.objects.all(),
+        (*_COUNTED_BY, "stage"),
+        clustered_by=None,
+    ),
 ]
 
 

@@ -234,14 +234,26 @@ class PlacementCounts(models.Model):
     dashboard scopes and filters by (rebuilt by pmi_portal.dashboards.summaries)."""
 
     regency = models.ForeignKey(
-        "offices.Regency", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Regency",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
     destination = models.ForeignKey(
-        "offices.Country", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Country",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     records = models.PositiveIntegerField()
 

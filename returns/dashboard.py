@@ -124,6 +124,9 @@ def section(user, filters: Filters) -> Section:
     by_month = {f"{month:%Y-%m}": n for month, n in _sums(period, "month")}
     countries = list(_sums(period, "from_country"))
     troubles = _by_trouble(period.filter(category=Category.TROUBLED))
+    handovers = arrivals.filter(waiting=True).aggregate(
+        waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
+    )
     return Section(
         key=SPEC.key,
         title=str(SPEC.title),
@@ -139,13 +142,13 @@ def section(user, filters: Filters) -> Section:
             Figure(
                 "handovers_waiting",
                 _("Handovers waiting"),
-                _total(arrivals.filter(waiting=True)),
+                handovers["waiting"] or 0,
                 _list("waiting"),
             ),
             Figure(
                 "handovers_overdue",
                 _("Handovers overdue"),
-                _total(arrivals.filter(overdue=True)),
+                handovers["overdue"] or 0,
                 _list("overdue"),
             ),
         ],

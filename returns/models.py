@@ -214,18 +214,31 @@ class ArrivalSummary(models.Model):
         related_name="+",
         null=True,
         db_constraint=False,
+        db_index=False,
     )
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     post = models.ForeignKey(
-        "offices.Office", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     month = models.DateField()
     category = models.CharField(max_length=10, choices=Category.choices)
     troubles = models.JSONField(default=list)
     from_country = models.ForeignKey(
-        "offices.Country", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "offices.Country",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     no_placement_on_record = models.BooleanField()
     waiting = models.BooleanField()  # handover not yet received
@@ -238,7 +251,15 @@ class ArrivalSummary(models.Model):
     scope_permissions_from = Arrival
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="arrival_summary_month_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="arrival_summary_month_idx"),
+            # Handovers waiting are few among all the months' arrivals.
+            models.Index(
+                fields=["office"],
+                condition=models.Q(waiting=True),
+                name="arrival_summary_waiting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.regency_id or '-'} · {self.office_id}: {self.records}"

@@ -6,6 +6,10 @@ office), month and the codes the dashboard shows or filters by, declared by each
 until it commits, never half of the new ones) and records when; Celery beat runs it every
 DASHBOARD_REFRESH_SECONDS, `manage.py refresh_dashboards` once, and a portal without a broker
 (DASHBOARD_REFRESH_IN_PROCESS) runs it in-process when a reader finds them older than that.
+
+A summary's foreign keys carry no index nor constraint, and its rows are written in month
+order: each refresh rewrites every row, so it is indexed by month (and, partially, by what
+is few, such as the handovers waiting) and a period's rows lie together.
 """
 
 import datetime
@@ -39,6 +43,8 @@ class Summary:
     count: str = "records"
     counted: str = "pk"
     distinct: bool = False
+    # Rows are written in this column's order, so that a period's rows lie together on disk.
+    clustered_by: str | None = "month"
 
     def select(self, now: datetime.datetime) -> QuerySet:
         return (
@@ -46,7 +52,7 @@ class Summary:
             .values(*self.columns)
             .annotate(**{self.count: Count(self.counted, distinct=self.distinct)})
             .values_list(*self.columns, self.count)
-            .order_by()
+            .order_by(*[self.clustered_by] if self.clustered_by else [])
         )
 
     def insert_sql(self, now: datetime.datetime) -> tuple[str, tuple]:
@@ -85,11 +91,22 @@ def summaries_refresh(
                 model.objects.all().delete()
             for summary in summaries:
                 cursor.execute(*summary.insert_sql(now))
+        _analyze({summary.model for summary in summaries})
         refresh.as_of = now
         refresh.seconds = time.perf_counter() - started
         refresh.save(update_fields=["as_of", "seconds"])
     logger.info("dashboard summaries refreshed in %.2f s", refresh.seconds)
     return refresh
+
+
+def _analyze(models) -> None:
+    """New statistics for the planner, committed with the rows: each refresh replaces them all
+    (PostgreSQL counts the transaction's own new rows as live when it samples)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def summaries_as_of() -> datetime.datetime:
