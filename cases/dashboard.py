@@ -219,7 +219,7 @@ def section(user, filters: Filters) -> Section:
     """Cases of the user's scope for the period and province chosen."""
 
     def summary(model):
-        return model.objects.restrict(user).filter(filters.in_province("regency"))
+        return model.objects.restrict(user).filter(filters.in_region("regency"))
 
     def in_period(model):
         return summary(model).filter(filters.in_period("month", dates=True))

@@ -21,8 +21,10 @@ from placements.stages import FINAL, Stage
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.models import target_for
 from pmi_portal.dashboards.sections import (
+    DESTINATION,
     Figure,
     Filters,
+    FilterSpec,
     Section,
     SectionSpec,
     Table,
@@ -67,6 +69,10 @@ SPEC = SectionSpec(
         ),
     },
     nullable=frozenset({"target", "target_reached_percent"}),
+    filters=(
+        FilterSpec("scheme", gettext_lazy("Placement scheme"), lambda: list(Scheme.choices)),
+        DESTINATION,
+    ),
 )
 
 
@@ -118,7 +124,10 @@ def _target(user, filters: Filters) -> int | None:
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Placements of the user's scope for the period and province chosen."""
-    departures = DepartureSummary.objects.restrict(user).filter(filters.in_province("regency"))
+    chosen = filters.in_region("regency") & filters.matching(
+        scheme="scheme", destination="destination"
+    )
+    departures = DepartureSummary.objects.restrict(user).filter(chosen)
     departed = departures.filter(filters.in_period("month", dates=True))
     year = _total(
         departures.filter(
@@ -128,11 +137,9 @@ def section(user, filters: Filters) -> Section:
     )
     target = _target(user, filters)
     by_month = {f"{month:%Y-%m}": n for month, n in _sums(departed, "month")}
-    by_stage = dict(
-        _sums(StageSummary.objects.restrict(user).filter(filters.in_province("regency")), "stage")
-    )
+    by_stage = dict(_sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
     registered = RegistrationSummary.objects.restrict(user).filter(
-        filters.in_province("regency"), filters.in_period("month", dates=True)
+        chosen, filters.in_period("month", dates=True)
     )
     destinations = list(_sums(departed, "destination"))
     countries = country_labels(code for code, _n in destinations)

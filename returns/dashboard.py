@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmi_portal.dashboards.sections import (
+    DESTINATION,
     Figure,
     Filters,
+    FilterSpec,
     Section,
     SectionSpec,
     Table,
@@ -50,6 +52,12 @@ SPEC = SectionSpec(
             "Arrivals of the period per home province (Kemendagri code); '-' for unknown."
         ),
     },
+    filters=(
+        DESTINATION,
+        FilterSpec(
+            "trouble", gettext_lazy("Troubled return category"), lambda: list(Trouble.choices)
+        ),
+    ),
 )
 
 
@@ -111,7 +119,14 @@ def _list(view: str) -> str:
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Arrivals of the user's scope for the period and home province chosen."""
-    arrivals = ArrivalSummary.objects.restrict(user).filter(filters.in_province("regency"))
+    arrivals = ArrivalSummary.objects.restrict(user).filter(
+        filters.in_region("regency"), filters.matching(destination="from_country")
+    )
+    if filters.code("trouble"):
+        # A trouble is an element of a JSON list: matched as its quoted code in the text.
+        arrivals = arrivals.filter(
+            category=Category.TROUBLED, troubles__icontains=f'"{filters.code("trouble")}"'
+        )
     period = arrivals.filter(filters.in_period("month", dates=True))
     totals = {
         key: value or 0

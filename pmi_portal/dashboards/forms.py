@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import Filters
-from pmi_portal.offices.models import Province
+from pmi_portal.offices.models import Province, Regency
 from pmi_portal.offices.selectors import provinces_of_regencies
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -22,6 +22,25 @@ def provinces_in_scope(user):
     if scope.national:
         return Province.objects.order_by("name")
     return provinces_of_regencies(scope.regency_codes).order_by("name")
+
+
+def regencies_in_scope(user):
+    """The regencies the user may filter by: those of their scope, or all nationally."""
+    scope = scope_of(user)
+    regencies = Regency.objects.order_by("province_id", "name")
+    return regencies if scope.national else regencies.filter(code__in=scope.regency_codes)
+
+
+def section_filters() -> dict:
+    """The sections' own filters by name (a filter two sections share is listed once), with
+    the titles of the sections each narrows."""
+    from pmi_portal.dashboards.selectors import section_specs
+
+    found: dict = {}
+    for spec in section_specs():
+        for filter_spec in spec.filters:
+            found.setdefault(filter_spec.name, (filter_spec, []))[1].append(spec.title)
+    return found
 
 
 def _month(value: str) -> datetime.date:
@@ -38,7 +57,9 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 class DashboardFilterForm(forms.Form):
-    """`from` and `to` months (YYYY-MM) and a province of the user's scope.
+    """`from` and `to` months (YYYY-MM), a province and a regency of the user's scope, and
+    the sections' own filters (scheme, destination, trouble): a code outside the choices, or a
+    province or regency outside the scope, is refused alike (`invalid_choice`).
 
     With `strict` (the API) a parameter given empty is refused; the page reads it as unset.
     """
@@ -54,6 +75,21 @@ class DashboardFilterForm(forms.Form):
             choices=[("", _("All of my area"))]
             + [(p.code, p.name) for p in provinces_in_scope(user)],
         )
+        self.regency_provinces = {}
+        regency_choices = [("", _("All of the province or area"))]
+        for regency in regencies_in_scope(user):
+            self.regency_provinces[regency.code] = regency.province_id
+            regency_choices.append((regency.code, regency.name))
+        self.fields["regency"] = forms.ChoiceField(
+            label=_("Regency or city"), required=False, choices=regency_choices
+        )
+        for name, (filter_spec, sections) in section_filters().items():
+            self.fields[name] = forms.ChoiceField(
+                label=filter_spec.label,
+                required=False,
+                choices=[("", _("All")), *filter_spec.choices()],
+                help_text=", ".join(str(title) for title in sections),
+            )
         if not strict:
             from pmi_portal.dashboards.selectors import section_specs
 
@@ -90,6 +126,15 @@ class DashboardFilterForm(forms.Form):
         last = data.get("to") or datetime.date(today.year, today.month, 1)
         if self.errors:
             return data
+        regency, province = data.get("regency"), data.get("province")
+        if regency and province and self.regency_provinces[regency] != province:
+            self.add_error(
+                "regency",
+                forms.ValidationError(
+                    _("This regency or city is not in the province chosen."),
+                    code="regency_outside_province",
+                ),
+            )
         if start > last:
             self.add_error(
                 "to",
@@ -112,7 +157,13 @@ class DashboardFilterForm(forms.Form):
     def filters(self) -> Filters:
         """The checked filters; call after `is_valid()`."""
         data = self.cleaned_data
-        return Filters(start=data["start"], end=data["end"], province=data.get("province") or None)
+        return Filters(
+            start=data["start"],
+            end=data["end"],
+            province=data.get("province") or None,
+            regency=data.get("regency") or None,
+            codes=tuple(sorted((name, data[name]) for name in section_filters() if data.get(name))),
+        )
 
     def error_codes(self) -> dict[str, list[str]]:
         return {

@@ -74,12 +74,12 @@ def _counted(queryset, field: str) -> dict:
 
 def _live(user, filters: Filters) -> dict:
     """A part of each section counted straight from the records, as the dashboard once did."""
-    placements = Placement.objects.restrict(user).filter(filters.in_province("regency"))
+    placements = Placement.objects.restrict(user).filter(filters.in_region("regency"))
     departed = placements.filter(filters.in_period("departed_on", dates=True))
-    arrivals = Arrival.objects.restrict(user).filter(filters.in_province("regency"))
+    arrivals = Arrival.objects.restrict(user).filter(filters.in_region("regency"))
     period = arrivals.filter(filters.in_period("arrived_at"))
     troubled = period.filter(category=Category.TROUBLED)
-    cases = Case.objects.restrict(user).filter(filters.in_province("regency"))
+    cases = Case.objects.restrict(user).filter(filters.in_region("regency"))
     open_now = cases.exclude(state__in=FINISHED_STATES)
     opened = cases.filter(filters.in_period("created_at"))
     return {
