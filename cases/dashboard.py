@@ -210,8 +210,10 @@ def _most_involved(summary, event: str):
     )
 
 
-def _list(**query) -> str:
-    return reverse("cases:list") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+def _list(filters: Filters, *, period: bool = True, **more) -> str:
+    """The cases list behind a figure: the dashboard's period (if `period`) and region, and
+    `more` (view, type, state)."""
+    return f"{reverse('cases:list')}?{filters.query(period=period, **more)}"
 
 
 @dashboard_section(SPEC)
@@ -235,9 +237,16 @@ def section(user, filters: Filters) -> Section:
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("opened", _("Opened in the period"), _total(opened), _list(view="all")),
-            Figure("open", _("Open now"), open_now["open"], _list(view="office")),
-            Figure("overdue", _("Overdue"), open_now["overdue"], _list(view="overdue")),
+            Figure("opened", _("Opened in the period"), _total(opened), _list(filters, view="all")),
+            Figure(
+                "open", _("Open now"), open_now["open"], _list(filters, period=False, view="office")
+            ),
+            Figure(
+                "overdue",
+                _("Overdue"),
+                open_now["overdue"],
+                _list(filters, period=False, view="overdue"),
+            ),
             Figure("referrals", _("Referrals sent"), _total(referrals)),
             Figure("convicted", _("Convicted"), verdicts.get(Verdict.CONVICTED, 0)),
             Figure("acquitted", _("Acquitted"), verdicts.get(Verdict.ACQUITTED, 0)),
@@ -249,7 +258,7 @@ def section(user, filters: Filters) -> Section:
                 rows_from(
                     open_now["case_type"].items(),
                     dict(CaseType.choices),
-                    lambda code: _list(view="office", type=code),
+                    lambda code: _list(filters, period=False, view="office", type=code),
                 ),
             ),
             Table(
@@ -258,7 +267,7 @@ def section(user, filters: Filters) -> Section:
                 rows_in_order(
                     open_now["state"],
                     {s: label for s, label in State.choices if s not in FINISHED_STATES},
-                    lambda code: _list(view="all", state=code),
+                    lambda code: _list(filters, period=False, view="all", state=code),
                 ),
             ),
             Table(
@@ -269,7 +278,11 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_province",
                 _("Cases opened by province"),
-                rows_from(_sums(opened, "regency__province"), province_labels()),
+                rows_from(
+                    _sums(opened, "regency__province"),
+                    province_labels(),
+                    lambda code: _list(filters, view="all", province=code),
+                ),
                 chart="",
             ),
             Table(

@@ -26,6 +26,7 @@ from pmi_portal.dashboards.sections import (
 )
 from pmi_portal.dashboards.summaries import Summary
 from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
+from returns.selectors import arrivals_matching
 
 SPEC = SectionSpec(
     key="returns",
@@ -54,6 +55,7 @@ SPEC = SectionSpec(
     },
     filters=(
         DESTINATION,
+        FilterSpec("category", gettext_lazy("Return category"), lambda: list(Category.choices)),
         FilterSpec(
             "trouble", gettext_lazy("Troubled return category"), lambda: list(Trouble.choices)
         ),
@@ -112,21 +114,16 @@ def _by_trouble(troubled) -> list[tuple[str, int]]:
     return [(code, counts[code]) for code in Trouble.values]
 
 
-def _list(view: str) -> str:
-    return f"{reverse('returns:arrivals')}?view={view}"
+def _list(filters: Filters, view: str, *, period: bool = True, **more) -> str:
+    """The arrivals list behind a figure: its view, the dashboard's filters, and `more`."""
+    query = filters.query(names=("destination", "category", "trouble"), period=period, **more)
+    return f"{reverse('returns:arrivals')}?view={view}&{query}".rstrip("&")
 
 
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Arrivals of the user's scope for the period and home province chosen."""
-    arrivals = ArrivalSummary.objects.restrict(user).filter(
-        filters.in_region("regency"), filters.matching(destination="from_country")
-    )
-    if filters.code("trouble"):
-        # A trouble is an element of a JSON list: matched as its quoted code in the text.
-        arrivals = arrivals.filter(
-            category=Category.TROUBLED, troubles__icontains=f'"{filters.code("trouble")}"'
-        )
+    arrivals = arrivals_matching(ArrivalSummary.objects.restrict(user), filters)
     period = arrivals.filter(filters.in_period("month", dates=True))
     totals = {
         key: value or 0
@@ -146,53 +143,81 @@ def section(user, filters: Filters) -> Section:
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("arrivals", _("Arrivals in the period"), totals["arrivals"], _list("all")),
-            Figure("troubled", _("Troubled returns"), totals["troubled"], _list("all")),
+            Figure(
+                "arrivals", _("Arrivals in the period"), totals["arrivals"], _list(filters, "all")
+            ),
+            Figure(
+                "troubled",
+                _("Troubled returns"),
+                totals["troubled"],
+                _list(filters, "all", category=Category.TROUBLED),
+            ),
             Figure(
                 "no_placement_on_record",
                 _("With no placement on record"),
                 totals["no_placement"],
-                _list("all"),
             ),
             Figure(
                 "handovers_waiting",
                 _("Handovers waiting"),
                 handovers["waiting"] or 0,
-                _list("waiting"),
+                _list(filters, "waiting", period=False),
             ),
             Figure(
                 "handovers_overdue",
                 _("Handovers overdue"),
                 handovers["overdue"] or 0,
-                _list("overdue"),
+                _list(filters, "overdue", period=False),
             ),
         ],
         tables=[
             Table(
                 "by_month",
                 _("Arrivals per month"),
-                rows_in_order(by_month, {month: month for month in filters.months()}),
+                rows_in_order(
+                    by_month,
+                    {month: month for month in filters.months()},
+                    lambda month: _list(
+                        filters, "all", period=False, **{"from": month, "to": month}
+                    ),
+                ),
                 chart="line",
             ),
             Table(
                 "by_category",
                 _("Arrivals by category"),
-                rows_in_order(dict(_sums(period, "category")), dict(Category.choices)),
+                rows_in_order(
+                    dict(_sums(period, "category")),
+                    dict(Category.choices),
+                    lambda code: _list(filters, "all", category=code),
+                ),
             ),
             Table(
                 "by_trouble",
                 _("Troubled returns by trouble"),
-                rows_from(troubles, dict(Trouble.choices)),
+                rows_from(
+                    troubles,
+                    dict(Trouble.choices),
+                    lambda code: _list(filters, "all", trouble=code),
+                ),
             ),
             Table(
                 "by_country",
                 _("Arrivals by country they came from"),
-                rows_from(countries, country_labels(code for code, _n in countries)),
+                rows_from(
+                    countries,
+                    country_labels(code for code, _n in countries),
+                    lambda code: _list(filters, "all", destination=code),
+                ),
             ),
             Table(
                 "by_province",
                 _("Arrivals by home province"),
-                rows_from(_sums(period, "regency__province"), province_labels()),
+                rows_from(
+                    _sums(period, "regency__province"),
+                    province_labels(),
+                    lambda code: _list(filters, "all", province=code),
+                ),
                 chart="",
             ),
         ],

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
+from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from returns import manifest, selectors, services
 from returns.forms import ArrivalForm, InterceptionForm, ManifestForm, ReceiveForm, TransportForm
@@ -23,8 +24,15 @@ def arrivals(request):
     view = request.GET.get("view")
     if view not in selectors.VIEWS:
         view = "today" if request.user.has_perm("returns.add_arrival") else "waiting"
+    # From a dashboard figure: its filters; a bad one is named and nothing listed.
+    filter_form = records_filter_form(request.GET, request.user)
+    refused = filter_form is not None and not filter_form.is_valid()
+    filters = filter_form.filters() if filter_form is not None and not refused else None
     context = {
-        "arrivals": selectors.arrivals_for(request.user, view)[:200],
+        "arrivals": []
+        if refused
+        else selectors.arrivals_for(request.user, view, filters=filters)[:200],
+        "filter_form": filter_form,
         "view": view,
         "views": [
             ("today", _("Landed today")),
@@ -33,7 +41,7 @@ def arrivals(request):
             ("all", _("All")),
         ],
     }
-    return render(request, "returns/arrivals.html", context)
+    return render(request, "returns/arrivals.html", context, status=400 if refused else 200)
 
 
 @login_required

@@ -62,11 +62,14 @@ class DashboardFilterForm(forms.Form):
     province or regency outside the scope, is refused alike (`invalid_choice`).
 
     With `strict` (the API) a parameter given empty is refused; the page reads it as unset.
+    A list of the records behind a figure reads them `for_records`: no period unless given,
+    and no map.
     """
 
-    def __init__(self, data, *, user, strict: bool = False):
+    def __init__(self, data, *, user, strict: bool = False, for_records: bool = False):
         super().__init__(data)
         self.strict = strict
+        self.for_records = for_records
         self.fields["from"] = forms.CharField(label=_("From month"), required=False)
         self.fields["to"] = forms.CharField(label=_("To month"), required=False)
         self.fields["province"] = forms.ChoiceField(
@@ -90,7 +93,7 @@ class DashboardFilterForm(forms.Form):
                 choices=[("", _("All")), *filter_spec.choices()],
                 help_text=", ".join(str(title) for title in sections),
             )
-        if not strict:
+        if not strict and not for_records:
             from pmi_portal.dashboards.selectors import section_specs
 
             self.fields["measure"] = forms.ChoiceField(
@@ -121,20 +124,16 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.for_records and not data.get("from") and not data.get("to"):
+            data["start"] = data["end"] = None
+            self._clean_region(data)
+            return data
         today = timezone.localdate()
         start = data.get("from") or datetime.date(today.year, 1, 1)
         last = data.get("to") or datetime.date(today.year, today.month, 1)
         if self.errors:
             return data
-        regency, province = data.get("regency"), data.get("province")
-        if regency and province and self.regency_provinces[regency] != province:
-            self.add_error(
-                "regency",
-                forms.ValidationError(
-                    _("This regency or city is not in the province chosen."),
-                    code="regency_outside_province",
-                ),
-            )
+        self._clean_region(data)
         if start > last:
             self.add_error(
                 "to",
@@ -154,6 +153,17 @@ class DashboardFilterForm(forms.Form):
         data["start"], data["end"] = start, _next_month(last)
         return data
 
+    def _clean_region(self, data) -> None:
+        regency, province = data.get("regency"), data.get("province")
+        if regency and province and self.regency_provinces.get(regency) != province:
+            self.add_error(
+                "regency",
+                forms.ValidationError(
+                    _("This regency or city is not in the province chosen."),
+                    code="regency_outside_province",
+                ),
+            )
+
     def filters(self) -> Filters:
         """The checked filters; call after `is_valid()`."""
         data = self.cleaned_data
@@ -165,10 +175,32 @@ class DashboardFilterForm(forms.Form):
             codes=tuple(sorted((name, data[name]) for name in section_filters() if data.get(name))),
         )
 
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters given, as (label, value shown): what a list of records says it shows."""
+        shown = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            if isinstance(value, datetime.date):
+                value = f"{value:%Y-%m}"
+            labels = dict(getattr(field, "choices", ()))
+            shown.append((str(field.label), str(labels.get(value, value))))
+        return shown
+
     def error_codes(self) -> dict[str, list[str]]:
         return {
             name: [error.code for error in errors] for name, errors in self.errors.as_data().items()
         }
+
+
+def records_filter_form(data, user) -> DashboardFilterForm | None:
+    """The dashboard's filters as a list of records behind a figure reads them from the
+    figure's link; None when the query gives none."""
+    names = ("from", "to", "province", "regency", *section_filters())
+    if not any(data.get(name) for name in names):
+        return None
+    return DashboardFilterForm(data, user=user, for_records=True)
 
 
 def default_filters() -> Filters:

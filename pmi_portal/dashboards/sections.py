@@ -10,6 +10,7 @@ import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils import timezone
@@ -34,8 +35,10 @@ class Filters:
     """The period (whole months, `start` to the day before `end`), an optional province and
     regency of the user's scope, and the codes chosen for the sections' own filters."""
 
-    start: datetime.date  # the first day of the first month
-    end: datetime.date  # the first day after the last month
+    # The first day of the first month and the first day after the last; None for a list of
+    # records filtered without a period.
+    start: datetime.date | None
+    end: datetime.date | None
     province: str | None = None  # a province code within the user's scope
     regency: str | None = None  # a regency code within the scope (and the province chosen)
     codes: tuple[tuple[str, str], ...] = ()  # (FilterSpec name, code chosen), sorted
@@ -67,6 +70,8 @@ class Filters:
 
     def in_period(self, lookup: str, *, dates: bool = False) -> Q:
         """Rows whose `lookup` (a datetime, or a date with `dates=True`) lies in the period."""
+        if self.start is None:
+            return Q()
         start, end = (self.start, self.end) if dates else self.moments()
         return Q(**{f"{lookup}__gte": start, f"{lookup}__lt": end})
 
@@ -87,6 +92,19 @@ class Filters:
             if self.code(name):
                 condition &= Q(**{lookup: self.code(name)})
         return condition
+
+    def query(self, *, names=(), period: bool = True, **more: str) -> str:
+        """The query string of a list of the records behind a figure: these filters (the
+        period if `period`, the region, the codes of `names`) and `more`, e.g. view=all."""
+        months = self.months() if period and self.start is not None else []
+        pairs = {
+            **({"from": months[0], "to": months[-1]} if months else {}),
+            "province": self.province,
+            "regency": self.regency,
+            **{name: self.code(name) for name in names},
+            **more,
+        }
+        return urlencode({key: value for key, value in pairs.items() if value})
 
     def cache_key(self) -> str:
         """The filters in a few characters, e.g. "202601-202604-36-regency=3673-scheme=g2g"."""

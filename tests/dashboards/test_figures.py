@@ -123,6 +123,7 @@ def test_a_province_narrows_the_national_figures_and_drops_the_target(figures_of
         "regency": None,
         "scheme": None,
         "destination": None,
+        "category": None,
         "trouble": None,
     }
     assert figures["placements"]["departed"] == 1
