@@ -209,3 +209,20 @@ def default_filters() -> Filters:
         start=datetime.date(today.year, 1, 1),
         end=_next_month(datetime.date(today.year, today.month, 1)),
     )
+
+
+class MonthReportForm(forms.Form):
+    """The month of the printable report (YYYY-MM), this month by default."""
+
+    month = forms.CharField(label=_("Month"), required=False)
+
+    def clean_month(self):
+        value = self.cleaned_data.get("month") or ""
+        if not value:
+            today = timezone.localdate()
+            return datetime.date(today.year, today.month, 1)
+        return _month(value)
+
+    def filters(self) -> Filters:
+        start = self.cleaned_data["month"]
+        return Filters(start=start, end=_next_month(start))

@@ -6,5 +6,6 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.dashboard, name="page"),
+    path("report/", views.report, name="report"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
 ]

@@ -10,12 +10,14 @@ from pmi_portal.access.scoping import scope_of
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.dashboards import exports
-from pmi_portal.dashboards.forms import DashboardFilterForm, provinces_in_scope
+from pmi_portal.dashboards.forms import DashboardFilterForm, MonthReportForm, provinces_in_scope
 from pmi_portal.dashboards.sections import Filters, province_labels
 from pmi_portal.dashboards.selectors import Figures, dashboard_figures
 from pmi_portal.dashboards.tiles import tiles
 
 VIEW = "dashboards.view_dashboard"
+# The printable report shows the first rows of each table: one page.
+REPORT_ROWS = 5
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", exports.as_csv),
     "xlsx": (
@@ -109,3 +111,25 @@ def export(request, fmt: str):
     name = f"dasbor-{months[0]}-{months[-1]}-{filters.province or 'semua'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report(request):
+    """The month's figures of the user's scope on one printable page (print CSS, no charts)."""
+    form = MonthReportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "dashboards/report.html", {"form": form}, status=400)
+    filters = form.filters()
+    figures = dashboard_figures(request.user, filters)
+    context = {
+        "form": form,
+        "month": filters.months()[0],
+        "figures": figures,
+        "tables": [
+            (section, [(table, table.rows[:REPORT_ROWS]) for table in section.tables])
+            for section in figures.sections
+        ],
+        "as_of": timezone.localtime(figures.as_of),
+    }
+    return render(request, "dashboards/report.html", context)

@@ -18,6 +18,7 @@ def _case_with_agency():
 
 SCOPE_CASES = [
     ScopeCase("dashboards:page", "list", _case_with_agency, lambda case: MARKER),
+    ScopeCase("dashboards:report", "list", _case_with_agency, lambda case: MARKER),
     ScopeCase(
         "dashboards:export",
         "list",
