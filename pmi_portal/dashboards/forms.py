@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import Filters
-from pmi_portal.offices.models import Province, Regency
+from pmi_portal.offices.models import Office, Province, Regency
 from pmi_portal.offices.selectors import provinces_of_regencies
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -226,3 +226,16 @@ class MonthReportForm(forms.Form):
     def filters(self) -> Filters:
         start = self.cleaned_data["month"]
         return Filters(start=start, end=_next_month(start))
+
+
+class TargetForm(forms.Form):
+    """A yearly placements target, nationally (no office) or for a regional office."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=Office.objects.filter(kind=Office.Kind.REGIONAL).order_by("name"),
+        required=False,
+        empty_label=_("National"),
+    )
+    placements = forms.IntegerField(label=_("Placements target"), min_value=1)

@@ -1,19 +1,30 @@
 """/dashboard/: the figures of the user's scope, with charts, a map and exports."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.dashboards import exports
-from pmi_portal.dashboards.forms import DashboardFilterForm, MonthReportForm, provinces_in_scope
+from pmi_portal.dashboards.forms import (
+    DashboardFilterForm,
+    MonthReportForm,
+    TargetForm,
+    provinces_in_scope,
+)
+from pmi_portal.dashboards.models import Target
 from pmi_portal.dashboards.sections import Filters, province_labels
 from pmi_portal.dashboards.selectors import Figures, dashboard_figures
+from pmi_portal.dashboards.services import target_set
 from pmi_portal.dashboards.tiles import tiles
+from pmi_portal.web.forms import call_service
 
 VIEW = "dashboards.view_dashboard"
 # The printable report shows the first rows of each table: one page.
@@ -133,3 +144,30 @@ def report(request):
         "as_of": timezone.localtime(figures.as_of),
     }
     return render(request, "dashboards/report.html", context)
+
+
+@login_required
+@permission_required("dashboards.view_target", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    """The yearly placements targets; administrators set them, nationally or per office."""
+    may_set = request.user.has_perms(["dashboards.add_target", "dashboards.change_target"])
+    if request.method == "POST" and not may_set:
+        raise PermissionDenied
+    form = TargetForm(request.POST or None) if may_set else None
+    status = 200
+    if request.method == "POST":
+        target = form.is_valid() and call_service(
+            form,
+            target_set,
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            office=form.cleaned_data["office"],
+            placements=form.cleaned_data["placements"],
+        )
+        if target:
+            messages.success(request, _("Target saved: %(target)s.") % {"target": target})
+            return redirect("dashboards:targets")
+        status = 400
+    context = {"form": form, "targets": Target.objects.select_related("office")}
+    return render(request, "dashboards/targets.html", context, status=status)
