@@ -80,8 +80,15 @@ def _dashboard_serializer() -> type[serializers.Serializer]:
 DashboardSerializer = _dashboard_serializer()
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 FILTER_CODES = {
-    "from": ["invalid_month", "blank"],
-    "to": ["invalid_month", "blank", "period_reversed", "period_too_long"],
+    # A month typed with a NUL character is refused by Django's CharField before it is read.
+    "from": ["invalid_month", "blank", "null_characters_not_allowed"],
+    "to": [
+        "invalid_month",
+        "blank",
+        "period_reversed",
+        "period_too_long",
+        "null_characters_not_allowed",
+    ],
     "province": ["invalid_choice", "blank"],
     "regency": ["invalid_choice", "blank", "regency_outside_province"],
     **{name: ["invalid_choice", "blank"] for name in section_filters()},
