@@ -240,26 +240,32 @@ PENDING_FEATURES: dict[str, tuple[str, str]] = {}
 
 DASHBOARD_RUNS = 5
 DASHBOARD_FIGURES = {
-    f"dashboard_{who}_compute_{stat}_ms": "ms"
-    for who in ("national", "head")
-    for stat in ("p50", "p95")
+    "dashboard_refresh_seconds": "s",
+    **{
+        f"dashboard_{who}_read_{stat}_ms": "ms"
+        for who in ("national", "head")
+        for stat in ("p50", "p95")
+    },
 }
 
 
-@feature("dashboard_compute", figure_units=DASHBOARD_FIGURES, needs_synthetic=True)
-def dashboard_compute() -> dict[str, Figure]:
-    """The dashboard's figures computed afresh (no cache), January to this month: the national
-    analyst's and the head of UPT Serang's, 5 times each."""
+@feature("dashboard", figure_units=DASHBOARD_FIGURES, needs_synthetic=True)
+def dashboard() -> dict[str, Figure]:
+    """The summaries rebuilt once, as Celery beat does every few minutes (how long it takes),
+    then the dashboard's figures read from them without the cache, January to this month: the
+    national analyst's and the head of UPT Serang's, 5 times each."""
     from pmi_portal.dashboards.forms import default_filters
     from pmi_portal.dashboards.selectors import section_functions
+    from pmi_portal.dashboards.summaries import summaries_refresh
 
+    refresh = summaries_refresh(wait=True)
+    figures = {"dashboard_refresh_seconds": measured(round(refresh.seconds, 2), "s")}
     filters = default_filters()
-    figures: dict[str, Figure] = {}
     for who, username in (("national", "analyst.national"), ("head", "head.banten")):
         user = _demo_user(username)
         samples, _ = timed_ms(
             lambda _run, user=user: [section(user, filters) for section in section_functions()],
             range(DASHBOARD_RUNS),
         )
-        figures |= latency_figures(f"dashboard_{who}_compute", samples)
+        figures |= latency_figures(f"dashboard_{who}_read", samples)
     return figures

@@ -148,8 +148,9 @@ SCENARIOS = [
     ),
     Scenario("handler_case_page", _case_page, username="cases.pontianak", needs_synthetic=True),
     Scenario("public_report_form", same_page("/lapor/")),
-    # The figures are cached a few minutes per scope and filters: these measure the page as
-    # heads meet it (mostly from the cache); `dashboard_compute_*` times the computation itself.
+    # The figures are read from the summaries and cached per scope, filters and refresh: these
+    # measure the page as heads meet it (mostly from the cache); `dashboard_*_read_*` times the
+    # reading itself and `dashboard_refresh_seconds` the summaries' refresh.
     Scenario(
         "analyst_dashboard",
         same_page("/dashboard/"),

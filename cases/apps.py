@@ -38,4 +38,5 @@ class CasesConfig(AppConfig):
         digest="cases.notices.digest",
         notification_scans=("cases.notices.deadlines_missed",),
         dashboard="cases.dashboard.section",
+        summaries="cases.dashboard.SUMMARIES",
     )

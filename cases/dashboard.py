@@ -1,12 +1,14 @@
 """The cases part of the heads' dashboard: open cases by type and state, overdue ones, cases
 opened in the period by province, referrals and verdicts, and the agencies and recruiters
-most often involved."""
+most often involved; read from the summaries declared here (`SUMMARIES`)."""
 
 import datetime
+from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, CharField, DateField, F, Q, Sum, Value, When
+from django.db.models import Case as Choose
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +16,10 @@ from cases.models import (
     FINISHED_STATES,
     Case,
     CaseAgency,
+    CaseEventSummary,
+    CaseInvolvedSummary,
     CaseParty,
+    CaseSummary,
     CaseType,
     Institution,
     LegalStep,
@@ -24,7 +29,6 @@ from cases.models import (
     State,
     Verdict,
 )
-from cases.selectors import cases_overdue
 from pmi_portal.dashboards.sections import (
     Figure,
     Filters,
@@ -36,6 +40,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
+from pmi_portal.dashboards.summaries import Summary
 
 MOST_INVOLVED = 10
 # How long open cases have been open: (code, label, upper bound in days; None for the rest).
@@ -83,68 +88,166 @@ SPEC = SectionSpec(
 )
 
 
-def _counts(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+def _age(now: datetime.datetime) -> Choose:
+    """The age bucket of an open case as of `now`; "" for a finished one."""
+    buckets = [
+        When(created_at__gt=now - datetime.timedelta(days=upper), then=Value(code))
+        for code, _label, upper in AGE_BUCKETS
+        if upper is not None
+    ]
+    return Choose(
+        When(state__in=FINISHED_STATES, then=Value("")),
+        *buckets,
+        default=Value(AGE_BUCKETS[-1][0]),
+        output_field=CharField(),
+    )
 
 
-def _ages(open_now) -> dict[str, int]:
-    """The open cases counted per age bucket, in one query."""
-    now = timezone.now()
-    counts, lower = {}, None
-    for code, _label, upper in AGE_BUCKETS:
-        condition = Q()
-        if lower is not None:
-            condition &= Q(created_at__lte=now - datetime.timedelta(days=lower))
-        if upper is not None:
-            condition &= Q(created_at__gt=now - datetime.timedelta(days=upper))
-        counts[code] = Count("pk", filter=condition)
-        lower = upper
-    return open_now.aggregate(**counts)
+def _cases(now):
+    open_now = ~Q(state__in=FINISHED_STATES)
+    return Case.objects.annotate(
+        month=TruncMonth("created_at", output_field=DateField()),
+        age=_age(now),
+        overdue=Choose(
+            When(open_now & Q(due_at__lt=now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
 
 
-def _list(**query) -> str:
-    return reverse("cases:list") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+def _of_case(queryset, month, **more):
+    """Rows about a case (`case` foreign key) with the case's scope columns and a month."""
+    return queryset.annotate(
+        regency=F("case__regency"),
+        office=F("case__office"),
+        assigned_to=F("case__assigned_to"),
+        month=month,
+        **more,
+    )
+
+
+_COUNTED_BY = ("regency", "office", "assigned_to", "month")
+_OPENED = TruncMonth("case__created_at", output_field=DateField())
+SUMMARIES = [
+    Summary(CaseSummary, _cases, (*_COUNTED_BY, "case_type", "state", "age", "overdue")),
+    Summary(
+        CaseEventSummary,
+        lambda now: _of_case(
+            Referral.objects.all(),
+            TruncMonth("sent_on"),
+            event=Value("referral"),
+            code=F("institution"),
+        ),
+        (*_COUNTED_BY, "event", "code"),
+    ),
+    Summary(
+        CaseEventSummary,
+        lambda now: _of_case(
+            LegalStep.objects.filter(kind=LegalStepKind.VERDICT),
+            TruncMonth("happened_on"),
+            event=Value("verdict"),
+            code=F("verdict"),
+        ),
+        (*_COUNTED_BY, "event", "code"),
+    ),
+    Summary(
+        CaseInvolvedSummary,
+        lambda now: _of_case(
+            CaseAgency.objects.all(), _OPENED, event=Value("agency"), name=F("agency__name")
+        ),
+        (*_COUNTED_BY, "event", "name"),
+        counted="case",
+        distinct=True,
+    ),
+    Summary(
+        CaseInvolvedSummary,
+        lambda now: _of_case(
+            CaseParty.objects.filter(role=PartyRole.RECRUITER),
+            _OPENED,
+            event=Value("recruiter"),
+            name=F("person__full_name"),
+        ),
+        (*_COUNTED_BY, "event", "name"),
+        counted="case",
+        distinct=True,
+    ),
+]
+
+
+def _sums(queryset, field: str):
+    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
+
+
+def _total(queryset) -> int:
+    return queryset.aggregate(n=Sum("records"))["n"] or 0
+
+
+def _open_now(cases) -> dict:
+    """The open cases counted in one query: in all, overdue, and per type, state and age."""
+    counts = {"open": 0, "overdue": 0, "case_type": Counter(), "state": Counter(), "age": Counter()}
+    grouped = (
+        cases.exclude(age="")
+        .values_list("case_type", "state", "age", "overdue")
+        .annotate(n=Sum("records"))
+        .order_by()
+    )
+    for case_type, state, age, overdue, n in grouped:
+        counts["open"] += n
+        counts["overdue"] += n if overdue else 0
+        counts["case_type"][case_type] += n
+        counts["state"][state] += n
+        counts["age"][age] += n
+    return counts
+
+
+def _most_involved(summary, event: str):
+    return (
+        summary.filter(event=event)
+        .values_list("name")
+        .annotate(n=Sum("records"))
+        .order_by("-n", "name")[:MOST_INVOLVED]
+    )
+
+
+def _list(filters: Filters, *, period: bool = True, **more) -> str:
+    """The cases list behind a figure: the dashboard's period (if `period`) and region, and
+    `more` (view, type, state)."""
+    return f"{reverse('cases:list')}?{filters.query(period=period, **more)}"
 
 
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Cases of the user's scope for the period and province chosen."""
-    cases = Case.objects.restrict(user).filter(filters.in_province("regency"))
-    opened = cases.filter(filters.in_period("created_at"))
-    open_now = cases.exclude(state__in=FINISHED_STATES)
-    referrals = Referral.objects.restrict(user).filter(
-        filters.in_province("case__regency"), filters.in_period("sent_on", dates=True)
-    )
-    verdicts = dict(
-        _counts(
-            LegalStep.objects.filter(
-                filters.in_period("happened_on", dates=True),
-                case__in=cases,
-                kind=LegalStepKind.VERDICT,
-            ),
-            "verdict",
-        )
-    )
-    agencies = (
-        CaseAgency.objects.filter(case__in=opened)
-        .values_list("agency__name")
-        .annotate(n=Count("case", distinct=True))
-        .order_by("-n", "agency__name")[:MOST_INVOLVED]
-    )
-    recruiters = (
-        CaseParty.objects.filter(case__in=opened, role=PartyRole.RECRUITER)
-        .values_list("person__full_name")
-        .annotate(n=Count("case", distinct=True))
-        .order_by("-n", "person__full_name")[:MOST_INVOLVED]
-    )
+
+    def summary(model):
+        return model.objects.restrict(user).filter(filters.in_region("regency"))
+
+    def in_period(model):
+        return summary(model).filter(filters.in_period("month", dates=True))
+
+    cases = summary(CaseSummary)
+    opened = cases.filter(filters.in_period("month", dates=True))
+    open_now = _open_now(cases)
+    events = in_period(CaseEventSummary)
+    referrals = events.filter(event="referral")
+    verdicts = dict(_sums(events.filter(event="verdict"), "code"))
+    involved = in_period(CaseInvolvedSummary)
     return Section(
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("opened", _("Opened in the period"), opened.count(), _list(view="all")),
-            Figure("open", _("Open now"), open_now.count(), _list(view="office")),
-            Figure("overdue", _("Overdue"), cases_overdue(cases).count(), _list(view="overdue")),
-            Figure("referrals", _("Referrals sent"), referrals.count()),
+            Figure("opened", _("Opened in the period"), _total(opened), _list(filters, view="all")),
+            Figure(
+                "open", _("Open now"), open_now["open"], _list(filters, period=False, view="office")
+            ),
+            Figure(
+                "overdue",
+                _("Overdue"),
+                open_now["overdue"],
+                _list(filters, period=False, view="overdue"),
+            ),
+            Figure("referrals", _("Referrals sent"), _total(referrals)),
             Figure("convicted", _("Convicted"), verdicts.get(Verdict.CONVICTED, 0)),
             Figure("acquitted", _("Acquitted"), verdicts.get(Verdict.ACQUITTED, 0)),
         ],
@@ -153,46 +256,50 @@ def section(user, filters: Filters) -> Section:
                 "open_by_type",
                 _("Open cases by type"),
                 rows_from(
-                    _counts(open_now, "case_type"),
+                    open_now["case_type"].items(),
                     dict(CaseType.choices),
-                    lambda code: _list(view="office", type=code),
+                    lambda code: _list(filters, period=False, view="office", type=code),
                 ),
             ),
             Table(
                 "open_by_state",
                 _("Open cases by state"),
                 rows_in_order(
-                    dict(_counts(open_now, "state")),
+                    open_now["state"],
                     {s: label for s, label in State.choices if s not in FINISHED_STATES},
-                    lambda code: _list(view="all", state=code),
+                    lambda code: _list(filters, period=False, view="all", state=code),
                 ),
             ),
             Table(
                 "open_by_age",
                 _("Open cases by how long they have been open"),
-                rows_in_order(_ages(open_now), {code: label for code, label, _d in AGE_BUCKETS}),
+                rows_in_order(open_now["age"], {code: label for code, label, _d in AGE_BUCKETS}),
             ),
             Table(
                 "by_province",
                 _("Cases opened by province"),
-                rows_from(_counts(opened, "regency__province"), province_labels()),
+                rows_from(
+                    _sums(opened, "regency__province"),
+                    province_labels(),
+                    lambda code: _list(filters, view="all", province=code),
+                ),
                 chart="",
             ),
             Table(
                 "referrals_by_institution",
                 _("Referrals by institution"),
-                rows_from(_counts(referrals, "institution"), dict(Institution.choices)),
+                rows_from(_sums(referrals, "code"), dict(Institution.choices)),
             ),
             Table(
                 "agencies",
                 _("Agencies most often involved"),
-                rows_from(agencies, {}),
+                rows_from(_most_involved(involved, "agency"), {}),
                 chart="",
             ),
             Table(
                 "recruiters",
                 _("Recruiters most often named"),
-                rows_from(recruiters, {}),
+                rows_from(_most_involved(involved, "recruiter"), {}),
                 chart="",
             ),
         ],

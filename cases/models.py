@@ -354,3 +354,78 @@ class PublicReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} ({self.receipt_prefix}…)"
+
+
+class CaseCounts(models.Model):
+    """Counts over cases per region, office and handler of the case (its scope columns) and a
+    month, rebuilt by pmi_portal.dashboards.summaries for the heads' dashboard."""
+
+    regency = models.ForeignKey(
+        "offices.Regency",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        db_constraint=False,
+        db_index=False,
+    )
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        db_constraint=False,
+        db_index=False,
+    )
+    month = models.DateField()
+    records = models.PositiveIntegerField()
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = ("regency",)
+    scope_offices = ("office",)
+    scope_assignees = ("assigned_to",)
+    scope_permissions_from = Case
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.regency_id or '-'} · {self.office_id}: {self.records}"
+
+
+class CaseSummary(CaseCounts):
+    """Cases per month opened, type and state; for open ones how long they have been open
+    (dashboard age bucket) and whether overdue, as of the refresh."""
+
+    case_type = models.CharField(max_length=24, choices=CaseType.choices)
+    state = models.CharField(max_length=20, choices=State.choices)
+    age = models.CharField(max_length=10, blank=True)  # "" for a finished case
+    overdue = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month"], name="case_summary_month_idx"),
+            models.Index(
+                fields=["office"], condition=~models.Q(age=""), name="case_summary_open_idx"
+            ),
+        ]
+
+
+class CaseEventSummary(CaseCounts):
+    """Referrals per month sent and institution, and verdicts per month and verdict."""
+
+    event = models.CharField(max_length=10)  # "referral" or "verdict"
+    code = models.CharField(max_length=12)  # the institution or the verdict
+
+
+class CaseInvolvedSummary(CaseCounts):
+    """Cases per month opened naming an agency or a recruiter, by name (cases, not mentions)."""
+
+    event = models.CharField(max_length=10)  # "agency" or "recruiter"
+    name = models.CharField(max_length=200)

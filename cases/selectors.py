@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import FINISHED_STATES, Case, CaseAgency, CaseParty, PartyRole, State
 from cases.states import MACHINE
+from pmi_portal.dashboards.sections import Filters
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -16,9 +17,20 @@ VIEWS = ("mine", "office", "overdue", "all")
 _STEPS = ("assign", "transfer")
 
 
-def cases_for(user, view: str = "mine", *, case_type: str = "", state: str = "") -> QuerySet[Case]:
-    """The cases a user works on: given to them, open in their scope, overdue, or all."""
+def cases_for(
+    user,
+    view: str = "mine",
+    *,
+    case_type: str = "",
+    state: str = "",
+    filters: Filters | None = None,
+) -> QuerySet[Case]:
+    """The cases a user works on: given to them, open in their scope, overdue, or all;
+    narrowed by the dashboard's `filters` (period opened, region) when a figure's link gives
+    them."""
     cases = Case.objects.restrict(user).select_related("office", "regency", "assigned_to")
+    if filters is not None:
+        cases = cases.filter(filters.in_period("created_at"), filters.in_region("regency"))
     if case_type:
         cases = cases.filter(case_type=case_type)
     if state:

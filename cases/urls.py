@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from cases import views
 
@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.case_export, name="export"),
     path("new/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/transition/", views.case_transition, name="transition"),

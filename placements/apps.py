@@ -53,6 +53,7 @@ class PlacementsConfig(AppConfig):
         notification_kinds="placements.notices.KINDS",
         digest="placements.notices.digest",
         dashboard="placements.dashboard.section",
+        summaries="placements.dashboard.SUMMARIES",
     )
 
     def ready(self) -> None:

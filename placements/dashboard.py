@@ -1,20 +1,30 @@
 """The placements part of the heads' dashboard: the year against its target, departures of
-the period by month, scheme, destination, sector, sex and province, and the pipeline now."""
+the period by month, scheme, destination, sector, sex and province, and the pipeline now, read
+from the summaries declared here (`SUMMARIES`)."""
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import DateField, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from placements.models import Placement, Scheme, Sector
+from placements.models import (
+    DepartureSummary,
+    Placement,
+    RegistrationSummary,
+    Scheme,
+    Sector,
+    StageSummary,
+)
 from placements.stages import FINAL, Stage
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.models import target_for
 from pmi_portal.dashboards.sections import (
+    DESTINATION,
     Figure,
     Filters,
+    FilterSpec,
     Section,
     SectionSpec,
     Table,
@@ -24,6 +34,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
+from pmi_portal.dashboards.summaries import Summary
 from pmi_portal.people.models import Sex
 
 SPEC = SectionSpec(
@@ -58,11 +69,45 @@ SPEC = SectionSpec(
         ),
     },
     nullable=frozenset({"target", "target_reached_percent"}),
+    filters=(
+        FilterSpec("scheme", gettext_lazy("Placement scheme"), lambda: list(Scheme.choices)),
+        DESTINATION,
+    ),
 )
 
 
-def _counts(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+# The columns of every placements summary (PlacementCounts).
+_COUNTED_BY = ("regency", "office", "scheme", "destination")
+SUMMARIES = [
+    Summary(
+        DepartureSummary,
+        lambda now: Placement.objects.filter(departed_on__isnull=False).annotate(
+            month=TruncMonth("departed_on"), sex=F("worker__sex")
+        ),
+        (*_COUNTED_BY, "month", "sector", "sex"),
+    ),
+    Summary(
+        RegistrationSummary,
+        lambda now: Placement.objects.annotate(
+            month=TruncMonth("created_at", output_field=DateField())
+        ),
+        (*_COUNTED_BY, "month"),
+    ),
+    Summary(
+        StageSummary,
+        lambda now: Placement.objects.all(),
+        (*_COUNTED_BY, "stage"),
+        clustered_by=None,
+    ),
+]
+
+
+def _sums(queryset, field: str):
+    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
+
+
+def _total(queryset) -> int:
+    return queryset.aggregate(n=Sum("records"))["n"] or 0
 
 
 def _target(user, filters: Filters) -> int | None:
@@ -79,23 +124,24 @@ def _target(user, filters: Filters) -> int | None:
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Placements of the user's scope for the period and province chosen."""
-    placements = Placement.objects.restrict(user).filter(filters.in_province("regency"))
-    departed = placements.filter(filters.in_period("departed_on", dates=True))
-    year = placements.filter(
-        departed_on__gte=datetime.date(filters.year, 1, 1),
-        departed_on__lt=datetime.date(filters.year + 1, 1, 1),
-    ).count()
+    chosen = filters.in_region("regency") & filters.matching(
+        scheme="scheme", destination="destination"
+    )
+    departures = DepartureSummary.objects.restrict(user).filter(chosen)
+    departed = departures.filter(filters.in_period("month", dates=True))
+    year = _total(
+        departures.filter(
+            month__gte=datetime.date(filters.year, 1, 1),
+            month__lt=datetime.date(filters.year + 1, 1, 1),
+        )
+    )
     target = _target(user, filters)
-    by_month = {
-        f"{month:%Y-%m}": n
-        for month, n in departed.annotate(month=TruncMonth("departed_on"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-        if month is not None
-    }
-    by_stage = dict(_counts(placements, "stage"))
-    destinations = list(_counts(departed, "destination"))
+    by_month = {f"{month:%Y-%m}": n for month, n in _sums(departed, "month")}
+    by_stage = dict(_sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
+    registered = RegistrationSummary.objects.restrict(user).filter(
+        chosen, filters.in_period("month", dates=True)
+    )
+    destinations = list(_sums(departed, "destination"))
     countries = country_labels(code for code, _n in destinations)
     return Section(
         key=SPEC.key,
@@ -108,12 +154,8 @@ def section(user, filters: Filters) -> Section:
                 _("Of the target reached (%)"),
                 round(100 * year / target) if target else None,
             ),
-            Figure("departed", _("Departed in the period"), departed.count()),
-            Figure(
-                "registered",
-                _("Registered in the period"),
-                placements.filter(filters.in_period("created_at")).count(),
-            ),
+            Figure("departed", _("Departed in the period"), _total(departed)),
+            Figure("registered", _("Registered in the period"), _total(registered)),
             Figure(
                 "active",
                 _("Under way now"),
@@ -135,7 +177,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_scheme",
                 _("Departures by scheme"),
-                rows_from(_counts(departed, "scheme"), dict(Scheme.choices)),
+                rows_from(_sums(departed, "scheme"), dict(Scheme.choices)),
             ),
             Table(
                 "by_destination",
@@ -145,17 +187,17 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_sector",
                 _("Departures by sector"),
-                rows_from(_counts(departed, "sector"), dict(Sector.choices)),
+                rows_from(_sums(departed, "sector"), dict(Sector.choices)),
             ),
             Table(
                 "by_sex",
                 _("Departures by sex"),
-                rows_from(_counts(departed, "worker__sex"), dict(Sex.choices)),
+                rows_from(_sums(departed, "sex"), dict(Sex.choices)),
             ),
             Table(
                 "by_province",
                 _("Departures by home province"),
-                rows_from(_counts(departed, "regency__province"), province_labels()),
+                rows_from(_sums(departed, "regency__province"), province_labels()),
                 chart="",
             ),
         ],

@@ -234,3 +234,69 @@ class PlacementDocument(PrivateDocument):
 
     class Meta(PrivateDocument.Meta):
         pass
+
+
+class PlacementCounts(models.Model):
+    """Placements counted per home regency, office, scheme and destination: the columns the
+    dashboard scopes and filters by (rebuilt by pmi_portal.dashboards.summaries)."""
+
+    regency = models.ForeignKey(
+        "offices.Regency",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    scheme = models.CharField(max_length=12, choices=Scheme.choices)
+    destination = models.ForeignKey(
+        "offices.Country",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    records = models.PositiveIntegerField()
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = ("regency",)
+    scope_offices = ("office",)
+    scope_permissions_from = Placement
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.regency_id or '-'} · {self.office_id}: {self.records}"
+
+
+class DepartureSummary(PlacementCounts):
+    """Departures per month (of `departed_on`), sector and the worker's sex."""
+
+    month = models.DateField()
+    sector = models.CharField(max_length=10, choices=Sector.choices)
+    sex = models.CharField(max_length=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="departure_summary_month_idx")]
+
+
+class RegistrationSummary(PlacementCounts):
+    """Placements registered per month (of `created_at`, in the portal's time zone)."""
+
+    month = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="registration_summary_month_idx")]
+
+
+class StageSummary(PlacementCounts):
+    """Placements at each stage, as of the refresh."""
+
+    stage = models.CharField(max_length=20, choices=Stage.choices)

@@ -56,6 +56,9 @@ class Contribution:
     # figures on the heads' dashboard, over the user's own scope (`restrict`), decorated with
     # `dashboards.sections.dashboard_section` so the API's schema can describe them.
     dashboard: str | None = None
+    # Dotted path to the list of `dashboards.summaries.Summary` the app's dashboard reads:
+    # counts kept current by a periodic refresh instead of the raw tables.
+    summaries: str | None = None
 
     def url_mounts(self) -> list[tuple[str, str]]:
         return [*([self.urls] if self.urls is not None else []), *self.more_urls]

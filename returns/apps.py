@@ -43,4 +43,5 @@ class ReturnsConfig(AppConfig):
         digest="returns.notices.digest",
         notification_scans=("returns.notices.handovers_overdue",),
         dashboard="returns.dashboard.section",
+        summaries="returns.dashboard.SUMMARIES",
     )

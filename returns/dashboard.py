@@ -1,16 +1,20 @@
 """The returns part of the heads' dashboard: arrivals of the period by month, category, trouble,
-country and home province; handovers waiting and overdue now; arrivals with no placement."""
+country and home province; handovers waiting and overdue now; arrivals with no placement;
+read from the summary declared here (`SUMMARIES`)."""
 
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import BooleanField, Case, DateField, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmi_portal.dashboards.sections import (
+    DESTINATION,
     Figure,
     Filters,
+    FilterSpec,
     Section,
     SectionSpec,
     Table,
@@ -20,7 +24,9 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from returns.models import Arrival, Category, Handover, Trouble
+from pmi_portal.dashboards.summaries import Summary
+from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
+from returns.selectors import arrivals_matching
 
 SPEC = SectionSpec(
     key="returns",
@@ -47,90 +53,171 @@ SPEC = SectionSpec(
             "Arrivals of the period per home province (Kemendagri code); '-' for unknown."
         ),
     },
+    filters=(
+        DESTINATION,
+        FilterSpec("category", gettext_lazy("Return category"), lambda: list(Category.choices)),
+        FilterSpec(
+            "trouble", gettext_lazy("Troubled return category"), lambda: list(Trouble.choices)
+        ),
+    ),
 )
 
 
-def _counts(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Count("pk")).order_by()
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
-def _list(view: str) -> str:
-    return f"{reverse('returns:arrivals')}?view={view}"
+def _arrivals(now):
+    waiting = ~Q(handover=Handover.RECEIVED)
+    return Arrival.objects.annotate(
+        month=TruncMonth("arrived_at", output_field=DateField()),
+        waiting=_flag(waiting),
+        overdue=_flag(waiting & Q(due_at__lt=now)),
+    )
+
+
+SUMMARIES = [
+    Summary(
+        ArrivalSummary,
+        _arrivals,
+        (
+            "regency",
+            "office",
+            "post",
+            "month",
+            "category",
+            "troubles",
+            "from_country",
+            "no_placement_on_record",
+            "waiting",
+            "overdue",
+        ),
+    )
+]
+
+
+def _sums(queryset, field: str):
+    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
+
+
+def _total(queryset) -> int:
+    return queryset.aggregate(n=Sum("records"))["n"] or 0
+
+
+def _by_trouble(troubled) -> list[tuple[str, int]]:
+    """Troubled arrivals per trouble code; an arrival with several counts under each."""
+    counts = Counter()
+    for troubles, n in _sums(troubled, "troubles"):
+        counts.update(dict.fromkeys(set(troubles), n))
+    return [(code, counts[code]) for code in Trouble.values]
+
+
+def _list(filters: Filters, view: str, *, period: bool = True, **more) -> str:
+    """The arrivals list behind a figure: its view, the dashboard's filters, and `more`."""
+    query = filters.query(names=("destination", "category", "trouble"), period=period, **more)
+    return f"{reverse('returns:arrivals')}?view={view}&{query}".rstrip("&")
 
 
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Arrivals of the user's scope for the period and home province chosen."""
-    arrivals = Arrival.objects.restrict(user).filter(filters.in_province("regency"))
-    period = arrivals.filter(filters.in_period("arrived_at"))
-    totals = period.aggregate(
-        arrivals=Count("pk"),
-        troubled=Count("pk", filter=Q(category=Category.TROUBLED)),
-        no_placement=Count("pk", filter=Q(no_placement_on_record=True)),
-        # A trouble is an element of a JSON list: matched as its quoted code in the text.
-        **{
-            f"trouble_{code}": Count(
-                "pk", filter=Q(category=Category.TROUBLED, troubles__icontains=f'"{code}"')
-            )
-            for code in Trouble.values
-        },
-    )
-    waiting = arrivals.exclude(handover=Handover.RECEIVED)
-    by_month = {
-        f"{timezone.localtime(month):%Y-%m}": n
-        for month, n in period.annotate(month=TruncMonth("arrived_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
+    arrivals = arrivals_matching(ArrivalSummary.objects.restrict(user), filters)
+    period = arrivals.filter(filters.in_period("month", dates=True))
+    totals = {
+        key: value or 0
+        for key, value in period.aggregate(
+            arrivals=Sum("records"),
+            troubled=Sum("records", filter=Q(category=Category.TROUBLED)),
+            no_placement=Sum("records", filter=Q(no_placement_on_record=True)),
+        ).items()
     }
-    countries = list(_counts(period, "from_country"))
-    troubles = [(code, totals[f"trouble_{code}"]) for code in Trouble.values]
+    by_month = {f"{month:%Y-%m}": n for month, n in _sums(period, "month")}
+    countries = list(_sums(period, "from_country"))
+    troubles = _by_trouble(period.filter(category=Category.TROUBLED))
+    handovers = arrivals.filter(waiting=True).aggregate(
+        waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
+    )
     return Section(
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("arrivals", _("Arrivals in the period"), totals["arrivals"], _list("all")),
-            Figure("troubled", _("Troubled returns"), totals["troubled"], _list("all")),
+            Figure(
+                "arrivals", _("Arrivals in the period"), totals["arrivals"], _list(filters, "all")
+            ),
+            Figure(
+                "troubled",
+                _("Troubled returns"),
+                totals["troubled"],
+                _list(filters, "all", category=Category.TROUBLED),
+            ),
             Figure(
                 "no_placement_on_record",
                 _("With no placement on record"),
                 totals["no_placement"],
-                _list("all"),
             ),
-            Figure("handovers_waiting", _("Handovers waiting"), waiting.count(), _list("waiting")),
+            Figure(
+                "handovers_waiting",
+                _("Handovers waiting"),
+                handovers["waiting"] or 0,
+                _list(filters, "waiting", period=False),
+            ),
             Figure(
                 "handovers_overdue",
                 _("Handovers overdue"),
-                waiting.filter(due_at__lt=timezone.now()).count(),
-                _list("overdue"),
+                handovers["overdue"] or 0,
+                _list(filters, "overdue", period=False),
             ),
         ],
         tables=[
             Table(
                 "by_month",
                 _("Arrivals per month"),
-                rows_in_order(by_month, {month: month for month in filters.months()}),
+                rows_in_order(
+                    by_month,
+                    {month: month for month in filters.months()},
+                    lambda month: _list(
+                        filters, "all", period=False, **{"from": month, "to": month}
+                    ),
+                ),
                 chart="line",
             ),
             Table(
                 "by_category",
                 _("Arrivals by category"),
-                rows_in_order(dict(_counts(period, "category")), dict(Category.choices)),
+                rows_in_order(
+                    dict(_sums(period, "category")),
+                    dict(Category.choices),
+                    lambda code: _list(filters, "all", category=code),
+                ),
             ),
             Table(
                 "by_trouble",
                 _("Troubled returns by trouble"),
-                rows_from(troubles, dict(Trouble.choices)),
+                rows_from(
+                    troubles,
+                    dict(Trouble.choices),
+                    lambda code: _list(filters, "all", trouble=code),
+                ),
             ),
             Table(
                 "by_country",
                 _("Arrivals by country they came from"),
-                rows_from(countries, country_labels(code for code, _n in countries)),
+                rows_from(
+                    countries,
+                    country_labels(code for code, _n in countries),
+                    lambda code: _list(filters, "all", destination=code),
+                ),
             ),
             Table(
                 "by_province",
                 _("Arrivals by home province"),
-                rows_from(_counts(period, "regency__province"), province_labels()),
+                rows_from(
+                    _sums(period, "regency__province"),
+                    province_labels(),
+                    lambda code: _list(filters, "all", province=code),
+                ),
                 chart="",
             ),
         ],

@@ -201,3 +201,65 @@ class Interception(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.intercepted_at:%d-%m-%Y}"
+
+
+class ArrivalSummary(models.Model):
+    """Arrivals counted per home regency, receiving office, post, month (of `arrived_at`, in
+    the portal's time zone) and the codes the dashboard shows and filters by, with their
+    handover waiting or overdue as of the refresh (rebuilt by pmi_portal.dashboards.summaries)."""
+
+    regency = models.ForeignKey(
+        "offices.Regency",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        db_constraint=False,
+        db_index=False,
+    )
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    post = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=10, choices=Category.choices)
+    troubles = models.JSONField(default=list)
+    from_country = models.ForeignKey(
+        "offices.Country",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    no_placement_on_record = models.BooleanField()
+    waiting = models.BooleanField()  # handover not yet received
+    overdue = models.BooleanField()  # waiting past its due time
+    records = models.PositiveIntegerField()
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = Arrival.scope_regions
+    scope_offices = Arrival.scope_offices
+    scope_permissions_from = Arrival
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month"], name="arrival_summary_month_idx"),
+            # Handovers waiting are few among all the months' arrivals.
+            models.Index(
+                fields=["office"],
+                condition=models.Q(waiting=True),
+                name="arrival_summary_waiting_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regency_id or '-'} · {self.office_id}: {self.records}"

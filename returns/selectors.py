@@ -3,17 +3,39 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from returns.models import Arrival, Handover, Interception
+from pmi_portal.dashboards.sections import Filters
+from returns.models import Arrival, Category, Handover, Interception
 
 VIEWS = ("today", "waiting", "overdue", "all")
 
 
-def arrivals_for(user, view: str = "waiting") -> QuerySet[Arrival]:
+def with_trouble(arrivals, trouble: str | None):
+    """The troubled arrivals (or their summaries) with `trouble`; all without one. A trouble
+    is an element of a JSON list: matched as its quoted code in the text."""
+    if not trouble:
+        return arrivals
+    return arrivals.filter(category=Category.TROUBLED, troubles__icontains=f'"{trouble}"')
+
+
+def arrivals_matching(arrivals, filters: Filters):
+    """Arrivals (or their summaries: the same field names) narrowed by the dashboard's
+    filters: period of arrival, home region, country they came from, category, trouble."""
+    arrivals = arrivals.filter(
+        filters.in_region("regency"),
+        filters.matching(destination="from_country", category="category"),
+    )
+    return with_trouble(arrivals, filters.code("trouble"))
+
+
+def arrivals_for(user, view: str = "waiting", *, filters: Filters | None = None):
     """The arrivals a user works on: the post's own of today, the handovers waiting on the
-    user's office, the overdue ones, or all in scope."""
+    user's office, the overdue ones, or all in scope; narrowed by the dashboard's `filters`
+    when a figure's link gives them."""
     arrivals = Arrival.objects.restrict(user).select_related(
         "person", "from_country", "office", "post", "regency"
     )
+    if filters is not None:
+        arrivals = arrivals_matching(arrivals, filters).filter(filters.in_period("arrived_at"))
     if view == "today":
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         return arrivals.filter(arrived_at__gte=start).order_by("-arrived_at")

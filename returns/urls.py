@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from returns import views
 
@@ -6,6 +6,7 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.arrivals, name="arrivals"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.arrivals_export, name="arrivals_export"),
     path("arrivals/new/", views.arrival_new, name="arrival_new"),
     path("arrivals/match/", views.returnee_match, name="returnee_match"),
     path("arrivals/import/", views.manifest_import, name="manifest_import"),

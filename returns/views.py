@@ -10,6 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
+from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
+from pmi_portal.dashboards.forms import records_filter_form
+from pmi_portal.identity.masking import mask_nik, mask_passport
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from returns import manifest, selectors, services
 from returns.forms import ArrivalForm, InterceptionForm, ManifestForm, ReceiveForm, TransportForm
@@ -17,14 +20,27 @@ from returns.handover import MACHINE
 from returns.models import Arrival, Handover
 
 
-@login_required
-@permission_required("returns.view_arrival", raise_exception=True)
-def arrivals(request):
+def _arrivals_listed(request):
+    """The arrivals list's view, its dashboard filters (from a figure's link) and the arrivals;
+    with a bad filter nothing is listed (the form names it)."""
     view = request.GET.get("view")
     if view not in selectors.VIEWS:
         view = "today" if request.user.has_perm("returns.add_arrival") else "waiting"
+    filter_form = records_filter_form(request.GET, request.user)
+    if filter_form is not None and not filter_form.is_valid():
+        return view, filter_form, None
+    filters = filter_form.filters() if filter_form is not None else None
+    return view, filter_form, selectors.arrivals_for(request.user, view, filters=filters)
+
+
+@login_required
+@permission_required("returns.view_arrival", raise_exception=True)
+def arrivals(request):
+    view, filter_form, arrivals = _arrivals_listed(request)
     context = {
-        "arrivals": selectors.arrivals_for(request.user, view)[:200],
+        "arrivals": [] if arrivals is None else arrivals[:200],
+        "filter_form": filter_form,
+        "records_export": "returns:arrivals_export",
         "view": view,
         "views": [
             ("today", _("Landed today")),
@@ -33,7 +49,39 @@ def arrivals(request):
             ("all", _("All")),
         ],
     }
-    return render(request, "returns/arrivals.html", context)
+    return render(
+        request, "returns/arrivals.html", context, status=400 if arrivals is None else 200
+    )
+
+
+@login_required
+@permission_required("returns.view_arrival", raise_exception=True)
+def arrivals_export(request, fmt: str):
+    """The arrivals listed, as CSV or XLSX: identity numbers masked, audited, capped."""
+    _view, _form, listed = _arrivals_listed(request)
+    if listed is None:
+        return arrivals(request)  # the list, naming the bad filter
+    header = [
+        _("Arrived at"), _("Name"), _("NIK"), _("Passport"), _("Flight"), _("Coming from"),
+        _("Category"), _("Troubles"), _("Home regency"), _("Receiving office"), _("Handover"),
+    ]  # fmt: skip
+    rows = (
+        [
+            f"{timezone.localtime(arrival.arrived_at):%Y-%m-%d %H:%M}",
+            arrival.person.full_name,
+            mask_nik(arrival.person.nik),
+            mask_passport(arrival.person.passport_number),
+            arrival.flight_number,
+            arrival.from_country_id,
+            arrival.get_category_display(),
+            ", ".join(arrival.trouble_labels),
+            arrival.regency.name if arrival.regency_id else "",
+            arrival.office.name,
+            arrival.get_handover_display(),
+        ]
+        for arrival in listed[: RECORDS_CAP + 1].iterator(chunk_size=2000)
+    )
+    return records_response(request, fmt=fmt, what="kedatangan", header=header, rows=rows)
 
 
 @login_required

@@ -5,7 +5,8 @@ live (`scope_regions`, `scope_offices`: lookups ending in a Regency or Office fo
 where a record is given to one person (a case assigned to a handler), who holds it
 (`scope_assignees`: lookups ending in a user foreign key). `restrict(user, action)` returns
 nothing by default: only rows in the user's scope, and only if the user's role holds the
-permission for the action.
+permission for the action. A table derived from another (a dashboard's summary of counts)
+names it in `scope_permissions_from`, and is read by those who may read its source.
 
 Out of scope and "does not exist" are one answer: services raise `NotFoundOrNotYours`, and the
 web and API layers turn it into 404.
@@ -94,7 +95,7 @@ def scope_filter(user, model) -> Q | None:
 
 
 def permission_for(model, action: str) -> str:
-    opts = model._meta
+    opts = getattr(model, "scope_permissions_from", model)._meta
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 

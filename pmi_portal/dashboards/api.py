@@ -4,6 +4,7 @@ Each installed app's section is described in the schema from its declaration
 (`dashboards.sections.SectionSpec`): its figures as integers, its tables as {code: count}.
 """
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 
 from pmi_portal.access.roles import ScopeLevel
 from pmi_portal.api.permissions import HoldsViewPermission
-from pmi_portal.dashboards.forms import DashboardFilterForm
+from pmi_portal.dashboards.forms import DashboardFilterForm, section_filters
 from pmi_portal.dashboards.sections import SectionSpec
 from pmi_portal.dashboards.selectors import dashboard_figures, section_specs
 
@@ -44,6 +45,19 @@ DashboardFiltersSerializer = type(
             allow_null=True,
             help_text=_("The province chosen (Kemendagri code), or null for all."),
         ),
+        "regency": serializers.CharField(
+            allow_null=True,
+            help_text=_("The regency or city chosen (Kemendagri code), or null for all."),
+        ),
+        **{
+            name: serializers.CharField(
+                allow_null=True,
+                help_text=format_lazy(
+                    _("{filter}: the code chosen, or null for all."), filter=filter_spec.label
+                ),
+            )
+            for name, (filter_spec, _sections) in section_filters().items()
+        },
     },
 )
 
@@ -66,9 +80,18 @@ def _dashboard_serializer() -> type[serializers.Serializer]:
 DashboardSerializer = _dashboard_serializer()
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 FILTER_CODES = {
-    "from": ["invalid_month", "blank"],
-    "to": ["invalid_month", "blank", "period_reversed", "period_too_long"],
+    # A month typed with a NUL character is refused by Django's CharField before it is read.
+    "from": ["invalid_month", "blank", "null_characters_not_allowed"],
+    "to": [
+        "invalid_month",
+        "blank",
+        "period_reversed",
+        "period_too_long",
+        "null_characters_not_allowed",
+    ],
     "province": ["invalid_choice", "blank"],
+    "regency": ["invalid_choice", "blank", "regency_outside_province"],
+    **{name: ["invalid_choice", "blank"] for name in section_filters()},
 }
 
 
@@ -93,7 +116,10 @@ class DashboardView(APIView):
             "nationwide) and the filters given: each app's figures and tables of {code: count}. "
             "Without a period, January of this year to this month. A bad filter answers 400 "
             "with its code (`invalid_month`, `period_reversed`, `period_too_long`, "
-            "`invalid_choice` for a province outside the scope, `blank`)."
+            "`invalid_choice` for a province or regency outside the scope or a code that does not "
+            "exist, `regency_outside_province`, `blank`). The scheme narrows placements, the "
+            "destination country placements and returns (the country they came from), the "
+            "trouble returns (troubled arrivals with that trouble); period and region narrow all."
         ),
         parameters=[
             OpenApiParameter(
@@ -114,6 +140,27 @@ class DashboardView(APIView):
                 description=_("A province of the user's scope (Kemendagri code, e.g. 36)."),
                 pattern=r"^\d{2}$",
             ),
+            OpenApiParameter(
+                "regency",
+                OpenApiTypes.STR,
+                description=_(
+                    "A regency or city of the user's scope, in the province given if one is "
+                    "(Kemendagri code, e.g. 3673)."
+                ),
+                pattern=r"^\d{4}$",
+            ),
+            *[
+                OpenApiParameter(
+                    name,
+                    OpenApiTypes.STR,
+                    description=format_lazy(
+                        _("{filter}, its code (narrows: {sections})."),
+                        filter=filter_spec.label,
+                        sections=format_lazy(", ".join(["{}"] * len(sections)), *sections),
+                    ),
+                )
+                for name, (filter_spec, sections) in section_filters().items()
+            ],
         ],
         responses={200: DashboardSerializer},
         tags=["dashboard"],
@@ -138,7 +185,13 @@ class DashboardView(APIView):
         payload = {
             "as_of": figures.as_of,
             "scope_level": request.user.scope_level,
-            "filters": {"from": months[0], "to": months[-1], "province": filters.province},
+            "filters": {
+                "from": months[0],
+                "to": months[-1],
+                "province": filters.province,
+                "regency": filters.regency,
+                **{name: filters.code(name) for name in section_filters()},
+            },
             **{section.key: section.as_json() for section in figures.sections},
         }
         return Response(DashboardSerializer(payload).data)

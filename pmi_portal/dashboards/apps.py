@@ -24,6 +24,7 @@ class DashboardsConfig(AppConfig):
         },
         navigation=[
             NavEntry(_("Dashboard"), "dashboards:page", "bar-chart-line", _VIEW[0], 12),
+            NavEntry(_("Placement targets"), "dashboards:targets", "bullseye", _TARGETS[0], 13),
         ],
         urls=("dashboard/", "pmi_portal.dashboards.urls"),
         api_urls="pmi_portal.dashboards.api_urls",

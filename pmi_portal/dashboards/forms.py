@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import Filters
-from pmi_portal.offices.models import Province
+from pmi_portal.offices.models import Office, Province, Regency
 from pmi_portal.offices.selectors import provinces_of_regencies
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -22,6 +22,25 @@ def provinces_in_scope(user):
     if scope.national:
         return Province.objects.order_by("name")
     return provinces_of_regencies(scope.regency_codes).order_by("name")
+
+
+def regencies_in_scope(user):
+    """The regencies the user may filter by: those of their scope, or all nationally."""
+    scope = scope_of(user)
+    regencies = Regency.objects.order_by("province_id", "name")
+    return regencies if scope.national else regencies.filter(code__in=scope.regency_codes)
+
+
+def section_filters() -> dict:
+    """The sections' own filters by name (a filter two sections share is listed once), with
+    the titles of the sections each narrows."""
+    from pmi_portal.dashboards.selectors import section_specs
+
+    found: dict = {}
+    for spec in section_specs():
+        for filter_spec in spec.filters:
+            found.setdefault(filter_spec.name, (filter_spec, []))[1].append(spec.title)
+    return found
 
 
 def _month(value: str) -> datetime.date:
@@ -38,14 +57,19 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 class DashboardFilterForm(forms.Form):
-    """`from` and `to` months (YYYY-MM) and a province of the user's scope.
+    """`from` and `to` months (YYYY-MM), a province and a regency of the user's scope, and
+    the sections' own filters (scheme, destination, trouble): a code outside the choices, or a
+    province or regency outside the scope, is refused alike (`invalid_choice`).
 
     With `strict` (the API) a parameter given empty is refused; the page reads it as unset.
+    A list of the records behind a figure reads them `for_records`: no period unless given,
+    and no map.
     """
 
-    def __init__(self, data, *, user, strict: bool = False):
+    def __init__(self, data, *, user, strict: bool = False, for_records: bool = False):
         super().__init__(data)
         self.strict = strict
+        self.for_records = for_records
         self.fields["from"] = forms.CharField(label=_("From month"), required=False)
         self.fields["to"] = forms.CharField(label=_("To month"), required=False)
         self.fields["province"] = forms.ChoiceField(
@@ -54,7 +78,22 @@ class DashboardFilterForm(forms.Form):
             choices=[("", _("All of my area"))]
             + [(p.code, p.name) for p in provinces_in_scope(user)],
         )
-        if not strict:
+        self.regency_provinces = {}
+        regency_choices = [("", _("All of the province or area"))]
+        for regency in regencies_in_scope(user):
+            self.regency_provinces[regency.code] = regency.province_id
+            regency_choices.append((regency.code, regency.name))
+        self.fields["regency"] = forms.ChoiceField(
+            label=_("Regency or city"), required=False, choices=regency_choices
+        )
+        for name, (filter_spec, sections) in section_filters().items():
+            self.fields[name] = forms.ChoiceField(
+                label=filter_spec.label,
+                required=False,
+                choices=[("", _("All")), *filter_spec.choices()],
+                help_text=", ".join(str(title) for title in sections),
+            )
+        if not strict and not for_records:
             from pmi_portal.dashboards.selectors import section_specs
 
             self.fields["measure"] = forms.ChoiceField(
@@ -85,11 +124,16 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.for_records and not data.get("from") and not data.get("to"):
+            data["start"] = data["end"] = None
+            self._clean_region(data)
+            return data
         today = timezone.localdate()
         start = data.get("from") or datetime.date(today.year, 1, 1)
         last = data.get("to") or datetime.date(today.year, today.month, 1)
         if self.errors:
             return data
+        self._clean_region(data)
         if start > last:
             self.add_error(
                 "to",
@@ -109,15 +153,54 @@ class DashboardFilterForm(forms.Form):
         data["start"], data["end"] = start, _next_month(last)
         return data
 
+    def _clean_region(self, data) -> None:
+        regency, province = data.get("regency"), data.get("province")
+        if regency and province and self.regency_provinces.get(regency) != province:
+            self.add_error(
+                "regency",
+                forms.ValidationError(
+                    _("This regency or city is not in the province chosen."),
+                    code="regency_outside_province",
+                ),
+            )
+
     def filters(self) -> Filters:
         """The checked filters; call after `is_valid()`."""
         data = self.cleaned_data
-        return Filters(start=data["start"], end=data["end"], province=data.get("province") or None)
+        return Filters(
+            start=data["start"],
+            end=data["end"],
+            province=data.get("province") or None,
+            regency=data.get("regency") or None,
+            codes=tuple(sorted((name, data[name]) for name in section_filters() if data.get(name))),
+        )
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters given, as (label, value shown): what a list of records says it shows."""
+        shown = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            if isinstance(value, datetime.date):
+                value = f"{value:%Y-%m}"
+            labels = dict(getattr(field, "choices", ()))
+            shown.append((str(field.label), str(labels.get(value, value))))
+        return shown
 
     def error_codes(self) -> dict[str, list[str]]:
         return {
             name: [error.code for error in errors] for name, errors in self.errors.as_data().items()
         }
+
+
+def records_filter_form(data, user) -> DashboardFilterForm | None:
+    """The dashboard's filters as a list of records behind a figure reads them from the
+    figure's link; None when the query gives none."""
+    names = ("from", "to", "province", "regency", *section_filters())
+    if not any(data.get(name) for name in names):
+        return None
+    return DashboardFilterForm(data, user=user, for_records=True)
 
 
 def default_filters() -> Filters:
@@ -126,3 +209,33 @@ def default_filters() -> Filters:
         start=datetime.date(today.year, 1, 1),
         end=_next_month(datetime.date(today.year, today.month, 1)),
     )
+
+
+class MonthReportForm(forms.Form):
+    """The month of the printable report (YYYY-MM), this month by default."""
+
+    month = forms.CharField(label=_("Month"), required=False)
+
+    def clean_month(self):
+        value = self.cleaned_data.get("month") or ""
+        if not value:
+            today = timezone.localdate()
+            return datetime.date(today.year, today.month, 1)
+        return _month(value)
+
+    def filters(self) -> Filters:
+        start = self.cleaned_data["month"]
+        return Filters(start=start, end=_next_month(start))
+
+
+class TargetForm(forms.Form):
+    """A yearly placements target, nationally (no office) or for a regional office."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=Office.objects.filter(kind=Office.Kind.REGIONAL).order_by("name"),
+        required=False,
+        empty_label=_("National"),
+    )
+    placements = forms.IntegerField(label=_("Placements target"), min_value=1)

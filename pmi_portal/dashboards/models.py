@@ -59,3 +59,18 @@ def target_for(*, year: int, office=None) -> int | None:
     """The placements target of `year` for `office`, or the national one without an office."""
     found = Target.objects.filter(year=year, office=office).values_list("placements", flat=True)
     return next(iter(found), None)
+
+
+class SummaryRefresh(models.Model):
+    """When the dashboard's summary tables were last rebuilt, and how long it took: one row,
+    locked while a refresh runs (pmi_portal.dashboards.summaries)."""
+
+    as_of = models.DateTimeField(_("figures as of"), null=True)
+    seconds = models.FloatField(_("refresh took (seconds)"), null=True)
+
+    class Meta:
+        verbose_name = _("summary refresh")
+        verbose_name_plural = _("summary refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m-%d %H:%M:%S}" if self.as_of else "-"

@@ -10,21 +10,42 @@ import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from pmi_portal.offices.models import Country, Province
 
 
 @dataclass(frozen=True)
-class Filters:
-    """The period (whole months, `start` to the day before `end`) and an optional province."""
+class FilterSpec:
+    """A filter a section applies beyond period and region (`?<name>=<code>`): its label and
+    its choices (code, label). Sections that apply the same filter share one FilterSpec."""
 
-    start: datetime.date  # the first day of the first month
-    end: datetime.date  # the first day after the last month
+    name: str
+    label: object
+    choices: Callable[[], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The period (whole months, `start` to the day before `end`), an optional province and
+    regency of the user's scope, and the codes chosen for the sections' own filters."""
+
+    # The first day of the first month and the first day after the last; None for a list of
+    # records filtered without a period.
+    start: datetime.date | None
+    end: datetime.date | None
     province: str | None = None  # a province code within the user's scope
+    regency: str | None = None  # a regency code within the scope (and the province chosen)
+    codes: tuple[tuple[str, str], ...] = ()  # (FilterSpec name, code chosen), sorted
+
+    def code(self, name: str) -> str | None:
+        """The code chosen for the filter `name`; None when not chosen."""
+        return dict(self.codes).get(name)
 
     @property
     def year(self) -> int:
@@ -49,17 +70,51 @@ class Filters:
 
     def in_period(self, lookup: str, *, dates: bool = False) -> Q:
         """Rows whose `lookup` (a datetime, or a date with `dates=True`) lies in the period."""
+        if self.start is None:
+            return Q()
         start, end = (self.start, self.end) if dates else self.moments()
         return Q(**{f"{lookup}__gte": start, f"{lookup}__lt": end})
 
-    def in_province(self, regency_lookup: str) -> Q:
-        """Rows whose regency (`regency_lookup`) lies in the chosen province; all without one."""
-        if not self.province:
-            return Q()
-        return Q(**{f"{regency_lookup}__province_id": self.province})
+    def in_region(self, regency_lookup: str) -> Q:
+        """Rows whose regency (`regency_lookup`) lies in the chosen province and is the chosen
+        regency; all without them."""
+        condition = Q()
+        if self.province:
+            condition &= Q(**{f"{regency_lookup}__province_id": self.province})
+        if self.regency:
+            condition &= Q(**{regency_lookup: self.regency})
+        return condition
+
+    def matching(self, **lookups: str) -> Q:
+        """Rows whose field matches each chosen filter, e.g. `matching(scheme="scheme")`."""
+        condition = Q()
+        for name, lookup in lookups.items():
+            if self.code(name):
+                condition &= Q(**{lookup: self.code(name)})
+        return condition
+
+    def query(self, *, names=(), period: bool = True, **more: str) -> str:
+        """The query string of a list of the records behind a figure: these filters (the
+        period if `period`, the region, the codes of `names`) and `more`, e.g. view=all."""
+        months = self.months() if period and self.start is not None else []
+        pairs = {
+            **({"from": months[0], "to": months[-1]} if months else {}),
+            "province": self.province,
+            "regency": self.regency,
+            **{name: self.code(name) for name in names},
+            **more,
+        }
+        return urlencode({key: value for key, value in pairs.items() if value})
 
     def cache_key(self) -> str:
-        return f"{self.start:%Y%m}-{self.end:%Y%m}-{self.province or 'all'}"
+        """The filters in a few characters, e.g. "202601-202604-36-regency=3673-scheme=g2g"."""
+        chosen = [("regency", self.regency)] if self.regency else []
+        return "-".join(
+            [
+                f"{self.start:%Y%m}-{self.end:%Y%m}-{self.province or 'all'}",
+                *(f"{name}={code}" for name, code in [*chosen, *self.codes]),
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +169,8 @@ class SectionSpec:
     tables: dict[str, object] = field(default_factory=dict)
     # Figures that may be null, e.g. a target not set.
     nullable: frozenset[str] = frozenset()
+    # The filters beyond period and region that narrow this section.
+    filters: tuple[FilterSpec, ...] = ()
 
     def check(self, section: Section) -> Section:
         figures = [figure.key for figure in section.figures]
@@ -164,6 +221,15 @@ def country_labels(codes) -> dict[str, str]:
     """Names of the countries of `codes`, in the reader's language."""
     name = "name_en" if get_language() == "en" else "name_id"
     return dict(Country.objects.filter(code__in=[c for c in codes if c]).values_list("code", name))
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    name = "name_en" if get_language() == "en" else "name_id"
+    return list(Country.objects.order_by(name).values_list("code", name))
+
+
+# Where placements go and where returns come from: one filter for both sections.
+DESTINATION = FilterSpec("destination", _lazy("Destination country"), _country_choices)
 
 
 def province_labels() -> dict[str, str]:

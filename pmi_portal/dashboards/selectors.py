@@ -1,5 +1,6 @@
-"""The dashboard's figures: each installed app's section over the user's scope, computed by
-indexed aggregate queries and kept a few minutes in the cache per scope and filters."""
+"""The dashboard's figures: each installed app's section over the user's scope, read from the
+summary tables (pmi_portal.dashboards.summaries) and kept in the cache per scope, filters and
+refresh until the next refresh."""
 
 import hashlib
 from dataclasses import dataclass
@@ -7,19 +8,19 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.contributions import contributions
 from pmi_portal.dashboards.sections import Filters, Section, SectionSpec
+from pmi_portal.dashboards.summaries import summaries_as_of
 
 
 @dataclass(frozen=True)
 class Figures:
     sections: list[Section]
-    as_of: object  # aware datetime: when the figures were computed
+    as_of: object  # aware datetime: when the summaries read were refreshed
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -51,15 +52,18 @@ def _scope_key(user) -> str:
 
 
 def dashboard_figures(user, filters: Filters) -> Figures:
-    """The sections of `user`'s dashboard for `filters`, at most DASHBOARD_CACHE_SECONDS old."""
+    """The sections of `user`'s dashboard for `filters`, as of the summaries' last refresh."""
     ttl = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboard:v1:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
+    as_of = summaries_as_of()
+    key = (
+        f"dashboard:v2:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
+        f":{as_of.timestamp()}"
+    )
     cached = _cache_call(cache.get, key) if ttl > 0 else None
     if cached is not None:
         return cached
     figures = Figures(
-        sections=[function(user, filters) for function in section_functions()],
-        as_of=timezone.now(),
+        sections=[function(user, filters) for function in section_functions()], as_of=as_of
     )
     if ttl > 0:
         _cache_call(cache.set, key, figures, ttl)

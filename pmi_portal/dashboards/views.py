@@ -1,21 +1,34 @@
 """/dashboard/: the figures of the user's scope, with charts, a map and exports."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.dashboards import exports
-from pmi_portal.dashboards.forms import DashboardFilterForm, provinces_in_scope
+from pmi_portal.dashboards.forms import (
+    DashboardFilterForm,
+    MonthReportForm,
+    TargetForm,
+    provinces_in_scope,
+)
+from pmi_portal.dashboards.models import Target
 from pmi_portal.dashboards.sections import Filters, province_labels
 from pmi_portal.dashboards.selectors import Figures, dashboard_figures
+from pmi_portal.dashboards.services import target_set
 from pmi_portal.dashboards.tiles import tiles
+from pmi_portal.web.forms import call_service
 
 VIEW = "dashboards.view_dashboard"
+# The printable report shows the first rows of each table: one page.
+REPORT_ROWS = 5
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", exports.as_csv),
     "xlsx": (
@@ -109,3 +122,52 @@ def export(request, fmt: str):
     name = f"dasbor-{months[0]}-{months[-1]}-{filters.province or 'semua'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report(request):
+    """The month's figures of the user's scope on one printable page (print CSS, no charts)."""
+    form = MonthReportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "dashboards/report.html", {"form": form}, status=400)
+    filters = form.filters()
+    figures = dashboard_figures(request.user, filters)
+    context = {
+        "form": form,
+        "month": filters.months()[0],
+        "figures": figures,
+        "tables": [
+            (section, [(table, table.rows[:REPORT_ROWS]) for table in section.tables])
+            for section in figures.sections
+        ],
+        "as_of": timezone.localtime(figures.as_of),
+    }
+    return render(request, "dashboards/report.html", context)
+
+
+@login_required
+@permission_required("dashboards.view_target", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    """The yearly placements targets; administrators set them, nationally or per office."""
+    may_set = request.user.has_perms(["dashboards.add_target", "dashboards.change_target"])
+    if request.method == "POST" and not may_set:
+        raise PermissionDenied
+    form = TargetForm(request.POST or None) if may_set else None
+    status = 200
+    if request.method == "POST":
+        target = form.is_valid() and call_service(
+            form,
+            target_set,
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            office=form.cleaned_data["office"],
+            placements=form.cleaned_data["placements"],
+        )
+        if target:
+            messages.success(request, _("Target saved: %(target)s.") % {"target": target})
+            return redirect("dashboards:targets")
+        status = 400
+    context = {"form": form, "targets": Target.objects.select_related("office")}
+    return render(request, "dashboards/targets.html", context, status=status)

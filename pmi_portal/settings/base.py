@@ -264,12 +264,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+# The dashboards read summary tables that Celery beat rebuilds this often; a portal without a
+# broker rebuilds them in-process when a reader finds them older. The page says how old they are.
+DASHBOARD_REFRESH_SECONDS = env.get_int("DASHBOARD_REFRESH_SECONDS", 120)
+DASHBOARD_REFRESH_IN_PROCESS = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "health.worker_heartbeat", "schedule": 60.0},
     # Notifications (pmi_portal.notifications): what the broker lost, what is due, what is late.
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "notifications-digests": {"task": "notifications.digest_tick", "schedule": 300.0},
     "notifications-scans": {"task": "notifications.scans", "schedule": 300.0},
+    # The dashboards' summary tables (pmi_portal.dashboards.summaries).
+    "dashboards-refresh": {
+        "task": "dashboards.refresh",
+        "schedule": float(DASHBOARD_REFRESH_SECONDS),
+    },
 }
 
 # --- Notifications ---
@@ -287,8 +296,8 @@ NOTIFY_RETRY_MAX_SECONDS = env.get_int("NOTIFY_RETRY_MAX_SECONDS", 1800)
 NOTIFY_CLAIM_SECONDS = env.get_int("NOTIFY_CLAIM_SECONDS", 300)
 # What is still pending this long after it was due is queued again by the sweep.
 NOTIFY_SWEEP_GRACE_SECONDS = env.get_int("NOTIFY_SWEEP_GRACE_SECONDS", 120)
-# The dashboards' figures are computed once per scope and filters and kept this long in the
-# cache; the page says how old they are (pmi_portal.dashboards).
+# Figures read from one refresh of the dashboards' summaries are kept in the cache this long
+# per scope and filters (pmi_portal.dashboards).
 DASHBOARD_CACHE_SECONDS = env.get_int("DASHBOARD_CACHE_SECONDS", 300)
 NOTIFY_WEBHOOK_TIMEOUT = (5, 10)  # connect, read (seconds)
 # Webhooks go to public HTTPS addresses only; tests allow a receiver on loopback.

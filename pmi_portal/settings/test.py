@@ -13,8 +13,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 
-# Every test computes the dashboard's figures afresh; the cache has its own tests.
+# Every test reads the dashboard's figures afresh, from summaries refreshed as it reads them;
+# the cache has its own tests.
 DASHBOARD_CACHE_SECONDS = 0
+DASHBOARD_REFRESH_SECONDS = 0
+DASHBOARD_REFRESH_IN_PROCESS = True
 
 # The test receiver of webhooks listens on loopback, over plain HTTP.
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = True

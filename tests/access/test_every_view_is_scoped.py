@@ -75,7 +75,8 @@ def test_a_scoped_page_shows_a_record_only_to_users_whose_scope_covers_it(client
             seen[name] = response.status_code != 404
         else:
             assert response.status_code == 200
-            seen[name] = marker in response.content.decode()
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            seen[name] = marker in body.decode("utf-8-sig")
     client.logout()
 
     assert seen == {"own": True, "other": False, "national": True}

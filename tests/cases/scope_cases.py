@@ -26,6 +26,14 @@ SCOPE_CASES = [
         lambda case: case.reference,
         query=lambda case: {"view": "all"},
     ),
+    ScopeCase(
+        "cases:export",
+        "list",
+        lambda: CaseFactory(reference="KSS-2026-777778"),
+        lambda case: case.reference,
+        kwargs=lambda case: {"fmt": "csv"},
+        query=lambda case: {"view": "all", "from": "2020-01"},
+    ),
     ScopeCase("cases:detail", "detail", CaseFactory, kwargs=_pk),
     ScopeCase(
         "cases:transition",

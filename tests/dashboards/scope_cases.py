@@ -8,6 +8,9 @@ from tests.cases.factories import CaseFactory
 from tests.factories import AgencyFactory
 
 MARKER = "PT Penanda Dasbor Serang"
+# The yearly targets: no person's record, national reference data that administrators set
+# and analysts read (tests/dashboards/test_targets.py proves who may).
+SAME_FOR_ALL_STAFF = {"dashboards:targets"}
 
 
 def _case_with_agency():
@@ -18,6 +21,7 @@ def _case_with_agency():
 
 SCOPE_CASES = [
     ScopeCase("dashboards:page", "list", _case_with_agency, lambda case: MARKER),
+    ScopeCase("dashboards:report", "list", _case_with_agency, lambda case: MARKER),
     ScopeCase(
         "dashboards:export",
         "list",

@@ -116,7 +116,16 @@ def test_the_national_analyst_sees_both_offices_and_the_national_target(figures_
 def test_a_province_narrows_the_national_figures_and_drops_the_target(figures_of, heads):
     figures = figures_of(heads.national, province="61")
 
-    assert figures["filters"] == {"from": "2026-01", "to": "2026-03", "province": "61"}
+    assert figures["filters"] == {
+        "from": "2026-01",
+        "to": "2026-03",
+        "province": "61",
+        "regency": None,
+        "scheme": None,
+        "destination": None,
+        "category": None,
+        "trouble": None,
+    }
     assert figures["placements"]["departed"] == 1
     assert figures["placements"]["by_destination"] == {"MY": 1}
     assert figures["placements"]["target"] is None

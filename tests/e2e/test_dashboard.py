@@ -1,5 +1,8 @@
 """Browser test of the dashboard: a head opens it, narrows the period, sees the charts drawn
-under the strict CSP and downloads the XLSX."""
+under the strict CSP, downloads the XLSX, follows a figure to the records behind it and
+downloads them, and opens the month's printable report."""
+
+import csv
 
 import pytest
 from openpyxl import load_workbook
@@ -48,4 +51,19 @@ def test_a_head_filters_the_dashboard_and_downloads_the_xlsx(page, reference_dat
         book = load_workbook(xlsx)
     cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
     assert "Berangkat dalam periode" in cells
+
+    page.get_by_test_id("figure-returns-troubled").get_by_role("link").click()
+    page.wait_for_url("**/returns/?view=all&from=2026-02&to=2026-02&category=troubled")
+    assert page.get_by_test_id("records-filters").is_visible()
+    with page.expect_download() as records:
+        page.get_by_test_id("records-csv").click()
+    with open(records.value.path(), encoding="utf-8-sig", newline="") as listed:
+        rows = list(csv.reader(listed))
+    assert len(rows) == 1 + 2  # the header and February's two troubled arrivals
+    assert all("*" in row[2] for row in rows[1:])  # identity numbers masked
+
+    page.go_back()
+    page.get_by_test_id("monthly-report-link").click()
+    page.wait_for_url("**/dashboard/report/?month=2026-02")
+    assert page.get_by_test_id("monthly-report").is_visible()
     assert problems == []

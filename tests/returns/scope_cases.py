@@ -27,6 +27,14 @@ SCOPE_CASES = [
         lambda arrival: arrival.person.full_name,
         query=lambda arrival: {"view": "all"},
     ),
+    ScopeCase(
+        "returns:arrivals_export",
+        "list",
+        lambda: ArrivalFactory(person__full_name="Penanda Ekspor Kepulangan"),
+        lambda arrival: arrival.person.full_name,
+        kwargs=lambda arrival: {"fmt": "csv"},
+        query=lambda arrival: {"view": "all", "from": "2020-01"},
+    ),
     ScopeCase("returns:arrival", "detail", ArrivalFactory, kwargs=_pk),
     ScopeCase(
         "returns:arrival_transport",

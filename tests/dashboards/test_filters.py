@@ -1,0 +1,106 @@
+"""The filters beyond period and province: regency, scheme, destination country, trouble; a
+code outside the user's scope is refused as if it did not exist."""
+
+import pytest
+from django.urls import reverse
+
+from tests.dashboards.data import PERIOD
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/dashboard/"
+
+
+def test_a_regency_narrows_every_section_to_it(client, data_set, heads):
+    client.force_login(heads.serang)
+
+    answer = client.get(API, {**PERIOD, "regency": "3604"}).json()
+
+    assert answer["filters"]["regency"] == "3604"
+    assert answer["placements"]["departed"] == 1
+    assert answer["returns"]["arrivals"] == 0
+    assert answer["cases"]["opened"] == 0
+
+
+def test_a_scheme_narrows_the_placements(client, data_set, heads):
+    client.force_login(heads.national)
+
+    answer = client.get(API, {**PERIOD, "scheme": "g2g"}).json()
+
+    assert answer["placements"]["departed"] == 1
+    assert answer["placements"]["by_destination"] == {"KR": 1}
+    assert answer["returns"]["arrivals"] == 4
+    assert answer["filters"]["scheme"] == "g2g"
+
+
+def test_a_destination_narrows_placements_and_the_country_returns_came_from(
+    client, data_set, heads
+):
+    client.force_login(heads.serang)
+
+    taiwan = client.get(API, {**PERIOD, "destination": "TW"}).json()
+    saudi = client.get(API, {**PERIOD, "destination": "SA"}).json()
+
+    assert taiwan["placements"]["by_destination"] == {"TW": 2}
+    assert saudi["placements"]["departed"] == 0
+    assert saudi["returns"]["arrivals"] == 1
+    assert saudi["returns"]["no_placement_on_record"] == 1
+
+
+def test_a_trouble_narrows_the_returns_to_troubled_arrivals_with_it(client, data_set, heads):
+    client.force_login(heads.serang)
+
+    answer = client.get(API, {**PERIOD, "trouble": "sick"}).json()
+
+    assert answer["returns"]["arrivals"] == 1
+    assert answer["returns"]["by_category"] == {"regular": 0, "troubled": 1}
+    assert answer["returns"]["handovers_waiting"] == 1
+    assert answer["placements"]["departed"] == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "query", "attr", "code"),
+    [
+        ("serang", {"regency": "6171"}, "regency", "invalid_choice"),  # Pontianak's
+        ("serang", {"regency": "9999"}, "regency", "invalid_choice"),  # none such
+        ("national", {"province": "36", "regency": "6171"}, "regency", "regency_outside_province"),
+        ("national", {"scheme": "calo"}, "scheme", "invalid_choice"),
+        ("national", {"destination": "XX"}, "destination", "invalid_choice"),
+        ("national", {"trouble": "bored"}, "trouble", "invalid_choice"),
+        ("national", {"trouble": ""}, "trouble", "blank"),
+        ("serang", {"province": "61"}, "province", "invalid_choice"),
+    ],
+)
+def test_a_bad_or_out_of_scope_filter_answers_400_with_its_field_and_code(
+    client, heads, who, query, attr, code
+):
+    client.force_login(getattr(heads, who))
+
+    response = client.get(API, query)
+
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
+
+
+def test_the_page_offers_only_the_regencies_of_the_scope_and_names_a_bad_one(client, heads):
+    client.force_login(heads.serang)
+
+    page = client.get(reverse("dashboards:page"))
+    refused = client.get(reverse("dashboards:page"), {"regency": "6171"})
+
+    regencies = dict(page.context["form"].fields["regency"].choices)
+    assert "3673" in regencies
+    assert "6171" not in regencies
+    assert refused.status_code == 400
+    assert refused.context["form"].error_codes() == {"regency": ["invalid_choice"]}
+    assert 'id="id_regency-error"' in refused.content.decode()
+
+
+def test_the_exports_follow_the_filters(client, data_set, heads):
+    client.force_login(heads.serang)
+
+    rows = client.get(
+        reverse("dashboards:export", args=["csv"]), {**PERIOD, "destination": "SA"}
+    ).content.decode()
+
+    departed = next(line for line in rows.splitlines() if ",departed," in line)
+    assert departed.endswith(",0")
