@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('offices', '0002_former_regency_code'),
         ('people', '0003_person_photo_private'),
-        ('placements', '0006_placements_on_workflow_and_documents'),
+        ('placements', '0007_dashboard_summaries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
