@@ -1,5 +1,8 @@
 """Reads of regions and offices: working areas and routing (which office is responsible)."""
 
+import time
+
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from pmi_portal.identity.nik import NikError, parse_nik
@@ -9,6 +12,21 @@ from pmi_portal.offices.models import Country, Office, Province, Regency
 def country_with_code3(code3: str) -> Country | None:
     """The country with this ISO 3166-1 alpha-3 code, if the reference data has it."""
     return Country.objects.filter(code3=code3).first()
+
+
+# The version of whatever is cached from working areas and the offices' tree (the users' scopes):
+# it changes when they may have (services.working_areas_changed).
+AREA_GENERATION_KEY = "offices.area-generation"
+
+
+def area_generation() -> int:
+    """The current version of the working areas; raises the cache's error when it is down."""
+    generation = cache.get(AREA_GENERATION_KEY)
+    if generation is None:
+        # First use, or the cache lost it: a new version, unless another process set one.
+        cache.add(AREA_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(AREA_GENERATION_KEY)
+    return generation
 
 
 def area_regency_codes(office: Office) -> frozenset[str]:

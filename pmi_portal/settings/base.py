@@ -441,6 +441,9 @@ else:
         "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
     }
     SESSION_ENGINE = "pmi_portal.access.sessions"
+# Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache
+# is Redis, shared by every process: a change of working area reaches them all at once.
+SCOPE_CACHE_SECONDS = env.get_int("SCOPE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 # A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of
 # a full wide-body flight. Larger answers 413.
