@@ -210,10 +210,13 @@ class PublicReportForm(HoneypotForm):
         queryset=_regencies(),
         label=_("Regency or city (where it happened, or the worker's home)"),
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(cache_as="lapor-regency"),
     )
     country = CountryChoiceField(
-        queryset=_countries(), label=_("Country abroad, if any"), required=False, widget=QuickSelect
+        queryset=_countries(),
+        label=_("Country abroad, if any"),
+        required=False,
+        widget=QuickSelect(cache_as="lapor-country"),
     )
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False, initial=True)
     contact = forms.CharField(

@@ -68,11 +68,11 @@ def scope_of(user) -> Scope:
 
 
 def _cached_scope(user) -> Scope:
-    # The key names all the scope is computed from: a new role, office or working area is a
+    # The key names all the scope is computed from: a new role, office or reference data is a
     # new key, and the old entry is never read again.
     try:
         key = (
-            f"access.scope:{office_selectors.area_generation()}:{user.pk}:{user.is_superuser}:"
+            f"access.scope:{office_selectors.reference_generation()}:{user.pk}:{user.is_superuser}:"
             f"{user.role}:{user.office_id}"
         )
         scope = cache.get(key)

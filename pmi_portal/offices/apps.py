@@ -9,17 +9,18 @@ class OfficesConfig(AppConfig):
     verbose_name = _("Regions and offices")
 
     def ready(self):
-        from pmi_portal.offices.models import Office, Regency
+        from pmi_portal.offices.models import Country, Office, Province, Regency
 
-        # A regency saved may have moved to another office; an office, to another parent.
-        for model in (Regency, Office):
+        # A regency saved may have moved to another office, an office to another parent; a
+        # name may have changed.
+        for model in (Province, Regency, Country, Office):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _working_areas_changed, sender=model, dispatch_uid=f"area-{model.__name__}"
+                    _reference_data_changed, sender=model, dispatch_uid=f"area-{model.__name__}"
                 )
 
 
-def _working_areas_changed(**kwargs) -> None:
-    from pmi_portal.offices.services import working_areas_changed
+def _reference_data_changed(**kwargs) -> None:
+    from pmi_portal.offices.services import reference_data_changed
 
-    working_areas_changed()
+    reference_data_changed()

@@ -14,18 +14,19 @@ def country_with_code3(code3: str) -> Country | None:
     return Country.objects.filter(code3=code3).first()
 
 
-# The version of whatever is cached from working areas and the offices' tree (the users' scopes):
-# it changes when they may have (services.working_areas_changed).
-AREA_GENERATION_KEY = "offices.area-generation"
+# The version of whatever is cached from the reference data (regions, countries, offices and
+# their working areas: the users' scopes, the public form's lists); it changes when they may
+# have (services.reference_data_changed).
+REFERENCE_GENERATION_KEY = "offices.reference-generation"
 
 
-def area_generation() -> int:
-    """The current version of the working areas; raises the cache's error when it is down."""
-    generation = cache.get(AREA_GENERATION_KEY)
+def reference_generation() -> int:
+    """The current version of the reference data; raises the cache's error when it is down."""
+    generation = cache.get(REFERENCE_GENERATION_KEY)
     if generation is None:
         # First use, or the cache lost it: a new version, unless another process set one.
-        cache.add(AREA_GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(AREA_GENERATION_KEY)
+        cache.add(REFERENCE_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(REFERENCE_GENERATION_KEY)
     return generation
 
 

@@ -10,22 +10,22 @@ from redis.exceptions import RedisError
 
 from pmi_portal.offices.models import Country, FormerRegencyCode, Office, Province, Regency
 from pmi_portal.offices.reference import ReferenceData
-from pmi_portal.offices.selectors import AREA_GENERATION_KEY
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 
 logger = logging.getLogger(__name__)
 
 
-def working_areas_changed() -> None:
-    """A working area or the offices' tree may have changed: once the transaction commits,
-    whatever was cached from them (the users' scopes) is stale. Model saves call it through
-    signals (apps.py); bulk writes call it themselves."""
+def reference_data_changed() -> None:
+    """Regions, countries, offices or working areas may have changed: once the transaction
+    commits, whatever was cached from them (the users' scopes, the public form's lists) is
+    stale. Model saves call it through signals (apps.py); bulk writes call it themselves."""
 
     def new_generation() -> None:
         try:
-            cache.set(AREA_GENERATION_KEY, time.time_ns(), None)
+            cache.set(REFERENCE_GENERATION_KEY, time.time_ns(), None)
         except RedisError:
             logger.error(
-                "cache unreachable: cached scopes keep the old working areas until they expire",
+                "cache unreachable: what was cached from the reference data stays until it expires",
                 exc_info=True,
             )
 
@@ -93,7 +93,7 @@ def reference_data_load(*, data: ReferenceData) -> LoadSummary:
             assigned += Regency.objects.filter(
                 province_id__in=provinces, office__isnull=True
             ).update(office=offices[row["code"]])
-    working_areas_changed()
+    reference_data_changed()
     return LoadSummary(
         provinces=Province.objects.count(),
         regencies=Regency.objects.count(),

@@ -444,6 +444,9 @@ else:
 # Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache
 # is Redis, shared by every process: a change of working area reaches them all at once.
 SCOPE_CACHE_SECONDS = env.get_int("SCOPE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# The public report form's long lists (514 regencies, 250 countries), rendered once per language
+# and version of the reference data (pmi_portal/web/forms.py QuickSelect).
+REFERENCE_OPTIONS_CACHE_SECONDS = env.get_int("REFERENCE_OPTIONS_CACHE_SECONDS", 3600)
 
 # A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of
 # a full wide-body flight. Larger answers 413.

@@ -13,10 +13,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 
-# Every test computes the dashboard's figures and the users' scopes afresh; the caches have
-# their own tests.
+# Every test computes the dashboard's figures, the users' scopes and the public form's lists
+# afresh; the caches have their own tests.
 DASHBOARD_CACHE_SECONDS = 0
 SCOPE_CACHE_SECONDS = 0
+REFERENCE_OPTIONS_CACHE_SECONDS = 0
 
 # The test receiver of webhooks listens on loopback, over plain HTTP.
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = True

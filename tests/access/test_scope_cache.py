@@ -10,7 +10,7 @@ from pmi_portal.access.models import User
 from pmi_portal.access.roles import Role
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.offices.models import Regency
-from pmi_portal.offices.selectors import AREA_GENERATION_KEY
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.factories import UserFactory, office
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ KABUPATEN_TANGERANG = "3603"  # in UPT Serang's working area
 @pytest.fixture(autouse=True)
 def scope_cache(settings):
     settings.SCOPE_CACHE_SECONDS = 600
-    # A version of the working areas of this test's own: nothing cached by another test is read.
-    cache.delete(AREA_GENERATION_KEY)
+    # A version of the reference data of this test's own: nothing another test cached is read.
+    cache.delete(REFERENCE_GENERATION_KEY)
 
 
 def fresh(user) -> User:
@@ -64,7 +64,7 @@ def test_regencies_the_reference_load_assigns_reach_the_scopes_at_once(
 ):
     serang = UserFactory()
     Regency.objects.filter(code=KABUPATEN_TANGERANG).update(office=None)
-    cache.delete(AREA_GENERATION_KEY)
+    cache.delete(REFERENCE_GENERATION_KEY)
     assert KABUPATEN_TANGERANG not in scope_of(fresh(serang)).regency_codes
 
     with django_capture_on_commit_callbacks(execute=True):
