@@ -17,8 +17,9 @@ logger = logging.getLogger(__name__)
 
 def reference_data_changed() -> None:
     """Regions, countries, offices or working areas may have changed: once the transaction
-    commits, whatever was cached from them (the users' scopes, the public form's lists) is
-    stale. Model saves call it through signals (apps.py); bulk writes call it themselves."""
+    commits, whatever was cached from them (the users' scopes, the forms' long lists) is
+    stale. Model saves call it through signals (apps.py, and placements' for the agencies);
+    bulk writes call it themselves."""
 
     def new_generation() -> None:
         try:
