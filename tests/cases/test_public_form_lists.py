@@ -24,22 +24,6 @@ def rendered(form=None) -> str:
     return str(form["regency"]) + str(form["country"])
 
 
-@pytest.mark.parametrize("language", ["id", "en"])
-def test_the_lists_from_the_cache_are_the_lists_built_from_the_rows(
-    settings, cached_lists, language, django_assert_num_queries
-):
-    with translation.override(language):
-        settings.REFERENCE_OPTIONS_CACHE_SECONDS = 0
-        built = rendered()
-        settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
-        rendered()
-        with django_assert_num_queries(0):
-            cached = rendered()
-
-    assert cached == built
-    assert "Kabupaten Tangerang (Banten)" in cached
-
-
 def test_each_language_has_its_own_country_names(cached_lists):
     with translation.override("id"):
         indonesian = rendered()
