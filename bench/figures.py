@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-UNITS = frozenset({"ms", "req/s", "1/s", "s", "ratio", "count", "commit"})
+UNITS = frozenset({"ms", "req/s", "1/s", "s", "ratio", "count", "commit", "MB"})
 BARE = "bare"
 
 
@@ -55,6 +55,27 @@ class LoadResult:
 @dataclass(frozen=True)
 class NotMeasured:
     reason: str
+
+
+@dataclass(frozen=True)
+class MixedResult:
+    """The mixed run: every role's scenarios together; the whole and each scenario."""
+
+    total: LoadResult
+    scenarios: dict[str, LoadResult]
+
+    @classmethod
+    def from_json(cls, result: dict) -> "MixedResult":
+        result = dict(result)
+        scenarios = result.pop("scenarios")
+        loadgen = result["loadgen_cpu_ratio"]
+        return cls(
+            total=LoadResult(**result),
+            scenarios={
+                name: LoadResult(**figures, loadgen_cpu_ratio=loadgen, first_error=None)
+                for name, figures in scenarios.items()
+            },
+        )
 
 
 PAGE_UNITS = {
@@ -117,6 +138,62 @@ def page_figures(
     return figures
 
 
+def memory_figures(
+    start: dict[int, float], end: dict[int, float], reason: str | None = None
+) -> dict[str, Figure]:
+    """`web_worker_rss_start_mb`, `_end_mb`: the largest web worker's resident memory before the
+    first scenario and after the last (each worker's, by pid, in `start` and `end`)."""
+    figures = {}
+    for key, memory in (("start", start), ("end", end)):
+        name = f"web_worker_rss_{key}_mb"
+        if memory:
+            figures[name] = measured(max(memory.values()), "MB")
+        else:
+            figures[name] = missing("MB", reason or "no web worker was found")
+    return figures
+
+
+def mixed_figures(
+    outcome: "MixedResult | NotMeasured",
+    scenarios: list[str],
+    memory_start: dict[int, float],
+    memory_end: dict[int, float],
+) -> dict[str, Figure]:
+    """The mixed run's figures: its requests, errors and req/s, each scenario's p95 and each web
+    worker's memory before and after (`mixed_web_worker_<n>_rss_start_mb`, workers numbered in
+    the order of their pids)."""
+    if isinstance(outcome, NotMeasured):
+        figures = {
+            "mixed_requests": missing("count", outcome.reason),
+            "mixed_errors": missing("count", outcome.reason),
+            "mixed_rps": missing("req/s", outcome.reason),
+        }
+        figures |= {f"mixed_{name}_p95_ms": missing("ms", outcome.reason) for name in scenarios}
+    else:
+        figures = {
+            "mixed_requests": measured(outcome.total.requests, "count"),
+            "mixed_errors": measured(outcome.total.failures, "count"),
+            "mixed_rps": measured(round(outcome.total.rps, 1), "req/s"),
+        }
+        for name in scenarios:
+            result = outcome.scenarios.get(name)
+            if result is None or result.requests == 0:
+                figures[f"mixed_{name}_p95_ms"] = missing("ms", "no request in the window")
+            elif result.failures:
+                reason = f"{result.failures} of {result.requests} requests failed"
+                figures[f"mixed_{name}_p95_ms"] = missing("ms", reason)
+            else:
+                figures[f"mixed_{name}_p95_ms"] = measured(result.p95_ms, "ms")
+    for number, pid in enumerate(sorted(memory_start), start=1):
+        prefix = f"mixed_web_worker_{number}_rss"
+        figures[f"{prefix}_start_mb"] = measured(memory_start[pid], "MB")
+        if pid in memory_end:
+            figures[f"{prefix}_end_mb"] = measured(memory_end[pid], "MB")
+        else:
+            figures[f"{prefix}_end_mb"] = missing("MB", "gunicorn replaced this worker")
+    return figures
+
+
 def missing_page_figures(name: str, reason: str) -> dict[str, Figure]:
     """Every figure of a page scenario that cannot run yet."""
     units = {**PAGE_UNITS, **RATIO_UNITS}
@@ -150,6 +227,7 @@ def _cell(figure: Figure | None) -> str:
 
 
 SCENARIO_COLUMNS = [
+    ("queries", "queries"),
     ("p50 ms", "p50_ms"),
     ("p95 ms", "p95_ms"),
     ("req/s", "rps"),

@@ -34,10 +34,13 @@ from bench.figures import (  # noqa: E402
     BARE,
     Figure,
     LoadResult,
+    MixedResult,
     NotMeasured,
     measured,
+    memory_figures,
     missing,
     missing_page_figures,
+    mixed_figures,
     page_figures,
     render_table,
     write_results,
@@ -68,6 +71,9 @@ class Config:
     gunicorn_workers: int
     # The embedded default's own SQLite database (bench/embedded.py).
     embedded_workers: int = 100_000
+    # All roles' scenarios together, after the scenarios one by one.
+    mixed_users: int = 50
+    mixed_seconds: int = 120
 
 
 def _bounded_int(environ, name: str, default: int, low: int, high: int) -> int:
@@ -109,6 +115,8 @@ def read_config(environ) -> Config:
             environ, "BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1, 64
         ),
         embedded_workers=_bounded_int(environ, "BENCH_EMBEDDED_WORKERS", 100_000, 1, 10_000_000),
+        mixed_users=_bounded_int(environ, "BENCH_MIXED_USERS", 50, 1, 200),
+        mixed_seconds=_bounded_int(environ, "BENCH_MIXED_SECONDS", 120, 1, 1800),
     )
 
 
@@ -228,6 +236,109 @@ def load_context() -> dict:
     }
 
 
+# Placements the stage-move scenario moves: more than its users, so each holds its own.
+STAGE_MOVE_POOL = 200
+
+
+def write_context() -> dict:
+    """What the write scenarios need, prepared in the bench database: active agencies, the
+    next registration's NIK, the placements to move."""
+    from placements.models import Agency
+
+    return {
+        "active_agency_pks": list(
+            Agency.objects.filter(status=Agency.Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:50]
+        ),
+        "registration_next_index": registration_next_index(),
+        "stage_move_placements": stage_move_pool("counter.serang", STAGE_MOVE_POOL),
+    }
+
+
+def registration_next_index() -> int:
+    """The first registration NIK (bench/scenarios.py) no earlier run has used."""
+    from bench.scenarios import REGISTRATION_NIK_PREFIX, registration_index
+    from pmi_portal.identity.nik import parse_nik
+    from pmi_portal.people.models import Person
+
+    used = [
+        parse_nik(nik)
+        for nik in Person.objects.filter(nik__startswith=REGISTRATION_NIK_PREFIX).values_list(
+            "nik", flat=True
+        )
+    ]
+    return max((registration_index(nik.birth_date, int(nik.serial)) + 1 for nik in used), default=0)
+
+
+def stage_move_pool(username: str, size: int) -> list[tuple[int, int]]:
+    """(placement, worker) pairs of the user's scope that the stage-move scenario moves between
+    registration and selection: the worker's only active placement, through an active agency or
+    none, with its KTP copy in. Short of `size`, placements at those stages get their KTP copy
+    here, through the service, once; later runs find them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db.models import Count, Q
+
+    from placements.models import Agency, Placement
+    from placements.services import placement_document_add, transition_problems
+    from placements.stages import ACTIVE, DocumentKind, Stage
+    from pmi_portal.access.models import User
+    from tests.documents.samples import pdf
+
+    user = User.objects.get(username=username)
+    movable = (
+        Placement.objects.restrict(user, "change")
+        .filter(stage__in=[Stage.REGISTERED, Stage.SELECTION])
+        .filter(Q(agency__isnull=True) | Q(agency__status=Agency.Status.ACTIVE))
+        .annotate(
+            active_placements=Count(
+                "worker__placements", filter=Q(worker__placements__stage__in=ACTIVE)
+            )
+        )
+        .filter(active_placements=1)
+        .order_by("pk")
+    )
+    pool = list(
+        movable.filter(documents__kind=DocumentKind.KTP).values_list("pk", "worker_id")[:size]
+    )
+    candidates = movable.exclude(documents__kind=DocumentKind.KTP).select_related(
+        "agency", "worker"
+    )
+    for placement in candidates[: 2 * (size - len(pool))]:
+        if len(pool) >= size:
+            break
+        placement_document_add(
+            actor=user,
+            placement=placement,
+            kind=DocumentKind.KTP,
+            uploaded=SimpleUploadedFile("ktp.pdf", pdf(), content_type="application/pdf"),
+        )
+        if placement.stage == Stage.SELECTION or not transition_problems(
+            placement, Stage.SELECTION, ""
+        ):
+            pool.append((placement.pk, placement.worker_id))
+    return pool
+
+
+def scenario_queries(context: dict, synthetic_missing: str | None) -> dict[str, Figure]:
+    """`<scenario>_queries`: the SQL of one run of each scenario, counted in this process."""
+    from bench.queries import count_queries
+    from pmi_portal.access.models import User
+
+    figures = {}
+    for scenario in SCENARIOS:
+        name = f"{scenario.name}_queries"
+        if scenario.needs_synthetic and synthetic_missing:
+            figures[name] = missing("count", f"no synthetic data: {synthetic_missing}")
+            continue
+        user = User.objects.get(username=scenario.username) if scenario.username else None
+        try:
+            figures[name] = measured(count_queries(scenario, dict(context), user), "count")
+        except ValueError as error:
+            figures[name] = missing("count", f"the request failed: {error}")
+    return figures
+
+
 def long_timeline_cases(username: str) -> list[int]:
     """Cases in the user's scope with a long story (generate_synthetic gives each office one)."""
     from django.db.models import Count
@@ -268,6 +379,18 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def resident_mb(pid: int) -> float | None:
+    """The resident memory of process `pid` in MB (VmRSS), None when it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 class Gunicorn:
@@ -340,6 +463,17 @@ class Gunicorn:
             time.sleep(0.25)
         raise ServerError(f"/healthz did not answer 200 within {HEALTHY_WITHIN_SECONDS} s: {last}")
 
+    def worker_rss_mb(self) -> dict[int, float]:
+        """Each worker process's resident memory (VmRSS of /proc/<pid>/status) in MB, by pid."""
+        import psutil
+
+        memory = {}
+        for child in psutil.Process(self.process.pid).children():
+            rss = resident_mb(child.pid)
+            if rss is not None:
+                memory[child.pid] = rss
+        return memory
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -350,6 +484,45 @@ class Gunicorn:
             self.process.kill()
             self.process.wait()
         say("gunicorn stopped")
+
+
+def _load_process(
+    names: list[str], url: str, users: int, seconds: int, context_file: Path, out: Path
+) -> dict | NotMeasured:
+    """Run bench/locustfile.py over `names` (one scenario, or several together) and read what
+    it wrote."""
+    command = [
+        sys.executable,
+        str(LOCUSTFILE),
+        "--scenario",
+        *names,
+        "--host",
+        url,
+        "--users",
+        str(users),
+        "--seconds",
+        str(seconds),
+        "--context",
+        str(context_file),
+        "--out",
+        str(out),
+    ]
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            command,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            timeout=seconds + LOAD_OVERHEAD_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return NotMeasured("the load process ran past its time limit")
+    if completed.returncode != 0 or not out.exists():
+        return NotMeasured(f"the load process failed (exit {completed.returncode})")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    if "error" in result:
+        return NotMeasured(result["error"])
+    return result
 
 
 def run_load(
@@ -366,37 +539,9 @@ def run_load(
     label = label or scenario.name
     say(f"scenario {label}: {config.users} users for {config.seconds} s")
     out = workdir / f"{label}.json"
-    command = [
-        sys.executable,
-        str(LOCUSTFILE),
-        "--scenario",
-        scenario.name,
-        "--host",
-        url,
-        "--users",
-        str(config.users),
-        "--seconds",
-        str(config.seconds),
-        "--context",
-        str(context_file),
-        "--out",
-        str(out),
-    ]
-    try:
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-            command,
-            cwd=ROOT,
-            stdin=subprocess.DEVNULL,
-            timeout=config.seconds + LOAD_OVERHEAD_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return NotMeasured("the load process ran past its time limit")
-    if completed.returncode != 0 or not out.exists():
-        return NotMeasured(f"the load process failed (exit {completed.returncode})")
-    result = json.loads(out.read_text(encoding="utf-8"))
-    if "error" in result:
-        return NotMeasured(result["error"])
+    result = _load_process([scenario.name], url, config.users, config.seconds, context_file, out)
+    if isinstance(result, NotMeasured):
+        return result
     outcome = LoadResult(**result)
     say(
         f"  {outcome.requests} requests, {outcome.failures} failed, p50 {outcome.p50_ms} ms, "
@@ -406,32 +551,107 @@ def run_load(
     return outcome
 
 
+def why_not_runnable(
+    scenario: Scenario, context: dict, users: int, synthetic_missing: str | None
+) -> str | None:
+    """Why `scenario` cannot run with `users` users, None when it can."""
+    if scenario.needs_synthetic and synthetic_missing:
+        return f"no synthetic data: {synthetic_missing}"
+    if scenario.pool and len(context.get(scenario.pool, ())) < users:
+        held = len(context.get(scenario.pool, ()))
+        return f"{held} records in {scenario.pool}, fewer than its {users} users"
+    return None
+
+
+def mixed_scenarios(config: Config, context: dict, synthetic_missing: str | None) -> list[Scenario]:
+    """Every role's scenarios of the mixed run that can run: all but the bare view."""
+    others = [scenario for scenario in SCENARIOS if scenario.name != BARE]
+    users_each = -(-config.mixed_users // len(others))
+    return [
+        scenario
+        for scenario in others
+        if why_not_runnable(scenario, context, users_each, synthetic_missing) is None
+    ]
+
+
+def run_mixed(
+    server: "Gunicorn", config: Config, context: dict, workdir: Path, scenarios: list[Scenario]
+) -> dict[str, Figure]:
+    """`BENCH_MIXED_USERS` users shared out among every role's scenarios for
+    `BENCH_MIXED_SECONDS`, on the server the scenarios ran on; its web workers' memory before
+    and after."""
+    say(
+        f"mixed: {config.mixed_users} users over {len(scenarios)} scenarios "
+        f"for {config.mixed_seconds} s"
+    )
+    context_file = fresh_context_file(context, workdir / "mixed-context.json")
+    memory_start = server.worker_rss_mb()
+    result = _load_process(
+        [scenario.name for scenario in scenarios],
+        server.url,
+        config.mixed_users,
+        config.mixed_seconds,
+        context_file,
+        workdir / "mixed.json",
+    )
+    memory_end = server.worker_rss_mb()
+    outcome = result if isinstance(result, NotMeasured) else MixedResult.from_json(result)
+    if isinstance(outcome, MixedResult):
+        say(f"  {outcome.total.requests} requests, {outcome.total.failures} failed")
+    return mixed_figures(
+        outcome, [scenario.name for scenario in scenarios], memory_start, memory_end
+    )
+
+
+def fresh_context_file(context: dict, path: Path) -> Path:
+    """The scenarios' context with the next unused registration NIK, written for one load."""
+    if "registration_next_index" in context:
+        context = {**context, "registration_next_index": registration_next_index()}
+        connections.close_all()
+    path.write_text(json.dumps(context), encoding="utf-8")
+    return path
+
+
 def run_scenarios(
     config: Config, context: dict, synthetic_missing: str | None
-) -> dict[str, LoadResult | NotMeasured]:
+) -> tuple[dict[str, LoadResult | NotMeasured], dict[str, Figure]]:
+    """Each scenario alone, then all together (the mixed run); the outcomes of the first, and
+    the figures of the server's memory and of the mixed run."""
     outcomes: dict[str, LoadResult | NotMeasured] = {}
+    scenarios = mixed_scenarios(config, context, synthetic_missing)
+    names = [scenario.name for scenario in scenarios]
     if importlib.util.find_spec("locust") is None:
         reason = "locust is not installed in .venv (pip install -r requirements.txt)"
-        return {scenario.name: NotMeasured(reason) for scenario in SCENARIOS}
+        outcomes = {scenario.name: NotMeasured(reason) for scenario in SCENARIOS}
+        return outcomes, memory_figures({}, {}, reason) | mixed_figures(
+            NotMeasured(reason), names, {}, {}
+        )
     with tempfile.TemporaryDirectory(prefix="pmi-bench-") as workdir:
-        context_file = Path(workdir) / "context.json"
-        context_file.write_text(json.dumps(context), encoding="utf-8")
         try:
             with Gunicorn(config.gunicorn_workers, RESULTS_DIR / "gunicorn.log") as server:
+                memory_start = server.worker_rss_mb()
                 for scenario in SCENARIOS:
-                    if scenario.needs_synthetic and synthetic_missing:
-                        reason = f"no synthetic data: {synthetic_missing}"
+                    reason = why_not_runnable(scenario, context, config.users, synthetic_missing)
+                    if reason:
                         outcomes[scenario.name] = NotMeasured(reason)
                         continue
+                    context_file = fresh_context_file(
+                        context, Path(workdir) / f"{scenario.name}-context.json"
+                    )
                     outcomes[scenario.name] = run_load(
                         scenario, server.url, config, context_file, Path(workdir)
                     )
+                figures = memory_figures(memory_start, server.worker_rss_mb())
+                figures |= run_mixed(server, config, context, Path(workdir), scenarios)
         except ServerError as error:
             say(str(error))
             reason = f"the server did not start: {error}"
             for scenario in SCENARIOS:
                 outcomes.setdefault(scenario.name, NotMeasured(reason))
-    return outcomes
+            figures = memory_figures({}, {}, reason) | mixed_figures(
+                NotMeasured(reason), names, {}, {}
+            )
+    return outcomes, figures
 
 
 def scenario_figures(outcomes: dict[str, LoadResult | NotMeasured]) -> dict[str, Figure]:
@@ -542,18 +762,25 @@ def bench(config: Config) -> dict[str, Figure]:
         "gunicorn_workers": measured(config.gunicorn_workers, "count"),
         "bench_users": measured(config.users, "count"),
         "bench_seconds_per_scenario": measured(config.seconds, "s"),
+        "bench_mixed_users": measured(config.mixed_users, "count"),
+        "bench_mixed_seconds": measured(config.mixed_seconds, "s"),
     }
     data_figures, synthetic_missing = prepare_database(config)
     context = load_context()
+    if not synthetic_missing:
+        context |= write_context()
     feature_figures = run_features(synthetic_missing)
+    query_figures = scenario_queries(context, synthetic_missing)
     # The server's workers get the database to themselves while they are measured.
     connections.close_all()
-    outcomes = run_scenarios(config, context, synthetic_missing)
+    outcomes, server_figures = run_scenarios(config, context, synthetic_missing)
     embedded_figures = run_embedded(config)
     return {
         **context_figures,
         **data_figures,
         **scenario_figures(outcomes),
+        **query_figures,
+        **server_figures,
         **feature_figures,
         **embedded_figures,
         "bench_total_seconds": measured(round(time.monotonic() - STARTED, 1), "s"),

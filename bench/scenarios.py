@@ -8,6 +8,7 @@ read from the bench database before the load (office pks, regency names, ...); a
 locust: run.py and the load process both import it.
 """
 
+import datetime
 import random
 import re
 from collections.abc import Callable
@@ -43,6 +44,9 @@ class Scenario:
     username: str | None = None
     # Scenarios over generate_synthetic's workers are reported missing until it has run.
     needs_synthetic: bool = False
+    # The context's list of records each user holds one of at a time (run.py checks that
+    # there are enough for the users).
+    pool: str | None = None
 
 
 def _bare(client, context: dict, rng: random.Random) -> None:
@@ -76,29 +80,176 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def _arrival_entry(client, context: dict, rng: random.Random) -> None:
     """The airport officer's cycle: open the arrival form, log one returnee by NIK (302)."""
     path = "/returns/arrivals/new/"
-    with client.get(path, name=f"{path} GET", catch_response=True) as page:
-        token = CSRF_INPUT.search(page.text or "")
-        if page.status_code != 200 or token is None:
-            page.failure(f"HTTP {page.status_code} for {path}")
-            return
+    token = _form_token(client, path, name=f"{path} GET")
+    if token is None:
+        return
     data = {
-        "csrfmiddlewaretoken": token.group(1),
+        "csrfmiddlewaretoken": token,
         "nik": rng.choice(context["arrival_niks"]),
         "flight_number": rng.choice(["QZ7511", "CI761", "CX777", "SV816"]),
         "arrived_at": context["arrival_time"],
         "from_country": rng.choice(["MY", "TW", "HK", "SA"]),
         "category": "regular",
     }
+    _post_form(client, path, data, name=f"{path} POST", expected=302)
+
+
+def _post_form(client, path: str, data: dict, *, name: str, expected: int) -> None:
+    """POST a form as the browser does; anything but `expected` is a failure."""
     with client.post(
         path,
         data=urlencode(data),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": path},
-        name=f"{path} POST",
+        name=name,
         allow_redirects=False,
         catch_response=True,
     ) as response:
-        if response.status_code != 302:
+        if response.status_code != expected:
             response.failure(f"HTTP {response.status_code} for POST {path}")
+
+
+def _form_token(client, path: str, *, name: str) -> str | None:
+    """GET a page with a form and return its CSRF token; a failure when there is none."""
+    with client.get(path, name=name, catch_response=True) as page:
+        token = CSRF_INPUT.search(page.text or "")
+        if page.status_code != 200 or token is None:
+            page.failure(f"HTTP {page.status_code} for {path}")
+            return None
+        return token.group(1)
+
+
+# The NIKs the registration scenario gives: women of Kabupaten Tangerang (3603) in a district
+# code synthetic data never uses (99), born on the 29th to 31st (synthetic birthdays stop at the
+# 28th). Registration number i has the i-th of them, so a run continues where the last stopped.
+REGISTRATION_NIK_PREFIX = "360399"
+REGISTRATION_REGENCY = "3603"
+_REGISTRATION_BIRTH_DATES = [
+    datetime.date(year, month, day)
+    for year in range(1976, 2001)
+    for month in range(1, 13)
+    for day in (29, 30, 31)
+    if day <= (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(1)).day
+]
+FEMALE_DAY_OFFSET = 40
+
+
+def registration_nik(index: int) -> tuple[str, datetime.date]:
+    """The `index`-th NIK of the registration scenario and the birth date it encodes."""
+    birth_date = _REGISTRATION_BIRTH_DATES[index % len(_REGISTRATION_BIRTH_DATES)]
+    serial = index // len(_REGISTRATION_BIRTH_DATES) + 1
+    if serial > 9999:
+        raise ValueError("the registration scenario's NIKs are used up")
+    day = birth_date.day + FEMALE_DAY_OFFSET
+    return f"{REGISTRATION_NIK_PREFIX}{day:02d}{birth_date:%m%y}{serial:04d}", birth_date
+
+
+def registration_index(birth_date: datetime.date, serial: int) -> int:
+    """The inverse of `registration_nik`: which registration gave the NIK with these parts."""
+    position = _REGISTRATION_BIRTH_DATES.index(birth_date)
+    return (serial - 1) * len(_REGISTRATION_BIRTH_DATES) + position
+
+
+def _letters(number: int) -> str:
+    """A number as a word of letters (0 "a", 26 "ba"): each registration's name is its own, so
+    no two are flagged as the same person (same name and birth date)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[digit] + word
+        if not number:
+            return word
+
+
+def registration_form(index: int, agency_pk: int) -> dict[str, str]:
+    """The counter's registration form for a woman of Kabupaten Tangerang going to Taiwan."""
+    nik, birth_date = registration_nik(index)
+    return {
+        "nik": nik,
+        "full_name": f"Siti Uji {_letters(index).capitalize()}",
+        "sex": "F",
+        "birth_place": "Tangerang",
+        "birth_date": birth_date.isoformat(),
+        "home_regency": REGISTRATION_REGENCY,
+        "address": "Kampung Pasir Angin RT 02/05, Desa Cikupa",
+        "phone": "0812 3456 7890",
+        "education": "smp",
+        "skills": "merawat lansia, memasak",
+        "next_of_kin_name": "Sarinah",
+        "next_of_kin_relation": "ibu",
+        "next_of_kin_phone": "081298765432",
+        "passport_number": "",
+        "passport_expiry": "",
+        "placement-scheme": "p2p",
+        "placement-agency": str(agency_pk),
+        "placement-destination": "TW",
+        "placement-employer_name": "Chen Mei-Ling",
+        "placement-sector": "informal",
+        "placement-job_title": "pengasuh lansia",
+        "placement-contract_months": "24",
+        "placement-salary_amount": "20000",
+        "placement-salary_currency": "TWD",
+    }
+
+
+def _register_cpmi(client, context: dict, rng: random.Random) -> None:
+    """The counter's most frequent write: open the registration form, register a CPMI with her
+    placement (302 to the receipt). Each gets the next unused NIK (`registration_nik`)."""
+    path = "/registry/workers/new/"
+    token = _form_token(client, path, name=f"{path} GET")
+    if token is None:
+        return
+    index = context["registration_next_index"]
+    context["registration_next_index"] = index + 1
+    data = registration_form(index, rng.choice(context["active_agency_pks"]))
+    data = {"csrfmiddlewaretoken": token, **data}
+    _post_form(client, path, data, name=f"{path} POST", expected=302)
+
+
+TO_STAGE_INPUT = re.compile(r'name="to_stage" value="([a-z_]+)"')
+VERSION_INPUT = re.compile(r'name="version" value="(\d+)"')
+
+
+def _stage_move(client, context: dict, rng: random.Random) -> None:
+    """Open a worker's page and move the placement a stage (htmx, as the panel's buttons do):
+    on to selection from registration (its KTP is in), or back with a reason. Each placement of
+    the pool is held by one user at a time, so no move meets another's version."""
+    pool = context["stage_move_placements"]
+    placement_pk, worker_pk = pool.pop(rng.randrange(len(pool)))
+    try:
+        page_path = f"/registry/workers/{worker_pk}/"
+        with client.get(
+            page_path, name="/registry/workers/<pk>/ (to move)", catch_response=True
+        ) as page:
+            text = page.text or ""
+            token, forward, version = (
+                CSRF_INPUT.search(text), TO_STAGE_INPUT.search(text), VERSION_INPUT.search(text)
+            )  # fmt: skip
+            if page.status_code != 200 or None in (token, forward, version):
+                page.failure(f"HTTP {page.status_code} for {page_path}, or no stage panel")
+                return
+        data = {"csrfmiddlewaretoken": token.group(1), "version": version.group(1)}
+        if forward.group(1) == "selection":
+            data["to_stage"] = "selection"
+        else:
+            data |= {"to_stage": "registered", "reason": "berkas belum lengkap (uji beban)"}
+        path = f"/registry/placements/{placement_pk}/move/"
+        with client.post(
+            path,
+            data=urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": page_path,
+                **HTMX,
+            },
+            name="/registry/placements/<pk>/move/ POST",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            moved = VERSION_INPUT.search(response.text or "")
+            if response.status_code != 200 or moved is None or moved.group(1) == version.group(1):
+                response.failure(f"HTTP {response.status_code} for POST {path}: not moved")
+    finally:
+        pool.append((placement_pk, worker_pk))
 
 
 def _case_page(client, context: dict, rng: random.Random) -> None:
@@ -145,6 +296,17 @@ SCENARIOS = [
         same_page("/cases/?view=all"),
         username="cases.pontianak",
         needs_synthetic=True,
+    ),
+    # The counter's writes: a CPMI registered with her placement, a placement's stage moved.
+    Scenario(
+        "counter_register_cpmi", _register_cpmi, username="counter.serang", needs_synthetic=True
+    ),
+    Scenario(
+        "counter_stage_move",
+        _stage_move,
+        username="counter.serang",
+        needs_synthetic=True,
+        pool="stage_move_placements",
     ),
     Scenario("handler_case_page", _case_page, username="cases.pontianak", needs_synthetic=True),
     Scenario("public_report_form", same_page("/lapor/")),

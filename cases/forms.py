@@ -40,13 +40,19 @@ class CaseForm(forms.Form):
         label=_("Regency or city"),
         help_text=_("Where it happened or the victim's home: it decides the office."),
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(cache_as="case-regency"),
     )
     country = CountryChoiceField(
-        queryset=_countries(), label=_("Country abroad"), required=False, widget=QuickSelect
+        queryset=_countries(),
+        label=_("Country abroad"),
+        required=False,
+        widget=QuickSelect(cache_as="case-country"),
     )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, label=_("Agency (P3MI) involved")
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        label=_("Agency (P3MI) involved"),
+        widget=QuickSelect(cache_as="case-agency"),
     )
     victim_nik = forms.CharField(label=_("Victim's NIK"), max_length=20, required=False)
     victim_name = forms.CharField(label=_("Victim's name"), max_length=150, required=False)
@@ -210,10 +216,13 @@ class PublicReportForm(HoneypotForm):
         queryset=_regencies(),
         label=_("Regency or city (where it happened, or the worker's home)"),
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(cache_as="lapor-regency"),
     )
     country = CountryChoiceField(
-        queryset=_countries(), label=_("Country abroad, if any"), required=False, widget=QuickSelect
+        queryset=_countries(),
+        label=_("Country abroad, if any"),
+        required=False,
+        widget=QuickSelect(cache_as="lapor-country"),
     )
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False, initial=True)
     contact = forms.CharField(

@@ -6,6 +6,7 @@ numbers, a worker's detail shows them whole and is audited.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -13,6 +14,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from placements import services
@@ -405,8 +407,15 @@ class WorkerViewSet(
         queryset = super().filter_queryset(queryset)
         query = self.request.query_params.get("q", "").strip()
         if query:
-            found = people_selectors.search_people(self.request.user, query)
-            queryset = queryset.filter(pk__in=[worker.pk for worker in found])
+            ranked = [
+                worker.pk for worker in people_selectors.search_people(self.request.user, query)
+            ]
+            queryset = queryset.filter(pk__in=ranked)
+            # Best match first, as the search ranked them, unless the client asks an ordering.
+            if ranked and not self.request.query_params.get(api_settings.ORDERING_PARAM):
+                queryset = queryset.order_by(
+                    Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(ranked)))
+                )
         return queryset
 
     def retrieve(self, request, *args, **kwargs):

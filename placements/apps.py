@@ -57,7 +57,20 @@ class PlacementsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from placements.models import Agency
         from placements.services import active_placements_both_guard
         from pmi_portal.people.services import register_merge_guard
 
         register_merge_guard(active_placements_both_guard)
+        # The counter's list of agencies is rendered once and kept with the reference data's
+        # version (pmi_portal/web/forms.py QuickSelect): a new or renamed agency renews it.
+        for signal in (post_save, post_delete):
+            signal.connect(_agencies_changed, sender=Agency, dispatch_uid=f"agencies-{signal}")
+
+
+def _agencies_changed(**kwargs) -> None:
+    from pmi_portal.offices.services import reference_data_changed
+
+    reference_data_changed()

@@ -7,10 +7,13 @@ from placements.services import CPMI_REQUIRED
 from placements.stages import DocumentKind
 from pmi_portal.offices.models import Country, Regency, sort_key
 from pmi_portal.people.models import Person
+from pmi_portal.web.forms import QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# A long list (514 regencies, 250 countries) gets a search box as you type (static/js/portal.js).
-SEARCHABLE = forms.Select(attrs={"data-searchable": "", "data-search-label": _("Type to search")})
+# A long list (514 regencies, 250 countries, the agencies) gets a search box as you type
+# (static/js/portal.js), and is written in one pass, and rendered once per language and version
+# of the reference data (QuickSelect; placements/apps.py renews the version with the agencies).
+SEARCHABLE = {"data-searchable": "", "data-search-label": _("Type to search")}
 # The destinations most placements go to, listed first.
 MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW", "BN", "PL", "TR"]
 
@@ -28,7 +31,7 @@ class WorkerForm(forms.ModelForm):
         queryset=Regency.objects.select_related("province").order_by("name"),
         label=_("Home regency or city"),
         help_text=_("From the address on the KTP; it decides the responsible office."),
-        widget=SEARCHABLE,
+        widget=QuickSelect(attrs=SEARCHABLE, cache_as="worker-home-regency"),
     )
     residence_confirmed = forms.BooleanField(
         required=False,
@@ -115,14 +118,16 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 class PlacementForm(forms.ModelForm):
     destination = CountryChoiceField(
-        queryset=Country.objects.none(), label=_("Destination"), widget=SEARCHABLE
+        queryset=Country.objects.none(),
+        label=_("Destination"),
+        widget=QuickSelect(attrs=SEARCHABLE, cache_as="placement-destination"),
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),
         required=False,
         label=_("Agency (P3MI)"),
         help_text=_("Required for P to P placements."),
-        widget=SEARCHABLE,
+        widget=QuickSelect(attrs=SEARCHABLE, cache_as="placement-agency"),
     )
 
     class Meta:

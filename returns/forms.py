@@ -6,6 +6,7 @@ from placements.forms import CountryChoiceField, RegencyChoiceField
 from placements.models import Agency
 from pmi_portal.offices.models import Country, Regency
 from pmi_portal.people.models import Sex
+from pmi_portal.web.forms import QuickSelect
 from returns.models import Category, Trouble
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,6 +36,7 @@ class ReturneeFields(forms.Form):
         required=False,
         label=_("Home regency or city"),
         help_text=_("It decides the office that receives the person."),
+        widget=QuickSelect(cache_as="returnee-home-regency"),
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
@@ -65,7 +67,9 @@ class ArrivalForm(ReturneeFields):
     arrived_at = forms.DateTimeField(label=_("Arrived at"), widget=DATETIME_INPUT)
     terminal = forms.CharField(label=_("Terminal"), max_length=10, required=False)
     from_country = CountryChoiceField(
-        queryset=Country.objects.exclude(code="ID"), label=_("Coming from")
+        queryset=Country.objects.exclude(code="ID"),
+        label=_("Coming from"),
+        widget=QuickSelect(cache_as="arrival-from-country"),
     )
     category = forms.ChoiceField(
         label=_("Category"),
@@ -123,10 +127,15 @@ class InterceptionForm(ReturneeFields):
     intercepted_at = forms.DateTimeField(label=_("Stopped at"), widget=DATETIME_INPUT)
     flight_number = forms.CharField(label=_("Flight"), max_length=10, required=False)
     destination = CountryChoiceField(
-        queryset=Country.objects.exclude(code="ID"), label=_("Was going to")
+        queryset=Country.objects.exclude(code="ID"),
+        label=_("Was going to"),
+        widget=QuickSelect(cache_as="interception-destination"),
     )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, label=_("Agency (P3MI) involved")
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        label=_("Agency (P3MI) involved"),
+        widget=QuickSelect(cache_as="interception-agency"),
     )
     recruiter = forms.CharField(
         label=_("Recruiter (calo/sponsor) involved"), max_length=200, required=False

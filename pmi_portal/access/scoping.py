@@ -12,15 +12,21 @@ Out of scope and "does not exist" are one answer: services raise `NotFoundOrNotY
 web and API layers turn it into 404.
 """
 
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from redis.exceptions import RedisError
 
 from pmi_portal.access.roles import ScopeLevel
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Office, Regency
+
+logger = logging.getLogger(__name__)
 
 
 class NotFoundOrNotYours(LookupError):
@@ -43,13 +49,43 @@ EVERYTHING = Scope(national=True, regency_codes=frozenset(), office_ids=frozense
 
 
 def scope_of(user) -> Scope:
-    """The regencies and offices `user` may see; computed once per user object."""
+    """The regencies and offices `user` may see; once per user object, and from the cache
+    while the user's role and office and the working areas stay as they were."""
     cached = getattr(user, "_pmi_scope", None)
     if cached is not None:
         return cached
-    scope = _compute_scope(user)
+    if (
+        settings.SCOPE_CACHE_SECONDS
+        and user.is_authenticated
+        and user.is_active
+        and user.scope_level != ScopeLevel.NATIONAL
+    ):
+        scope = _cached_scope(user)
+    else:
+        scope = _compute_scope(user)
     if user.is_authenticated:
         user._pmi_scope = scope
+    return scope
+
+
+def _cached_scope(user) -> Scope:
+    # The key names all the scope is computed from: a new role, office or reference data is a
+    # new key, and the old entry is never read again.
+    try:
+        key = (
+            f"access.scope:{office_selectors.reference_generation()}:{user.pk}:{user.is_superuser}:"
+            f"{user.role}:{user.office_id}"
+        )
+        scope = cache.get(key)
+    except RedisError:
+        logger.warning("cache unreachable: the scope is computed", exc_info=True)
+        return _compute_scope(user)
+    if scope is None:
+        scope = _compute_scope(user)
+        try:
+            cache.set(key, scope, settings.SCOPE_CACHE_SECONDS)
+        except RedisError:
+            logger.warning("cache unreachable: the scope is not kept", exc_info=True)
     return scope
 
 

@@ -1,5 +1,8 @@
 """Reads of regions and offices: working areas and routing (which office is responsible)."""
 
+import time
+
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from pmi_portal.identity.nik import NikError, parse_nik
@@ -9,6 +12,22 @@ from pmi_portal.offices.models import Country, Office, Province, Regency
 def country_with_code3(code3: str) -> Country | None:
     """The country with this ISO 3166-1 alpha-3 code, if the reference data has it."""
     return Country.objects.filter(code3=code3).first()
+
+
+# The version of whatever is cached from the reference data (regions, countries, offices and
+# their working areas: the users' scopes, the public form's lists); it changes when they may
+# have (services.reference_data_changed).
+REFERENCE_GENERATION_KEY = "offices.reference-generation"
+
+
+def reference_generation() -> int:
+    """The current version of the reference data; raises the cache's error when it is down."""
+    generation = cache.get(REFERENCE_GENERATION_KEY)
+    if generation is None:
+        # First use, or the cache lost it: a new version, unless another process set one.
+        cache.add(REFERENCE_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(REFERENCE_GENERATION_KEY)
+    return generation
 
 
 def area_regency_codes(office: Office) -> frozenset[str]:

@@ -1,11 +1,36 @@
 """Writing regions and offices."""
 
+import logging
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
+from redis.exceptions import RedisError
 
 from pmi_portal.offices.models import Country, FormerRegencyCode, Office, Province, Regency
 from pmi_portal.offices.reference import ReferenceData
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+
+logger = logging.getLogger(__name__)
+
+
+def reference_data_changed() -> None:
+    """Regions, countries, offices or working areas may have changed: once the transaction
+    commits, whatever was cached from them (the users' scopes, the forms' long lists) is
+    stale. Model saves call it through signals (apps.py, and placements' for the agencies);
+    bulk writes call it themselves."""
+
+    def new_generation() -> None:
+        try:
+            cache.set(REFERENCE_GENERATION_KEY, time.time_ns(), None)
+        except RedisError:
+            logger.error(
+                "cache unreachable: what was cached from the reference data stays until it expires",
+                exc_info=True,
+            )
+
+    transaction.on_commit(new_generation)
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ def reference_data_load(*, data: ReferenceData) -> LoadSummary:
             assigned += Regency.objects.filter(
                 province_id__in=provinces, office__isnull=True
             ).update(office=offices[row["code"]])
+    reference_data_changed()
     return LoadSummary(
         provinces=Province.objects.count(),
         regencies=Regency.objects.count(),

@@ -55,6 +55,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.get_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# With Redis, sessions live in the cache and their database row is rewritten only when the data
+# changes or its expiry lags by this much (pmi_portal/access/sessions.py); without Redis, in the
+# database (set below, with the caches).
+SESSION_DB_REFRESH_SECONDS = env.get_int("SESSION_DB_REFRESH_SECONDS", 60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -445,6 +449,13 @@ else:
         },
         "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
     }
+    SESSION_ENGINE = "pmi_portal.access.sessions"
+# Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache
+# is Redis, shared by every process: a change of working area reaches them all at once.
+SCOPE_CACHE_SECONDS = env.get_int("SCOPE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# The public report form's long lists (514 regencies, 250 countries), rendered once per language
+# and version of the reference data (pmi_portal/web/forms.py QuickSelect).
+REFERENCE_OPTIONS_CACHE_SECONDS = env.get_int("REFERENCE_OPTIONS_CACHE_SECONDS", 3600)
 
 # A request body (not uploaded files) is held in memory: 2 MiB is ten times the JSON manifest of
 # a full wide-body flight. Larger answers 413.

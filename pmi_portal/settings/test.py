@@ -13,11 +13,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 
-# Every test reads the dashboard's figures afresh, from summaries refreshed as it reads them;
-# the cache has its own tests.
+# Every test reads the dashboard's figures afresh, from summaries refreshed as it reads them, and
+# computes the users' scopes and the public form's lists afresh; the caches have their own tests.
 DASHBOARD_CACHE_SECONDS = 0
 DASHBOARD_REFRESH_SECONDS = 0
 DASHBOARD_REFRESH_IN_PROCESS = True
+SCOPE_CACHE_SECONDS = 0
+REFERENCE_OPTIONS_CACHE_SECONDS = 0
 
 # The test receiver of webhooks listens on loopback, over plain HTTP.
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = True

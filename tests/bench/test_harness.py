@@ -1,6 +1,5 @@
 """The benchmark harness without a server: its refusals, its figures, and the bare view."""
 
-import importlib
 import json
 import os
 import subprocess
@@ -8,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import NoReverseMatch, reverse
 
 from bench.figures import (
     Figure,
@@ -206,6 +205,7 @@ def test_the_table_shows_each_scenario_and_why_a_figure_is_missing():
     figures = {
         **page_figures("bare", BARE, None),
         **page_figures("head_audit", AUDIT, BARE),
+        "head_audit_queries": measured(12, "count"),
         **missing_page_figures("head_dashboard", "the head's dashboard does not exist yet"),
         "bench_workers": measured(1000, "count"),
     }
@@ -213,9 +213,9 @@ def test_the_table_shows_each_scenario_and_why_a_figure_is_missing():
     lines = render_table(figures, ["bare", "head_audit", "head_dashboard"]).splitlines()
 
     audit_row = next(line for line in lines if line.startswith("head_audit"))
-    assert audit_row.split() == ["head_audit", "20", "45", "100.0", "0", "4.5", "0.2", "0.3"]
+    assert audit_row.split() == ["head_audit", "12", "20", "45", "100.0", "0", "4.5", "0.2", "0.3"]
     dashboard_row = next(line for line in lines if line.startswith("head_dashboard"))
-    assert dashboard_row.split() == ["head_dashboard", *["-"] * 7]
+    assert dashboard_row.split() == ["head_dashboard", *["-"] * 8]
     assert "  head_dashboard: the head's dashboard does not exist yet" in lines
     assert any(line.split() == ["bench_workers", "1000", "count"] for line in lines)
 
@@ -226,21 +226,6 @@ def test_percentiles_are_nearest_rank():
     assert percentile(samples, 0.5) == 50
     assert percentile(samples, 0.95) == 95
     assert percentile([7.0], 0.95) == 7
-
-
-@pytest.fixture
-def project_urls(settings):
-    """Re-import the project's urls as a server started with BENCH_BARE_VIEW on or off."""
-    urlconf = importlib.import_module(settings.ROOT_URLCONF)
-    original = settings.BENCH_BARE_VIEW
-
-    def load(*, enabled: bool) -> None:
-        settings.BENCH_BARE_VIEW = enabled
-        importlib.reload(urlconf)
-        clear_url_caches()
-
-    yield load
-    load(enabled=original)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,96 @@
+"""Sessions kept in the cache (Redis), with the database as the copy that survives it.
+
+Every request saves the session, so that the idle logout counts from the last one
+(SESSION_SAVE_EVERY_REQUEST). Here that save sets the cache entry, whose lifetime is the idle
+timeout from this request: exact. The database row is written only when the session's data
+changed, or when its expiry is SESSION_DB_REFRESH_SECONDS or more off the cache's, so a busy
+officer costs one write a minute instead of one a page. When Redis is unreachable, or loses the
+entry, the row answers: an officer is logged out at most SESSION_DB_REFRESH_SECONDS early, and
+nobody is logged out by an outage. While Redis is unreachable every save writes the row.
+
+Used when REDIS_URL is set (settings); the embedded default keeps sessions in the database.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStore(CachedDBStore):
+    # Entries hold (data, the row's expiry), unlike cached_db's: a prefix of their own.
+    cache_key_prefix = "pmi_portal.access.sessions"
+
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        # When the database row expires, as far as this store knows; None: unknown.
+        self._row_expires: datetime.datetime | None = None
+
+    def load(self) -> dict:
+        try:
+            entry = self._cache.get(self.cache_key)
+        except RedisError:
+            logger.warning("session cache unreachable: reading the database", exc_info=True)
+            entry = None
+        if entry is not None:
+            data, self._row_expires = entry
+            return data
+        row = self._get_session_from_db()
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        self._row_expires = row.expire_date
+        self._cache_set(data, self.get_expiry_age(expiry=row.expire_date))
+        return data
+
+    def exists(self, session_key) -> bool:
+        try:
+            if session_key and (self.cache_key_prefix + session_key) in self._cache:
+                return True
+        except RedisError:
+            logger.warning("session cache unreachable: asking the database", exc_info=True)
+        return DBStore.exists(self, session_key)
+
+    def save(self, must_create=False) -> None:
+        expires = self.get_expiry_date()
+        write_row = must_create or self.modified or self._row_lags(expires)
+        if write_row:
+            DBStore.save(self, must_create)
+            self._row_expires = expires
+        if not self._cache_set(self._session, self.get_expiry_age()) and not write_row:
+            # Without the cache, the row is the session: keep its expiry exact.
+            DBStore.save(self, must_create)
+            self._row_expires = expires
+
+    def delete(self, session_key=None) -> None:
+        DBStore.delete(self, session_key)
+        session_key = session_key or self.session_key
+        if session_key is None:
+            return
+        try:
+            self._cache.delete(self.cache_key_prefix + session_key)
+        except RedisError:
+            logger.error(
+                "session cache unreachable: a deleted session stays in the cache until it expires",
+                exc_info=True,
+            )
+
+    def _row_lags(self, expires: datetime.datetime) -> bool:
+        if self._row_expires is None:
+            return True
+        # Either way: a row that outlives the cache entry would outlive the idle timeout.
+        lag = abs((expires - self._row_expires).total_seconds())
+        return lag >= settings.SESSION_DB_REFRESH_SECONDS
+
+    def _cache_set(self, data: dict, age: int) -> bool:
+        try:
+            self._cache.set(self.cache_key, (data, self._row_expires), age)
+        except RedisError:
+            logger.warning("session cache unreachable: the database keeps it", exc_info=True)
+            return False
+        return True
