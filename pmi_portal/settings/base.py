@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "placements",
     "returns",
     "cases",
+    "outreach",
 ]
 
 MIDDLEWARE = [
@@ -394,6 +395,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "cases.models.State",
         "CaseSourceEnum": "cases.models.Source",
         "StaffCaseSourceEnum": "cases.models.STAFF_SOURCES",
+        "OutreachKindEnum": "outreach.models.Kind",
         "ValidationErrorEnum": f"{_ERROR_ENUMS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERROR_ENUMS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERROR_ENUMS}.ServerErrorEnum.choices",

@@ -60,6 +60,9 @@ MATRIX = {
     "POST /api/v1/cases/{id}/transition/": "--AA---",
     "POST /api/v1/cases/{id}/notes/": "--AA---",
     "GET /api/v1/dashboard/": "---AAAA",  # the heads, the analysts, the administrators
+    "GET /api/v1/outreach/": "A--AAAA",  # the counter and the heads record it; oversight reads
+    "POST /api/v1/outreach/": "A--A---",
+    "GET /api/v1/outreach/{id}/": "A--AAAA",
     "POST /api/v1/reports/": PUBLIC,
     "GET /api/v1/reports/{receipt}/": PUBLIC,
 }

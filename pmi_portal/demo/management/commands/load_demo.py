@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from pmi_portal.demo.cases import demo_cases_load
+from pmi_portal.demo.outreach import demo_outreach_load
 from pmi_portal.demo.registry import demo_registry_load
 from pmi_portal.demo.returns import demo_returns_load
 from pmi_portal.demo.targets import demo_targets_load
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             )
             cases = demo_cases_load()
             self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
+            outreach = demo_outreach_load()
+            self.stdout.write(f"{outreach} kegiatan sosialisasi demo / demo outreach activities.")
             targets = demo_targets_load()
             self.stdout.write(f"{targets} target penempatan demo / demo placement targets.")
         told = Notification.objects.filter(user__in=users).count()

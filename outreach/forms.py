@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Activity, ActivityDocumentKind
+from pmi_portal.offices.models import Regency
+from pmi_portal.offices.selectors import area_regency_codes
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(forms.ModelForm):
+    """Reads the input only: every rule is checked by `outreach.services`, for every caller."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "held_on", "kind", "online", "regency", "place", "partner", "audience", "attendance",
+            "topics",
+        ]  # fmt: skip
+        widgets = {
+            "held_on": DATE_INPUT,
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "attendance": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "place": _("The village (desa/kelurahan) or district (kecamatan)."),
+            "partner": _("E.g. the village office, a school, Polres, Kodim, a radio station."),
+            "online": _("An online live session or a broadcast: no regency needed."),
+        }
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = Regency.objects.filter(
+            code__in=area_regency_codes(office)
+        ).order_by("name")
+        self.fields["regency"].required = False
+        for name in ("audience", "topics", "attendance", "held_on", "kind"):
+            self.fields[name].required = True
+
+    def _post_clean(self):
+        """The model's rules are the service's to check, with the office it knows."""
+
+    def activity_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ActivityEditForm(ActivityForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=ActivityDocumentKind.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 5 MB)"))

@@ -1,0 +1,144 @@
+"""The offices' verbs of outreach: record an activity, correct it, attach its photos and
+attendance list. Each is keyword-only, one transaction, audited."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Activity, ActivityDocument, Kind
+from pmi_portal.access.scoping import ensure_in_scope
+from pmi_portal.audit.models import AuditAction
+from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.db import StaleEditError
+from pmi_portal.documents.services import document_store
+from pmi_portal.offices.selectors import area_regency_codes
+
+# What an officer writes of an activity; the office is the officer's own.
+FIELDS = (
+    "held_on", "kind", "online", "regency", "place", "partner", "audience", "attendance", "topics",
+)  # fmt: skip
+# Activities are reported as they happen, or written up a while after; not years after.
+OLDEST_DAYS = 5 * 366
+
+
+def _error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+def _checked(activity: Activity) -> None:
+    """Every rule of an activity, for every caller (pages, API, demo)."""
+    if activity.kind == Kind.ONLINE_LIVE:
+        activity.online = True
+    if activity.online:
+        activity.place = ""
+    errors = {}
+    try:
+        activity.full_clean(exclude=["office", "recorded_by", "regency"])
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    for name, message in (
+        ("audience", _("Say who came, e.g. village heads, pupils, Babinsa.")),
+        ("topics", _("Write what was talked about.")),
+    ):
+        if name not in errors and not getattr(activity, name).strip():
+            errors[name] = [ValidationError(message, code="required")]
+    today = timezone.localdate()
+    if activity.held_on and activity.held_on > today:
+        errors.setdefault("held_on", []).append(
+            ValidationError(
+                _("The date is in the future: record it once it has happened."), code="future"
+            )
+        )
+    elif activity.held_on and activity.held_on < today - datetime.timedelta(days=OLDEST_DAYS):
+        errors.setdefault("held_on", []).append(
+            ValidationError(_("The date is more than five years ago."), code="too_old")
+        )
+    if activity.regency_id is None and not activity.online:
+        errors["regency"] = [
+            ValidationError(
+                _("Choose the regency or city where it was held, or mark it as held online."),
+                code="required",
+            )
+        ]
+    elif activity.regency_id is not None and activity.regency_id not in area_regency_codes(
+        activity.office
+    ):
+        errors["regency"] = [
+            ValidationError(
+                _("The regency or city is outside your office's working area."),
+                code="outside_area",
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    for name in ("place", "partner", "audience", "topics"):
+        setattr(activity, name, getattr(activity, name).strip())
+
+
+def activity_record(*, actor, fields: dict) -> Activity:
+    """An outreach activity of the actor's office, in its working area or online."""
+    _require(actor, "outreach.add_activity")
+    activity = Activity(**{name: fields[name] for name in FIELDS if name in fields})
+    activity.office = actor.office
+    activity.recorded_by = actor
+    _checked(activity)
+    with transaction.atomic():
+        activity.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=activity,
+            regency_id=activity.regency_id,
+            changes=changes_between({}, snapshot(activity)),
+        )
+        ensure_in_scope(activity, actor, "view")
+    return activity
+
+
+def activity_update(*, actor, activity: Activity, fields: dict, expected_version: int) -> Activity:
+    """Correct an activity; refuses if someone saved it since `expected_version`."""
+    _require(actor, "outreach.change_activity")
+    with transaction.atomic():
+        current = Activity.objects.select_for_update().get(pk=activity.pk)
+        ensure_in_scope(current, actor, "change")
+        if current.version != expected_version:
+            raise StaleEditError
+        before = snapshot(current)
+        for name in FIELDS:
+            if name in fields:
+                setattr(current, name, fields[name])
+        _checked(current)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            obj=current,
+            regency_id=current.regency_id,
+            changes=changes_between(before, snapshot(current)),
+        )
+    return current
+
+
+def activity_document_add(*, actor, activity: Activity, kind: str, uploaded) -> ActivityDocument:
+    """A photo or the attendance list of an activity (PDF, JPEG or PNG, checked by its bytes)."""
+    _require(actor, "outreach.add_activitydocument")
+    ensure_in_scope(activity, actor, "change")
+    return document_store(
+        actor=actor,
+        model=ActivityDocument,
+        owner={"activity": activity},
+        kind=kind,
+        uploaded=uploaded,
+        regency_id=activity.regency_id,
+    )
