@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "returns",
     "cases",
     "outreach",
+    "service_quality",
 ]
 
 MIDDLEWARE = [

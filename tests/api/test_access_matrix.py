@@ -64,6 +64,7 @@ MATRIX = {
     "POST /api/v1/outreach/": "A--A---",
     "GET /api/v1/outreach/{id}/": "A--AAAA",
     "POST /api/v1/reports/": PUBLIC,
+    "POST /api/v1/survey/": PUBLIC,  # the SKM from a receipt's link, anonymous
     "GET /api/v1/reports/{receipt}/": PUBLIC,
 }
 
