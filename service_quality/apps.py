@@ -5,7 +5,9 @@ from pmi_portal.access.roles import Role
 from pmi_portal.contributions import ApiRoute, Contribution, NavEntry
 
 _STANDARDS = ["service_quality.view_servicestandard"]
-_SATISFACTION = ["service_quality.view_surveyanswer"]
+_SATISFACTION = ["service_quality.view_surveyanswer", "service_quality.view_servicetime"]
+# The counter's pages measure the service time of whoever serves.
+_MEASURED = ["service_quality.add_servicetime"]
 
 
 class ServiceQualityConfig(AppConfig):
@@ -17,10 +19,11 @@ class ServiceQualityConfig(AppConfig):
 
     portal = Contribution(
         permissions={
-            Role.COUNTER_OFFICER: _STANDARDS,
+            Role.COUNTER_OFFICER: [*_STANDARDS, *_MEASURED],
             Role.OFFICE_HEAD: [
                 *_STANDARDS,
                 *_SATISFACTION,
+                *_MEASURED,
                 "service_quality.change_servicestandard",
             ],
             Role.REGIONAL_HEAD: [*_STANDARDS, *_SATISFACTION],
@@ -42,6 +45,14 @@ class ServiceQualityConfig(AppConfig):
                 "emoji-smile",
                 "service_quality.view_surveyanswer",
                 51,
+                group=_("Service quality"),
+            ),
+            NavEntry(
+                _("Service time"),
+                "service_quality:service_time",
+                "stopwatch",
+                "service_quality.view_servicetime",
+                52,
                 group=_("Service quality"),
             ),
         ],

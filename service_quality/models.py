@@ -148,3 +148,38 @@ class SurveyReceiptUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt_hash[:8]}…"
+
+
+class ServiceTime(models.Model):
+    """How long one counter service took: from the officer opening the person's record (or
+    the registration form) to the receipt. Measured by the pages, never typed in."""
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
+    service = models.CharField(_("service"), max_length=20, choices=CounterService.choices)
+    # The receipt the service ended with, e.g. "registration:<placement id>": measured once.
+    receipt = models.CharField(max_length=60, unique=True, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    started_at = models.DateTimeField(_("record opened"))
+    finished_at = models.DateTimeField(_("receipt"))
+    seconds = models.PositiveIntegerField(_("seconds"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_offices = ("office",)
+
+    class Meta:
+        verbose_name = _("service time")
+        verbose_name_plural = _("service times")
+        indexes = [models.Index(fields=["office", "finished_at"], name="service_time_office_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=models.F("started_at")),
+                name="service_time_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} · {self.seconds} s"

@@ -2,14 +2,23 @@
 answers in the user's scope, per element and per period."""
 
 import datetime
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmi_portal.offices.models import Office
 from service_quality.ikm import Index, index_of
-from service_quality.models import ELEMENT_CODES, ServiceStandard, SurveyAnswer
+from service_quality.models import (
+    ELEMENT_CODES,
+    CounterService,
+    ServiceStandard,
+    ServiceTime,
+    SurveyAnswer,
+)
 
 
 def published_standards(office: Office) -> QuerySet[ServiceStandard]:
@@ -84,3 +93,62 @@ def index_by_office(answers: QuerySet[SurveyAnswer], period: Period) -> list[tup
         for row in rows
     ]
     return sorted(found, key=lambda pair: pair[0].name)
+
+
+@dataclass(frozen=True)
+class TimeSummary:
+    office: Office
+    service: str
+    service_label: str
+    measured: int
+    median_minutes: float
+    slowest_tenth_minutes: float  # 90th percentile
+    promised_minutes: int | None  # None: no standard published
+    within_promise_percent: int | None
+
+
+def _percentile(ordered: list[int], share: float) -> float:
+    """The nearest-rank percentile of an ordered list of seconds, in minutes."""
+    rank = max(1, math.ceil(share * len(ordered)))
+    return round(ordered[rank - 1] / 60, 1)
+
+
+def service_time_summary(user, period: Period) -> list[TimeSummary]:
+    """Per office and service of the user's scope: the services measured in the period, their
+    median and 90th-percentile time, and the share done within the published promise."""
+    seconds: dict[tuple[int, str], list[int]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
+    measured = ServiceTime.objects.restrict(user).filter(
+        finished_at__gte=datetime.datetime.combine(period.start, datetime.time(), tzinfo=zone),
+        finished_at__lt=datetime.datetime.combine(period.end, datetime.time(), tzinfo=zone),
+    )
+    for office_id, service, duration in measured.values_list("office", "service", "seconds"):
+        seconds[(office_id, service)].append(duration)
+    offices = Office.objects.in_bulk({office_id for office_id, _service in seconds})
+    promised = {
+        (standard.office_id, standard.service): standard.promised_minutes
+        for standard in ServiceStandard.objects.filter(office__in=offices)
+    }
+    labels = dict(CounterService.choices)
+    summaries = []
+    for (office_id, service), durations in seconds.items():
+        durations.sort()
+        promise = promised.get((office_id, service))
+        within = (
+            round(100 * sum(d <= promise * 60 for d in durations) / len(durations))
+            if promise
+            else None
+        )
+        summaries.append(
+            TimeSummary(
+                office=offices[office_id],
+                service=service,
+                service_label=str(labels[service]),
+                measured=len(durations),
+                median_minutes=_percentile(durations, 0.5),
+                slowest_tenth_minutes=_percentile(durations, 0.9),
+                promised_minutes=promise,
+                within_promise_percent=within,
+            )
+        )
+    return sorted(summaries, key=lambda summary: (summary.office.name, summary.service))

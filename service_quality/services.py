@@ -22,6 +22,7 @@ from service_quality.models import (
     ELEMENT_CODES,
     CounterService,
     ServiceStandard,
+    ServiceTime,
     SurveyAnswer,
     SurveyReceiptUse,
 )
@@ -166,3 +167,34 @@ def survey_answer(*, token: str, scores: dict) -> SurveyAnswer:
             changes={"service": [None, answer.service]},
         )
     return answer
+
+
+def service_time_record(
+    *, actor, counter_service: str, receipt: str, started_at: datetime.datetime
+) -> ServiceTime | None:
+    """The time one counter service took, up to now; None if that receipt was measured."""
+    if not actor.has_perm("service_quality.add_servicetime"):
+        raise PermissionDenied
+    finished_at = timezone.now()
+    with transaction.atomic():
+        measured, created = ServiceTime.objects.get_or_create(
+            receipt=receipt,
+            defaults={
+                "office": actor.office,
+                "service": counter_service,
+                "officer": actor,
+                "started_at": started_at,
+                "finished_at": finished_at,
+                "seconds": max(0, round((finished_at - started_at).total_seconds())),
+            },
+        )
+        if not created:
+            return None
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=measured,
+            regency_id=actor.office.city_id,
+            changes={"seconds": [None, measured.seconds]},
+        )
+    return measured

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.standards, name="standards"),
     path("standards/<str:service>/", views.standard_edit, name="standard_edit"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
+    path("time/", views.service_time, name="service_time"),
 ]

@@ -58,23 +58,31 @@ def standard_edit(request, service: str):
     return render(request, "service_quality/standard_edit.html", context)
 
 
-@login_required
-@permission_required("service_quality.view_surveyanswer", raise_exception=True)
-def satisfaction(request):
-    """The SKM index of the year, per element, per quarter and per office of the scope."""
+def _year(request) -> int:
+    """The year asked for (`?year=`), this one when none or another is asked for."""
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:
-        year = this_year
-    if not OLDEST_YEAR <= year <= this_year:
-        year = this_year
+        return this_year
+    return year if OLDEST_YEAR <= year <= this_year else this_year
+
+
+def _years() -> range:
+    return range(timezone.localdate().year, OLDEST_YEAR - 1, -1)
+
+
+@login_required
+@permission_required("service_quality.view_surveyanswer", raise_exception=True)
+def satisfaction(request):
+    """The SKM index of the year, per element, per quarter and per office of the scope."""
+    year = _year(request)
     periods = selectors.periods_of(year)
     answers = selectors.answers_for(request.user)
     by_period = selectors.index_by_period(answers, periods)
     context = {
         "year": year,
-        "years": range(this_year, OLDEST_YEAR - 1, -1),
+        "years": _years(),
         "element_rows": [
             (code, element, [by_period[period.code].elements.get(code) for period in periods])
             for code, element, _question in ELEMENTS
@@ -83,3 +91,16 @@ def satisfaction(request):
         "by_office": selectors.index_by_office(answers, periods[-1]),
     }
     return render(request, "service_quality/satisfaction.html", context)
+
+
+@login_required
+@permission_required("service_quality.view_servicetime", raise_exception=True)
+def service_time(request):
+    """The counter's measured service time of the year against the time each standard promises."""
+    year = _year(request)
+    context = {
+        "year": year,
+        "years": _years(),
+        "summaries": selectors.service_time_summary(request.user, selectors.periods_of(year)[-1]),
+    }
+    return render(request, "service_quality/service_time.html", context)

@@ -2,8 +2,10 @@
 standards of their three counter services, and satisfaction surveys answered over the year,
 so the demo heads see their index per element and quarter.
 
-Published and answered through the same services as the pages; the answers' days are then
-spread over the months gone by this year (the service dates an answer today).
+Published, answered and measured through the same services as the pages; the answers' days
+and the measured services' times are then spread over the months gone by this year (the
+services date them now). Serang's counter mostly keeps its promised 30 minutes; Pontianak's
+often takes longer.
 """
 
 import datetime
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from pmi_portal.access.models import User
 from service_quality import services
-from service_quality.models import ServiceStandard, SurveyAnswer
+from service_quality.models import ServiceStandard, ServiceTime, SurveyAnswer
 
 STANDARDS = {
     "registration": (
@@ -48,10 +50,11 @@ STANDARDS = {
         20,
     ),
 }
-# (head who publishes, counter officer whose receipts invite, answers, their usual score)
+# (head who publishes, counter officer whose receipts invite, answers, their usual score,
+#  registrations measured, their usual minutes)
 OFFICES = [
-    ("head.banten", "counter.serang", 36, 3.4),
-    ("head.kalbar", "counter.pontianak", 24, 3.0),
+    ("head.banten", "counter.serang", 36, 3.4, 40, 24),
+    ("head.kalbar", "counter.pontianak", 24, 3.0, 25, 34),
 ]
 
 
@@ -62,9 +65,9 @@ def demo_service_quality_load() -> int:
     rng = random.Random(2017)
     today = timezone.localdate()
     made = 0
-    for head_name, counter_name, answers, usual in OFFICES:
+    for head_name, counter_name, answers, usual, measured, minutes in OFFICES:
         head = User.objects.get(username=head_name)
-        for service, (req_id, req_en, steps_id, steps_en, minutes) in STANDARDS.items():
+        for service, (req_id, req_en, steps_id, steps_en, promised) in STANDARDS.items():
             services.standard_publish(
                 actor=head,
                 counter_service=service,
@@ -73,7 +76,7 @@ def demo_service_quality_load() -> int:
                     "requirements_en": req_en,
                     "steps_id": steps_id,
                     "steps_en": steps_en,
-                    "promised_minutes": minutes,
+                    "promised_minutes": promised,
                 },
                 expected_version=None,
             )
@@ -87,5 +90,21 @@ def demo_service_quality_load() -> int:
             answer = services.survey_answer(token=token, scores=scores)
             day = today - datetime.timedelta(days=rng.randrange(0, today.timetuple().tm_yday))
             SurveyAnswer.objects.filter(pk=answer.pk).update(answered_on=day)
+            made += 1
+        counter = User.objects.get(username=counter_name)
+        for number in range(measured):
+            took = datetime.timedelta(minutes=max(5, rng.gauss(minutes, 8)))
+            row = services.service_time_record(
+                actor=counter,
+                counter_service="registration",
+                receipt=f"demo:{office.code}:{number}",
+                started_at=timezone.now() - took,
+            )
+            finished = timezone.now() - datetime.timedelta(
+                days=rng.randrange(0, today.timetuple().tm_yday), hours=rng.randrange(0, 6)
+            )
+            ServiceTime.objects.filter(pk=row.pk).update(
+                started_at=finished - took, finished_at=finished
+            )
             made += 1
     return made

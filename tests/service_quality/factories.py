@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -29,3 +31,21 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     service = "registration"
     answered_on = factory.LazyFunction(timezone.localdate)
     u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = 3
+
+
+class ServiceTimeFactory(factory.django.DjangoModelFactory):
+    """A registration at UPT BP2MI Serang that took 20 minutes, finished an hour ago."""
+
+    class Meta:
+        model = "service_quality.ServiceTime"
+        exclude = ["minutes"]
+
+    minutes = 20
+    office = factory.LazyFunction(lambda: office("upt-serang"))
+    service = "registration"
+    receipt = factory.Sequence(lambda n: f"registration:{900000 + n}")
+    finished_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    started_at = factory.LazyAttribute(
+        lambda row: row.finished_at - datetime.timedelta(minutes=row.minutes)
+    )
+    seconds = factory.LazyAttribute(lambda row: row.minutes * 60)

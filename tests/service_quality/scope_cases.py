@@ -1,7 +1,11 @@
 """The service-quality pages and how each proves its office scoping (see tests/access)."""
 
 from tests.access.scope_cases import ScopeCase
-from tests.service_quality.factories import ServiceStandardFactory, SurveyAnswerFactory
+from tests.service_quality.factories import (
+    ServiceStandardFactory,
+    ServiceTimeFactory,
+    SurveyAnswerFactory,
+)
 
 # The published standards of an office and the survey a receipt links to: no login.
 PUBLIC = {"layanan:offices", "layanan:office", "skm:answer"}
@@ -27,5 +31,11 @@ SCOPE_CASES = [
         "list",
         SurveyAnswerFactory,
         lambda answer: 'data-office="upt-serang"',
+    ),
+    ScopeCase(
+        "service_quality:service_time",
+        "list",
+        ServiceTimeFactory,
+        lambda measured: 'data-office="upt-serang"',
     ),
 ]
