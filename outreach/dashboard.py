@@ -1,6 +1,7 @@
 """The outreach part of the heads' dashboard: what the area covered in the period, and beside
 the regencies it did not reach, their departures, troubled returns and cases (outreach where
-non-procedural departures come from is the point)."""
+non-procedural departures come from is the point); and how many returned workers, troubled
+ones among them, the empowerment programmes reached."""
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.selectors import opened_by_regency
 from outreach import selectors
-from outreach.models import Activity, Kind
+from outreach.models import Activity, Kind, Participant
 from placements.selectors import departed_by_regency
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import (
@@ -22,7 +23,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
 )
 from pmi_portal.offices.models import Regency
-from returns.selectors import troubled_by_regency
+from returns.selectors import troubled_by_regency, troubled_returnees
 
 SPEC = SectionSpec(
     key="outreach",
@@ -36,6 +37,12 @@ SPEC = SectionSpec(
         ),
         "regencies_uncovered": gettext_lazy(
             "Regencies and cities of the scope with no activity in the period."
+        ),
+        "programme_participants": gettext_lazy(
+            "People in the empowerment programmes that started in the period."
+        ),
+        "troubled_returnees_reached": gettext_lazy(
+            "Of them, people who once came home troubled (PMI bermasalah)."
         ),
     },
     tables={
@@ -90,6 +97,15 @@ def section(user, filters: Filters) -> Section:
     by_regency = selectors.activities_by_regency(held)
     uncovered = {code: name for code, name in regencies.items() if not by_regency.get(code)}
 
+    reached = Participant.objects.restrict(user).filter(
+        filters.in_period("programme__starts_on", dates=True),
+        filters.in_province("programme__regency"),
+    )
+    people = reached.aggregate(
+        all=Count("person", distinct=True),
+        troubled=Count("person", distinct=True, filter=Q(person__in=troubled_returnees())),
+    )
+
     def beside(counts: dict[str, int]):
         return rows_from(((code, counts.get(code, 0)) for code in uncovered), uncovered)
 
@@ -106,6 +122,17 @@ def section(user, filters: Filters) -> Section:
                 len(regencies) - len(uncovered),
             ),
             Figure("regencies_uncovered", _("Regencies not reached"), len(uncovered)),
+            Figure(
+                "programme_participants",
+                _("In empowerment programmes"),
+                people["all"],
+                reverse("outreach:programmes"),
+            ),
+            Figure(
+                "troubled_returnees_reached",
+                _("Troubled returnees in programmes"),
+                people["troubled"],
+            ),
         ],
         tables=[
             Table(

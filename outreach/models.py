@@ -98,3 +98,88 @@ class ActivityDocument(PrivateDocument):
 
     class Meta(PrivateDocument.Meta):
         pass
+
+
+class ProgrammeKind(models.TextChoices):
+    TRAINING = "training", _("skills training")
+    BUSINESS_SUPPORT = "business_support", _("business support")
+    LANGUAGE_COURSE = "language_course", _("language course")
+
+
+class Programme(models.Model):
+    """An empowerment programme of an office for returned workers (PMI purna) and their
+    families: training, business support, a language course with a training centre."""
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    partner = models.CharField(_("partner institution"), max_length=200, blank=True)
+    # Where it is held, in the office's working area.
+    regency = models.ForeignKey(
+        "offices.Regency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("regency or city"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = ("regency",)
+    scope_offices = ("office",)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("empowerment programme")
+        verbose_name_plural = _("empowerment programmes")
+        indexes = [models.Index(fields=["office", "-starts_on"], name="programme_office_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Relation(models.TextChoices):
+    RETURNED_WORKER = "returned_worker", _("returned worker (PMI purna)")
+    FAMILY = "family", _("family member")
+
+
+class Participant(models.Model):
+    """A person in a programme, on the one person record (people.Person)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="programme_places"
+    )
+    relation = models.CharField(_("taking part as"), max_length=20, choices=Relation.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_regions = ("programme__regency",)
+    scope_offices = ("programme__office",)
+
+    class Meta:
+        # No uniqueness on (programme, person): a merge of two person records
+        # (people.services) moves both rows onto the one kept and must not fail on it; the
+        # service refuses a person already taking part.
+        ordering = ["added_at", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.person}"

@@ -1,5 +1,6 @@
-"""The offices' verbs of outreach: record an activity, correct it, attach its photos and
-attendance list. Each is keyword-only, one transaction, audited."""
+"""The offices' verbs of prevention and empowerment: record an outreach activity, correct it,
+attach its photos and attendance list; record an empowerment programme and its participants.
+Each is keyword-only, one transaction, audited."""
 
 import datetime
 
@@ -9,13 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Activity, ActivityDocument, Kind
+from outreach.models import Activity, ActivityDocument, Kind, Participant, Programme, Relation
 from pmi_portal.access.scoping import ensure_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.db import StaleEditError
 from pmi_portal.documents.services import document_store
 from pmi_portal.offices.selectors import area_regency_codes
+from pmi_portal.people.models import Person
 
 # What an officer writes of an activity; the office is the officer's own.
 FIELDS = (
@@ -142,3 +144,80 @@ def activity_document_add(*, actor, activity: Activity, kind: str, uploaded) -> 
         uploaded=uploaded,
         regency_id=activity.regency_id,
     )
+
+
+PROGRAMME_FIELDS = ("kind", "title", "partner", "regency", "starts_on", "ends_on", "description")
+
+
+def programme_record(*, actor, fields: dict) -> Programme:
+    """An empowerment programme of the actor's office, held in its working area."""
+    _require(actor, "outreach.add_programme")
+    programme = Programme(**{name: fields[name] for name in PROGRAMME_FIELDS if name in fields})
+    programme.office = actor.office
+    programme.recorded_by = actor
+    errors = {}
+    try:
+        programme.full_clean(exclude=["office", "recorded_by"])
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if "title" not in errors and not programme.title.strip():
+        errors["title"] = [ValidationError(_("Give the programme a title."), code="required")]
+    if programme.regency_id and programme.regency_id not in area_regency_codes(actor.office):
+        errors["regency"] = [
+            ValidationError(
+                _("The regency or city is outside your office's working area."),
+                code="outside_area",
+            )
+        ]
+    if programme.starts_on and programme.ends_on and programme.ends_on < programme.starts_on:
+        errors["ends_on"] = [
+            ValidationError(_("The programme ends before it starts."), code="ends_before_start")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    programme.title = programme.title.strip()
+    with transaction.atomic():
+        programme.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=programme,
+            regency_id=programme.regency_id,
+            changes=changes_between({}, snapshot(programme)),
+        )
+    return programme
+
+
+def participant_add(*, actor, programme: Programme, nik: str, relation: str) -> Participant:
+    """A returned worker or a family member, found by NIK among the people of the actor's
+    area, joins `programme`; someone not found is refused alike whether unknown or elsewhere."""
+    _require(actor, "outreach.add_participant")
+    if relation not in Relation.values:
+        raise _error("relation", _("Choose how the person takes part."), "invalid_choice")
+    person = (
+        Person.objects.current().restrict(actor).filter(nik="".join(nik.split())).first()
+        if nik.strip()
+        else None
+    )
+    if person is None:
+        raise _error(
+            "nik",
+            _("No person with this NIK in your area: register them at the counter first."),
+            "not_found",
+        )
+    with transaction.atomic():
+        current = Programme.objects.select_for_update().get(pk=programme.pk)
+        ensure_in_scope(current, actor, "change")
+        if current.participants.filter(person=person).exists():
+            raise _error("nik", _("This person already takes part."), "already_taking_part")
+        participant = Participant.objects.create(
+            programme=current, person=person, relation=relation, added_by=actor
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=participant,
+            regency_id=person.home_regency_id,
+            changes={"programme": [None, current.pk], "person": [None, person.pk]},
+        )
+    return participant

@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach import selectors, services
-from outreach.forms import ActivityEditForm, ActivityForm, DocumentForm
-from outreach.models import Activity, ActivityDocument, Kind
+from outreach.forms import (
+    ActivityEditForm,
+    ActivityForm,
+    DocumentForm,
+    ParticipantForm,
+    ProgrammeForm,
+)
+from outreach.models import Activity, ActivityDocument, Kind, Programme
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.documents.responses import document_viewed, private_file_response
 from pmi_portal.web.forms import call_service, flash_errors
@@ -116,3 +122,65 @@ def document_download(request, pk: int):
     )
     document_viewed(actor=request.user, document=document, regency_id=document.activity.regency_id)
     return private_file_response(document)
+
+
+@login_required
+@permission_required("outreach.view_programme", raise_exception=True)
+def programme_list(request):
+    programmes = selectors.programmes_for(request.user)
+    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "programmes": page.object_list,
+    }
+    return render(request, "outreach/programme_list.html", context)
+
+
+@login_required
+@permission_required("outreach.add_programme", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def programme_new(request):
+    form = ProgrammeForm(request.POST or None, office=request.user.office)
+    if request.method == "POST" and form.is_valid():
+        programme = call_service(
+            form, services.programme_record, actor=request.user, fields=form.programme_fields()
+        )
+        if programme is not None:
+            messages.success(request, _("The programme is recorded."))
+            return redirect("outreach:programme", pk=programme.pk)
+    return render(request, "outreach/programme_form.html", {"form": form})
+
+
+@login_required
+@permission_required("outreach.view_programme", raise_exception=True)
+def programme_detail(request, pk: int):
+    programme = get_in_scope_or_404(
+        Programme.objects.select_related("regency", "office"), request.user, pk=pk
+    )
+    context = {
+        "programme": programme,
+        "participants": selectors.participants_of(programme, request.user),
+        "participant_form": ParticipantForm(),
+    }
+    return render(request, "outreach/programme_detail.html", context)
+
+
+@login_required
+@permission_required("outreach.add_participant", raise_exception=True)
+@require_POST
+def participant_add(request, pk: int):
+    programme = get_in_scope_or_404(Programme.objects.all(), request.user, "change", pk=pk)
+    form = ParticipantForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.participant_add,
+        actor=request.user,
+        programme=programme,
+        nik=form.cleaned_data["nik"],
+        relation=form.cleaned_data["relation"],
+    ):
+        messages.success(request, _("The participant is added."))
+    else:
+        flash_errors(request, form)
+    return redirect("outreach:programme", pk=programme.pk)

@@ -52,3 +52,8 @@ def troubled_by_regency(user, filters) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def troubled_returnees() -> QuerySet[Arrival]:
+    """The people who came home troubled, once or more (a subquery: `person__in=`)."""
+    return Arrival.objects.filter(category=Category.TROUBLED).values("person")

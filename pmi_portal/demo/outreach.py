@@ -3,7 +3,11 @@ press and in the villages of Banten; UPT Pontianak with village heads, Babinsa a
 Bhabinkamtibmas officers, schools, its live online talks and a device in a village office in
 Sambas. Some regencies are left unreached, so the heads' coverage has gaps to show.
 
-Recorded through the offices' own service, so each activity is checked and audited.
+And their empowerment programmes for returned workers (PMI purna): Serang's programme for
+returnees and its Japanese course with a vocational training centre, Pontianak's business
+training in Sambas, each with returnees of the area, troubled ones among them.
+
+Recorded through the offices' own services, so each record is checked and audited.
 """
 
 import datetime
@@ -11,9 +15,10 @@ import datetime
 from django.utils import timezone
 
 from outreach import services
-from outreach.models import Activity
+from outreach.models import Activity, Programme
 from pmi_portal.access.models import User
 from pmi_portal.offices.models import Regency
+from pmi_portal.people.models import Person
 
 # (recorded by, days ago, kind, regency or "", place, partner, audience, attendance, topics)
 ACTIVITIES = [
@@ -72,5 +77,55 @@ def demo_outreach_load() -> int:
                 "topics": topics,
             },
         )
+        made += 1
+    return made
+
+
+# (recorded by, days ago it started, length in days, kind, title, partner, regency, province
+#  of its participants, how many)
+PROGRAMMES = [
+    ("counter.serang", 40, 30, "business_support", "Pemberdayaan PMI Purna: usaha rumahan",
+     "Dinas Koperasi dan UKM Provinsi Banten", "3673", "36", 3),
+    ("counter.serang", 15, 90, "language_course", "Kursus bahasa Jepang untuk skema G to G",
+     "Balai Latihan Kerja Kota Serang", "3673", "36", 2),
+    ("counter.pontianak", 25, 14, "training", "Pelatihan kewirausahaan PMI purna Sambas",
+     "Pemerintah Kabupaten Sambas", "6101", "61", 2),
+]  # fmt: skip
+
+
+def _returnees(province: str, count: int) -> list[Person]:
+    """Returnees of the province with a NIK, troubled ones first."""
+    people = (
+        Person.objects.current()
+        .filter(home_regency__province=province, nik__isnull=False, arrivals__isnull=False)
+        .distinct()
+        .order_by("-arrivals__category", "pk")
+    )
+    return list(dict.fromkeys(people))[:count]
+
+
+def demo_programmes_load() -> int:
+    """The demo's empowerment programmes and their participants, once; how many programmes."""
+    if Programme.objects.exists():
+        return 0
+    today = timezone.localdate()
+    made = 0
+    for username, days_ago, days, kind, title, partner, regency, province, count in PROGRAMMES:
+        officer = User.objects.get(username=username)
+        programme = services.programme_record(
+            actor=officer,
+            fields={
+                "kind": kind,
+                "title": title,
+                "partner": partner,
+                "regency": Regency.objects.get(code=regency),
+                "starts_on": today - datetime.timedelta(days=days_ago),
+                "ends_on": today - datetime.timedelta(days=days_ago - days),
+            },
+        )
+        for person in _returnees(province, count):
+            services.participant_add(
+                actor=officer, programme=programme, nik=person.nik, relation="returned_worker"
+            )
         made += 1
     return made

@@ -397,6 +397,7 @@ SPECTACULAR_SETTINGS = {
         "CaseSourceEnum": "cases.models.Source",
         "StaffCaseSourceEnum": "cases.models.STAFF_SOURCES",
         "OutreachKindEnum": "outreach.models.Kind",
+        "ProgrammeKindEnum": "outreach.models.ProgrammeKind",
         "ValidationErrorEnum": f"{_ERROR_ENUMS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERROR_ENUMS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERROR_ENUMS}.ServerErrorEnum.choices",

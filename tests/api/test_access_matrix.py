@@ -63,6 +63,10 @@ MATRIX = {
     "GET /api/v1/outreach/": "A--AAAA",  # the counter and the heads record it; oversight reads
     "POST /api/v1/outreach/": "A--A---",
     "GET /api/v1/outreach/{id}/": "A--AAAA",
+    "GET /api/v1/programmes/": "A--AAAA",
+    "POST /api/v1/programmes/": "A--A---",
+    "GET /api/v1/programmes/{id}/": "A--AAAA",
+    "POST /api/v1/programmes/{id}/participants/": "A--A---",
     "POST /api/v1/reports/": PUBLIC,
     "POST /api/v1/survey/": PUBLIC,  # the SKM from a receipt's link, anonymous
     "GET /api/v1/reports/{receipt}/": PUBLIC,

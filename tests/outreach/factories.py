@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from tests.factories import office
+from tests.factories import PersonFactory, office
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,26 @@ class ActivityDocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = 15
     sha256 = "0" * 64
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """UPT BP2MI Serang's language course for placements to Japan, in Kota Serang."""
+
+    class Meta:
+        model = "outreach.Programme"
+
+    office = factory.LazyFunction(lambda: office("upt-serang"))
+    kind = "language_course"
+    title = factory.Sequence(lambda n: f"Kursus bahasa Jepang angkatan {n + 1}")
+    partner = "BLK Kota Serang"
+    regency_id = "3673"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Participant"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    person = factory.SubFactory(PersonFactory)
+    relation = "returned_worker"
