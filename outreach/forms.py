@@ -8,6 +8,11 @@ from pmi_portal.offices.selectors import area_regency_codes
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _area_regencies(office):
+    """The regencies an office may choose: its working area's (the service checks it too)."""
+    return Regency.objects.filter(code__in=area_regency_codes(office)).order_by("name")
+
+
 class ActivityForm(forms.ModelForm):
     """Reads the input only: every rule is checked by `outreach.services`, for every caller."""
 
@@ -30,9 +35,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regency"].queryset = Regency.objects.filter(
-            code__in=area_regency_codes(office)
-        ).order_by("name")
+        self.fields["regency"].queryset = _area_regencies(office)
         self.fields["regency"].required = False
         for name in ("audience", "topics", "attendance", "held_on", "kind"):
             self.fields[name].required = True
@@ -74,9 +77,7 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regency"].queryset = Regency.objects.filter(
-            code__in=area_regency_codes(office)
-        ).order_by("name")
+        self.fields["regency"].queryset = _area_regencies(office)
 
     def _post_clean(self):
         """The model's rules are the service's to check, with the office it knows."""

@@ -59,7 +59,9 @@ def standard_publish(
     for name in STANDARD_FIELDS:
         value = fields.get(name)
         setattr(standard, name, value.strip() if isinstance(value, str) else value)
-    standard.full_clean(exclude=["office", "updated_by"])
+    # The promised time's constraint backs its validators; the head's office and the service are
+    # the row's key, found above.
+    standard.full_clean(exclude=["office", "updated_by"], validate_constraints=False)
     standard.updated_by = actor
     standard.updated_at = timezone.now()
     if current:
