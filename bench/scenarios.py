@@ -322,6 +322,18 @@ SCENARIOS = [
     Scenario(
         "head_dashboard", same_page("/dashboard/"), username="head.banten", needs_synthetic=True
     ),
+    # Outreach: the office's activities, newest first, 50 a page with the area's totals.
+    Scenario(
+        "head_outreach_list", same_page("/outreach/"), username="head.banten", needs_synthetic=True
+    ),
+    # The SKM index of the year's answers in the head's scope, per element, quarter and office.
+    Scenario(
+        "head_satisfaction",
+        same_page("/service/satisfaction/"),
+        username="head.banten",
+        needs_synthetic=True,
+    ),
+    Scenario("public_service_standards", same_page("/layanan/upt-serang/")),
 ]
 
 # The officers' real jobs the issue names whose pages do not exist yet: reported missing with

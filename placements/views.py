@@ -34,6 +34,7 @@ from pmi_portal.documents.responses import document_viewed, private_file_respons
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from service_quality.service_time import counter_service_finished, counter_service_started
 
 
 @login_required
@@ -63,6 +64,8 @@ def worker_register(request):
     )
     placement_form = PlacementForm(request.POST or None, prefix="placement")
     similar = []
+    if request.method == "GET":
+        counter_service_started(request)
     if request.method == "POST" and worker_form.is_valid() & placement_form.is_valid():
         fields = {
             k: v
@@ -120,6 +123,7 @@ def worker_detail(request, pk: int):
         messages.info(request, _("This record was merged into another: here is the one kept."))
         return redirect("placements:worker", pk=worker.merged_into_id)
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
+    counter_service_started(request, person=worker)
     placements = list(selectors.worker_placements(worker, request.user))
     active = next((p for p in placements if p.is_active), None)
     context = {
@@ -294,6 +298,7 @@ def placement_receipt(request, pk: int):
     audit_identity_viewed(
         actor=request.user, obj=placement.worker, regency_id=placement.worker.home_regency_id
     )
+    counter_service_finished(request, placement=placement)
     return render(request, "placements/receipt.html", {"placement": placement})
 
 

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "placements",
     "returns",
     "cases",
+    "outreach",
+    "service_quality",
 ]
 
 MIDDLEWARE = [
@@ -407,6 +409,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "cases.models.State",
         "CaseSourceEnum": "cases.models.Source",
         "StaffCaseSourceEnum": "cases.models.STAFF_SOURCES",
+        "OutreachKindEnum": "outreach.models.Kind",
+        "ProgrammeKindEnum": "outreach.models.ProgrammeKind",
         "ValidationErrorEnum": f"{_ERROR_ENUMS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERROR_ENUMS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERROR_ENUMS}.ServerErrorEnum.choices",

@@ -20,7 +20,7 @@ CORE_LISTS = [
     "tests/access/scope_cases.py",
     "tests/access/test_every_view_is_scoped.py",
 ]
-DOMAIN_APPS = ["placements", "returns", "cases"]
+DOMAIN_APPS = ["placements", "returns", "cases", "outreach", "service_quality"]
 
 
 @pytest.mark.parametrize("path", CORE_LISTS)

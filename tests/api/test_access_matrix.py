@@ -60,7 +60,15 @@ MATRIX = {
     "POST /api/v1/cases/{id}/transition/": "--AA---",
     "POST /api/v1/cases/{id}/notes/": "--AA---",
     "GET /api/v1/dashboard/": "---AAAA",  # the heads, the analysts, the administrators
+    "GET /api/v1/outreach/": "A--AAAA",  # the counter and the heads record it; oversight reads
+    "POST /api/v1/outreach/": "A--A---",
+    "GET /api/v1/outreach/{id}/": "A--AAAA",
+    "GET /api/v1/programmes/": "A--AAAA",
+    "POST /api/v1/programmes/": "A--A---",
+    "GET /api/v1/programmes/{id}/": "A--AAAA",
+    "POST /api/v1/programmes/{id}/participants/": "A--A---",
     "POST /api/v1/reports/": PUBLIC,
+    "POST /api/v1/survey/": PUBLIC,  # the SKM from a receipt's link, anonymous
     "GET /api/v1/reports/{receipt}/": PUBLIC,
 }
 

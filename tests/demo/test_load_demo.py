@@ -1,13 +1,18 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import cases_for
+from outreach.dashboard import section as outreach_section
 from pmi_portal.access.models import User
+from pmi_portal.dashboards.sections import Filters
 from pmi_portal.demo.users import DEMO_PASSWORD, DEMO_USERS
+from service_quality.models import ServiceStandard, SurveyAnswer
 
 CONTRACT_LOGINS = {
     "counter.serang": ("counter_officer", "UPT BP2MI Serang"),
@@ -112,3 +117,24 @@ def test_the_demo_heads_see_their_progress_against_a_target_and_have_notificatio
     # The demo's arrivals and cases told the home offices.
     assert Notification.objects.filter(user__username="cases.pontianak").exists()
     assert Notification.objects.filter(user__username="counter.pontianak").exists()
+
+
+def test_the_demo_heads_see_outreach_programmes_standards_and_answers(demo):
+    for username in ("head.banten", "head.kalbar"):
+        head = User.objects.get(username=username)
+        this_year = Filters(
+            start=datetime.date(timezone.localdate().year, 1, 1),
+            end=datetime.date(timezone.localdate().year + 1, 1, 1),
+        )
+        outreach = outreach_section(head, this_year).as_json()
+        assert outreach["programme_participants"] >= 2
+        assert outreach["regencies_covered"] > 0 and outreach["regencies_uncovered"] > 0
+        answers = SurveyAnswer.objects.restrict(head)
+        assert answers.count() >= 20
+        assert ServiceStandard.objects.restrict(head).filter(office=head.office).count() == 3
+    assert (
+        outreach_section(User.objects.get(username="head.banten"), this_year).as_json()[
+            "troubled_returnees_reached"
+        ]
+        >= 1
+    )

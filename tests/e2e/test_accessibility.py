@@ -18,7 +18,9 @@ from pytest_django.live_server_helper import LiveServer
 from cases.models import Case
 from placements.models import Placement
 from pmi_portal.demo.users import DEMO_PASSWORD
+from pmi_portal.offices.models import Office
 from returns.models import Arrival
+from service_quality.services import survey_token
 from tests.conftest import load_reference_data
 from tests.e2e.conftest import launched_chromium, log_in
 
@@ -28,11 +30,31 @@ FAILING_IMPACTS = {"serious", "critical"}
 
 # Each role's home and the main pages of its menu; None is the visitor who is not logged in.
 PAGES = {
-    None: ["login", "public_report", "public_status_lookup"],
-    "counter.serang": ["home", "queue", "registry", "registry_search", "register", "worker"],
+    None: ["login", "public_report", "public_status_lookup", "service_standards", "survey"],
+    "counter.serang": [
+        "home",
+        "queue",
+        "registry",
+        "registry_search",
+        "register",
+        "worker",
+        "outreach",
+        "outreach_new",
+        "programmes",
+    ],
     "airport.soetta": ["home", "arrivals", "arrival_new", "arrival", "interceptions"],
     "cases.pontianak": ["home", "cases", "case", "case_new"],
-    "head.banten": ["home", "audit", "duplicates", "merges", "agencies", "offices"],
+    "head.banten": [
+        "home",
+        "audit",
+        "duplicates",
+        "merges",
+        "agencies",
+        "offices",
+        "satisfaction",
+        "service_time",
+        "standards",
+    ],
     "analyst.national": ["home", "cases", "arrivals"],
 }
 
@@ -44,6 +66,11 @@ def path_of(page_name: str) -> str:
         return f"/registry/workers/{placement.worker_id}/"
     if page_name == "case":
         return f"/cases/{Case.objects.filter(office__code='upt-pontianak').order_by('pk')[0].pk}/"
+    if page_name == "survey":
+        token = survey_token(
+            office=Office.objects.get(code="upt-serang"), service="registration", receipt="a11y"
+        )
+        return f"/skm/{token}/"
     if page_name == "arrival":
         return f"/returns/arrivals/{Arrival.objects.order_by('pk')[0].pk}/"
     return {
@@ -65,6 +92,13 @@ def path_of(page_name: str) -> str:
         "merges": "/people/merges/",
         "agencies": "/registry/agencies/",
         "offices": "/offices/",
+        "service_standards": "/layanan/upt-serang/",
+        "outreach": "/outreach/",
+        "outreach_new": "/outreach/new/",
+        "programmes": "/outreach/programmes/",
+        "satisfaction": "/service/satisfaction/",
+        "service_time": "/service/time/",
+        "standards": "/service/",
     }[page_name]
 
 

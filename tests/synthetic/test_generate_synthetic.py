@@ -5,10 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from outreach.models import Activity
 from placements.models import Agency, Placement, StageChange
 from placements.stages import ACTIVE
 from pmi_portal.identity.nik import parse_nik
+from pmi_portal.offices.models import Regency
 from pmi_portal.people.models import Person
+from service_quality.models import SurveyAnswer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -194,3 +197,18 @@ def test_every_office_with_cases_has_one_with_a_200_entry_timeline(reference_dat
     assert newest.count('class="border-start ps-2 mb-2"') == 50
     assert "Tampilkan 150 entri sebelumnya" in newest
     assert whole.count('class="border-start ps-2 mb-2"') == 200
+
+
+def test_synthetic_outreach_and_surveys_keep_their_rules_and_leave_coverage_gaps(reference_data):
+    generate(4000)
+
+    activities = Activity.objects.select_related("regency")
+    assert activities.count() == 20
+    for activity in activities.exclude(online=True):
+        assert activity.regency.office_id == activity.office_id
+    assert not activities.filter(online=False, regency__isnull=True).exists()
+    visited = set(activities.values_list("regency", flat=True))
+    assert Regency.objects.exclude(code__in=[code for code in visited if code]).exists()
+    answers = SurveyAnswer.objects.all()
+    assert answers.count() == 200
+    assert not answers.filter(u1__gt=4).exists() and not answers.filter(u9__lt=1).exists()

@@ -3,8 +3,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from pmi_portal.demo.cases import demo_cases_load
+from pmi_portal.demo.outreach import demo_outreach_load, demo_programmes_load
 from pmi_portal.demo.registry import demo_registry_load
 from pmi_portal.demo.returns import demo_returns_load
+from pmi_portal.demo.service_quality import demo_service_quality_load
 from pmi_portal.demo.targets import demo_targets_load
 from pmi_portal.demo.users import DEMO_PASSWORD, demo_users_load
 from pmi_portal.notifications.models import Notification
@@ -49,6 +51,17 @@ class Command(BaseCommand):
             )
             cases = demo_cases_load()
             self.stdout.write(f"{cases} kasus demo baru / new demo cases.")
+            outreach = demo_outreach_load()
+            self.stdout.write(f"{outreach} kegiatan sosialisasi demo / demo outreach activities.")
+            programmes = demo_programmes_load()
+            self.stdout.write(
+                f"{programmes} program pemberdayaan demo / demo empowerment programmes."
+            )
+            quality = demo_service_quality_load()
+            self.stdout.write(
+                f"{quality} standar pelayanan dan jawaban SKM demo / demo service standards "
+                "and SKM answers."
+            )
             targets = demo_targets_load()
             self.stdout.write(f"{targets} target penempatan demo / demo placement targets.")
         told = Notification.objects.filter(user__in=users).count()

@@ -7,12 +7,14 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from cases import synthetic as cases_synthetic
+from outreach import synthetic as outreach_synthetic
 from placements import synthetic as placements_synthetic
 from pmi_portal.access.models import User
 from pmi_portal.access.roles import Role
 from pmi_portal.offices.models import Office
 from pmi_portal.synthetic.loader import copy_rows, indexes_deferred, next_id, reset_sequences
 from returns import synthetic as returns_synthetic
+from service_quality import synthetic as service_quality_synthetic
 
 AGENCIES_PER_MILLION_WORKERS = 1500
 TABLES = [
@@ -22,6 +24,8 @@ TABLES = [
     "placements_stagechange",
     "returns_arrival",
     *cases_synthetic.TABLES,
+    *outreach_synthetic.TABLES,
+    *service_quality_synthetic.TABLES,
 ]
 
 
@@ -64,7 +68,8 @@ class Command(BaseCommand):
             taken = set(_niks())
             counts = {"workers": 0, "placements": 0, "stage changes": 0, "arrivals": 0,
                       "returnees with no placement": 0, "cases": 0, "recruiters": 0,
-                      "case rows": 0}  # fmt: skip
+                      "case rows": 0, "outreach activities": 0,
+                      "SKM answers": 0}  # fmt: skip
             post = Office.objects.get(code="pos-soetta")
             first_worker_id = next_id("people_person")
             # People with no placement on record and recruiters get ids after all the workers'.
@@ -132,6 +137,26 @@ class Command(BaseCommand):
                         written = copy_rows(table, columns, case_batch.rows[table])
                         counts["cases" if table == "cases_case" else "case rows"] += written
                     progress.update(len(worker_rows))
+            counts["outreach activities"] = copy_rows(
+                "outreach_activity",
+                outreach_synthetic.COLUMNS,
+                outreach_synthetic.activity_rows(
+                    rng=rng,
+                    workers=workers,
+                    reference=reference,
+                    first_id=next_id("outreach_activity"),
+                ),
+            )
+            counts["SKM answers"] = copy_rows(
+                "service_quality_surveyanswer",
+                service_quality_synthetic.COLUMNS,
+                service_quality_synthetic.answer_rows(
+                    rng=rng,
+                    workers=workers,
+                    reference=reference,
+                    first_id=next_id("service_quality_surveyanswer"),
+                ),
+            )
             loaded = time.perf_counter()
             self.stdout.write("Membangun indeks / building indexes…")
         reset_sequences(TABLES)

@@ -1,0 +1,154 @@
+"""Reads of service quality: the published standards (public), and the SKM index of the
+answers in the user's scope, per element and per period."""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pmi_portal.offices.models import Office
+from service_quality.ikm import Index, index_of
+from service_quality.models import (
+    ELEMENT_CODES,
+    CounterService,
+    ServiceStandard,
+    ServiceTime,
+    SurveyAnswer,
+)
+
+
+def published_standards(office: Office) -> QuerySet[ServiceStandard]:
+    """An office's standards as the public page shows them: public by law, no scope."""
+    return ServiceStandard.objects.filter(office=office).order_by("service")
+
+
+def standards_for(user) -> dict[str, ServiceStandard]:
+    """The standards of the user's own office, by service."""
+    standards = ServiceStandard.objects.restrict(user).filter(office=user.office)
+    return {standard.service: standard for standard in standards}
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str  # "2026", "2026-Q1"
+    label: str
+    start: datetime.date
+    end: datetime.date  # the day after
+
+
+def periods_of(year: int) -> list[Period]:
+    """The year's four quarters (triwulan) and the whole year."""
+    quarters = [
+        Period(
+            f"{year}-Q{n}",
+            _("Quarter %(n)d") % {"n": n},
+            datetime.date(year, 3 * n - 2, 1),
+            datetime.date(year + (n == 4), 1 if n == 4 else 3 * n + 1, 1),
+        )
+        for n in range(1, 5)
+    ]
+    return [
+        *quarters,
+        Period(str(year), _("Year %(year)d") % {"year": year}, quarters[0].start, quarters[3].end),
+    ]
+
+
+def answers_for(user, *, office: Office | None = None) -> QuerySet[SurveyAnswer]:
+    answers = SurveyAnswer.objects.restrict(user)
+    return answers.filter(office=office) if office is not None else answers
+
+
+def index_by_period(answers: QuerySet[SurveyAnswer], periods: list[Period]) -> dict[str, Index]:
+    """The index of each period, from one query of sums and counts."""
+    aggregates = {}
+    for number, period in enumerate(periods):
+        within = Q(answered_on__gte=period.start, answered_on__lt=period.end)
+        aggregates[f"n{number}"] = Count("pk", filter=within)
+        for code in ELEMENT_CODES:
+            aggregates[f"{code}_{number}"] = Sum(code, filter=within)
+    row = answers.aggregate(**aggregates)
+    return {
+        period.code: index_of(
+            {code: row[f"{code}_{number}"] or 0 for code in ELEMENT_CODES}, row[f"n{number}"]
+        )
+        for number, period in enumerate(periods)
+    }
+
+
+def index_by_office(answers: QuerySet[SurveyAnswer], period: Period) -> list[tuple[Office, Index]]:
+    """The index of each office with answers in the period, by name, from one grouped query."""
+    rows = (
+        answers.filter(answered_on__gte=period.start, answered_on__lt=period.end)
+        .values("office")
+        .annotate(n=Count("pk"), **{code: Sum(code) for code in ELEMENT_CODES})
+        .order_by()
+    )
+    offices = Office.objects.in_bulk([row["office"] for row in rows])
+    found = [
+        (offices[row["office"]], index_of({code: row[code] for code in ELEMENT_CODES}, row["n"]))
+        for row in rows
+    ]
+    return sorted(found, key=lambda pair: pair[0].name)
+
+
+@dataclass(frozen=True)
+class TimeSummary:
+    office: Office
+    service: str
+    service_label: str
+    measured: int
+    median_minutes: float
+    slowest_tenth_minutes: float  # 90th percentile
+    promised_minutes: int | None  # None: no standard published
+    within_promise_percent: int | None
+
+
+def _percentile(ordered: list[int], share: float) -> float:
+    """The nearest-rank percentile of an ordered list of seconds, in minutes."""
+    rank = max(1, math.ceil(share * len(ordered)))
+    return round(ordered[rank - 1] / 60, 1)
+
+
+def service_time_summary(user, period: Period) -> list[TimeSummary]:
+    """Per office and service of the user's scope: the services measured in the period, their
+    median and 90th-percentile time, and the share done within the published promise."""
+    seconds: dict[tuple[int, str], list[int]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
+    measured = ServiceTime.objects.restrict(user).filter(
+        finished_at__gte=datetime.datetime.combine(period.start, datetime.time(), tzinfo=zone),
+        finished_at__lt=datetime.datetime.combine(period.end, datetime.time(), tzinfo=zone),
+    )
+    for office_id, service, duration in measured.values_list("office", "service", "seconds"):
+        seconds[(office_id, service)].append(duration)
+    offices = Office.objects.in_bulk({office_id for office_id, _service in seconds})
+    promised = {
+        (standard.office_id, standard.service): standard.promised_minutes
+        for standard in ServiceStandard.objects.filter(office__in=offices)
+    }
+    labels = dict(CounterService.choices)
+    summaries = []
+    for (office_id, service), durations in seconds.items():
+        durations.sort()
+        promise = promised.get((office_id, service))
+        within = (
+            round(100 * sum(d <= promise * 60 for d in durations) / len(durations))
+            if promise
+            else None
+        )
+        summaries.append(
+            TimeSummary(
+                office=offices[office_id],
+                service=service,
+                service_label=str(labels[service]),
+                measured=len(durations),
+                median_minutes=_percentile(durations, 0.5),
+                slowest_tenth_minutes=_percentile(durations, 0.9),
+                promised_minutes=promise,
+                within_promise_percent=within,
+            )
+        )
+    return sorted(summaries, key=lambda summary: (summary.office.name, summary.service))
