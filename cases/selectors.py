@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cases.models import FINISHED_STATES, Case, CaseAgency, CaseParty, PartyRole, State
@@ -154,14 +154,3 @@ def public_timeline(case: Case) -> list[tuple[datetime.datetime, str]]:
         for created_at in case.notes.filter(from_reporter=True).values_list("created_at", flat=True)
     ]
     return sorted(entries, key=lambda entry: entry[0])
-
-
-def opened_by_regency(user, filters) -> dict[str, int]:
-    """Cases opened in the period (`dashboards.sections.Filters`) per regency, in scope."""
-    return dict(
-        Case.objects.restrict(user)
-        .filter(filters.in_province("regency"), filters.in_period("created_at"))
-        .values_list("regency")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )

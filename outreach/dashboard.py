@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.selectors import opened_by_regency
+from cases.dashboard import opened_by_regency
 from outreach import selectors
 from outreach.models import Activity, Kind, Participant
-from placements.selectors import departed_by_regency
+from placements.dashboard import departed_by_regency
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import (
     Figure,
@@ -23,7 +23,8 @@ from pmi_portal.dashboards.sections import (
     rows_from,
 )
 from pmi_portal.offices.models import Regency
-from returns.selectors import troubled_by_regency, troubled_returnees
+from returns.dashboard import troubled_by_regency
+from returns.selectors import troubled_returnees
 
 SPEC = SectionSpec(
     key="outreach",
@@ -68,13 +69,15 @@ SPEC = SectionSpec(
 
 
 def _regencies(user, filters: Filters) -> dict[str, str]:
-    """Code -> name of the regencies the user's scope covers (in the chosen province)."""
+    """Code -> name of the regencies the user's scope covers (in the region chosen)."""
     regencies = Regency.objects.all()
     scope = scope_of(user)
     if not scope.national:
         regencies = regencies.filter(code__in=scope.regency_codes)
     if filters.province:
         regencies = regencies.filter(province_id=filters.province)
+    if filters.regency:
+        regencies = regencies.filter(code=filters.regency)
     return dict(regencies.values_list("code", "name"))
 
 
@@ -86,7 +89,7 @@ def _list(**query) -> str:
 def section(user, filters: Filters) -> Section:
     """Outreach of the user's scope for the period and province chosen, and its gaps."""
     held = Activity.objects.restrict(user).filter(
-        filters.in_period("held_on", dates=True), filters.in_province("regency")
+        filters.in_period("held_on", dates=True), filters.in_region("regency")
     )
     totals = held.aggregate(
         activities=Count("pk"),
@@ -99,7 +102,7 @@ def section(user, filters: Filters) -> Section:
 
     reached = Participant.objects.restrict(user).filter(
         filters.in_period("programme__starts_on", dates=True),
-        filters.in_province("programme__regency"),
+        filters.in_region("programme__regency"),
     )
     people = reached.aggregate(
         all=Count("person", distinct=True),

@@ -1,6 +1,6 @@
 """Reads of the registry, always through the office scope."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from placements.models import Placement
 from placements.stages import BEFORE_DEPARTURE
@@ -29,14 +29,3 @@ def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:
 def has_placement_on_record(person: Person) -> bool:
     """Whether the registry holds any placement of `person` (a legal departure on record)."""
     return Placement.objects.filter(worker=person).exists()
-
-
-def departed_by_regency(user, filters) -> dict[str, int]:
-    """Departures of the period (`dashboards.sections.Filters`) per home regency, in scope."""
-    return dict(
-        Placement.objects.restrict(user)
-        .filter(filters.in_province("regency"), filters.in_period("departed_on", dates=True))
-        .values_list("regency")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )

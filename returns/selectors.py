@@ -1,6 +1,6 @@
 """Reads of arrivals and interceptions, always through the office scope."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pmi_portal.dashboards.sections import Filters
@@ -58,21 +58,6 @@ def overdue_handovers_count(user) -> int:
         Arrival.objects.restrict(user)
         .filter(~Q(handover=Handover.RECEIVED), due_at__lt=timezone.now())
         .count()
-    )
-
-
-def troubled_by_regency(user, filters) -> dict[str, int]:
-    """Troubled arrivals of the period (`dashboards.sections.Filters`) per home regency."""
-    return dict(
-        Arrival.objects.restrict(user)
-        .filter(
-            filters.in_province("regency"),
-            filters.in_period("arrived_at"),
-            category=Category.TROUBLED,
-        )
-        .values_list("regency")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
 
 
