@@ -142,9 +142,10 @@ class SurveyAnswer(models.Model):
 
 class SurveyReceiptUse(models.Model):
     """A receipt whose survey was answered: one receipt, one answer. The receipt is kept as a
-    keyed hash (`django.utils.crypto.salted_hmac`) and nothing links it to the answer."""
+    keyed hash (`django.utils.crypto.salted_hmac`) and nothing links it to the answer: the hash
+    is the key, so no sequence numbers the uses in the order the answers were numbered."""
 
-    receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
+    receipt_hash = models.CharField(max_length=64, primary_key=True, editable=False)
 
     def __str__(self) -> str:
         return f"{self.receipt_hash[:8]}…"

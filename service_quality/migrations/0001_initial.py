@@ -20,8 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SurveyReceiptUse',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('receipt_hash', models.CharField(editable=False, max_length=64, primary_key=True, serialize=False)),
             ],
         ),
         migrations.CreateModel(

@@ -63,6 +63,8 @@ def test_an_answer_keeps_nothing_that_leads_back_to_the_person_or_the_receipt(cl
     assert {field.name for field in SurveyAnswer._meta.fields} == {
         "id", "office", "service", "answered_on", *(f"u{n}" for n in range(1, 10)),
     }  # fmt: skip
+    # No numbered key on the receipts used: the n-th use does not name the n-th answer.
+    assert {field.name for field in SurveyReceiptUse._meta.fields} == {"receipt_hash"}
     event = AuditEvent.objects.get(object_id=str(SurveyAnswer.objects.get().pk))
     assert (event.ip_address, event.request_id, event.actor_id) == (None, "", None)
 
