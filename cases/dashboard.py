@@ -216,6 +216,17 @@ def _list(filters: Filters, *, period: bool = True, **more) -> str:
     return f"{reverse('cases:list')}?{filters.query(period=period, **more)}"
 
 
+def home_figures(user, filters: Filters):
+    """Open and overdue cases of the user's scope now, for their home page."""
+    if not user.has_perm("cases.view_case"):
+        return None
+    open_now = _open_now(CaseSummary.objects.restrict(user))
+    return str(SPEC.title), [
+        Figure("open", _("Open now"), open_now["open"]),
+        Figure("overdue", _("Overdue"), open_now["overdue"]),
+    ]
+
+
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Cases of the user's scope for the period and province chosen."""

@@ -121,6 +121,25 @@ def _target(user, filters: Filters) -> int | None:
     )
 
 
+def home_figures(user, filters: Filters):
+    """Departures and registrations of the month in the user's scope, for their home page."""
+    if not user.has_perm("placements.view_placement"):
+        return None
+    month = filters.in_period("month", dates=True)
+    return str(SPEC.title), [
+        Figure(
+            "departed",
+            _("Departed this month"),
+            _total(DepartureSummary.objects.restrict(user).filter(month)),
+        ),
+        Figure(
+            "registered",
+            _("Registered this month"),
+            _total(RegistrationSummary.objects.restrict(user).filter(month)),
+        ),
+    ]
+
+
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Placements of the user's scope for the period and province chosen."""

@@ -120,6 +120,25 @@ def _list(filters: Filters, view: str, *, period: bool = True, **more) -> str:
     return f"{reverse('returns:arrivals')}?view={view}&{query}".rstrip("&")
 
 
+def home_figures(user, filters: Filters):
+    """Arrivals of the month and handovers waiting in the user's scope, for their home page."""
+    if not user.has_perm("returns.view_arrival"):
+        return None
+    arrivals = ArrivalSummary.objects.restrict(user)
+    month = arrivals.filter(filters.in_period("month", dates=True)).aggregate(
+        arrivals=Sum("records"), troubled=Sum("records", filter=Q(category=Category.TROUBLED))
+    )
+    handovers = arrivals.filter(waiting=True).aggregate(
+        waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
+    )
+    return str(SPEC.title), [
+        Figure("arrivals", _("Arrivals this month"), month["arrivals"] or 0),
+        Figure("troubled", _("Troubled returns"), month["troubled"] or 0),
+        Figure("handovers_waiting", _("Handovers waiting"), handovers["waiting"] or 0),
+        Figure("handovers_overdue", _("Handovers overdue"), handovers["overdue"] or 0),
+    ]
+
+
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Arrivals of the user's scope for the period and home province chosen."""
