@@ -40,7 +40,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums, total
 
 MOST_INVOLVED = 10
 # How long open cases have been open: (code, label, upper bound in days; None for the rest).
@@ -175,14 +175,6 @@ SUMMARIES = [
 ]
 
 
-def _sums(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
-
-
-def _total(queryset) -> int:
-    return queryset.aggregate(n=Sum("records"))["n"] or 0
-
-
 def _open_now(cases) -> dict:
     """The open cases counted in one query: in all, overdue, and per type, state and age."""
     counts = {"open": 0, "overdue": 0, "case_type": Counter(), "state": Counter(), "age": Counter()}
@@ -242,13 +234,13 @@ def section(user, filters: Filters) -> Section:
     open_now = _open_now(cases)
     events = in_period(CaseEventSummary)
     referrals = events.filter(event="referral")
-    verdicts = dict(_sums(events.filter(event="verdict"), "code"))
+    verdicts = dict(sums(events.filter(event="verdict"), "code"))
     involved = in_period(CaseInvolvedSummary)
     return Section(
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("opened", _("Opened in the period"), _total(opened), _list(filters, view="all")),
+            Figure("opened", _("Opened in the period"), total(opened), _list(filters, view="all")),
             Figure(
                 "open", _("Open now"), open_now["open"], _list(filters, period=False, view="office")
             ),
@@ -258,7 +250,7 @@ def section(user, filters: Filters) -> Section:
                 open_now["overdue"],
                 _list(filters, period=False, view="overdue"),
             ),
-            Figure("referrals", _("Referrals sent"), _total(referrals)),
+            Figure("referrals", _("Referrals sent"), total(referrals)),
             Figure("convicted", _("Convicted"), verdicts.get(Verdict.CONVICTED, 0)),
             Figure("acquitted", _("Acquitted"), verdicts.get(Verdict.ACQUITTED, 0)),
         ],
@@ -290,7 +282,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Cases opened by province"),
                 rows_from(
-                    _sums(opened, "regency__province"),
+                    sums(opened, "regency__province"),
                     province_labels(),
                     lambda code: _list(filters, view="all", province=code),
                 ),
@@ -299,7 +291,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "referrals_by_institution",
                 _("Referrals by institution"),
-                rows_from(_sums(referrals, "code"), dict(Institution.choices)),
+                rows_from(sums(referrals, "code"), dict(Institution.choices)),
             ),
             Table(
                 "agencies",

@@ -4,7 +4,7 @@ from the summaries declared here (`SUMMARIES`)."""
 
 import datetime
 
-from django.db.models import DateField, F, Sum
+from django.db.models import DateField, F
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums, total
 from pmi_portal.people.models import Sex
 
 SPEC = SectionSpec(
@@ -102,14 +102,6 @@ SUMMARIES = [
 ]
 
 
-def _sums(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
-
-
-def _total(queryset) -> int:
-    return queryset.aggregate(n=Sum("records"))["n"] or 0
-
-
 def _target(user, filters: Filters) -> int | None:
     if filters.province:
         return None
@@ -130,12 +122,12 @@ def home_figures(user, filters: Filters):
         Figure(
             "departed",
             _("Departed this month"),
-            _total(DepartureSummary.objects.restrict(user).filter(month)),
+            total(DepartureSummary.objects.restrict(user).filter(month)),
         ),
         Figure(
             "registered",
             _("Registered this month"),
-            _total(RegistrationSummary.objects.restrict(user).filter(month)),
+            total(RegistrationSummary.objects.restrict(user).filter(month)),
         ),
     ]
 
@@ -148,19 +140,19 @@ def section(user, filters: Filters) -> Section:
     )
     departures = DepartureSummary.objects.restrict(user).filter(chosen)
     departed = departures.filter(filters.in_period("month", dates=True))
-    year = _total(
+    year = total(
         departures.filter(
             month__gte=datetime.date(filters.year, 1, 1),
             month__lt=datetime.date(filters.year + 1, 1, 1),
         )
     )
     target = _target(user, filters)
-    by_month = {f"{month:%Y-%m}": n for month, n in _sums(departed, "month")}
-    by_stage = dict(_sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
+    by_month = {f"{month:%Y-%m}": n for month, n in sums(departed, "month")}
+    by_stage = dict(sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
     registered = RegistrationSummary.objects.restrict(user).filter(
         chosen, filters.in_period("month", dates=True)
     )
-    destinations = list(_sums(departed, "destination"))
+    destinations = list(sums(departed, "destination"))
     countries = country_labels(code for code, _n in destinations)
     return Section(
         key=SPEC.key,
@@ -173,8 +165,8 @@ def section(user, filters: Filters) -> Section:
                 _("Of the target reached (%)"),
                 round(100 * year / target) if target else None,
             ),
-            Figure("departed", _("Departed in the period"), _total(departed)),
-            Figure("registered", _("Registered in the period"), _total(registered)),
+            Figure("departed", _("Departed in the period"), total(departed)),
+            Figure("registered", _("Registered in the period"), total(registered)),
             Figure(
                 "active",
                 _("Under way now"),
@@ -196,7 +188,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_scheme",
                 _("Departures by scheme"),
-                rows_from(_sums(departed, "scheme"), dict(Scheme.choices)),
+                rows_from(sums(departed, "scheme"), dict(Scheme.choices)),
             ),
             Table(
                 "by_destination",
@@ -206,17 +198,17 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_sector",
                 _("Departures by sector"),
-                rows_from(_sums(departed, "sector"), dict(Sector.choices)),
+                rows_from(sums(departed, "sector"), dict(Sector.choices)),
             ),
             Table(
                 "by_sex",
                 _("Departures by sex"),
-                rows_from(_sums(departed, "sex"), dict(Sex.choices)),
+                rows_from(sums(departed, "sex"), dict(Sex.choices)),
             ),
             Table(
                 "by_province",
                 _("Departures by home province"),
-                rows_from(_sums(departed, "regency__province"), province_labels()),
+                rows_from(sums(departed, "regency__province"), province_labels()),
                 chart="",
             ),
         ],

@@ -24,7 +24,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums
 from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
 from returns.selectors import arrivals_matching
 
@@ -98,18 +98,10 @@ SUMMARIES = [
 ]
 
 
-def _sums(queryset, field: str):
-    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
-
-
-def _total(queryset) -> int:
-    return queryset.aggregate(n=Sum("records"))["n"] or 0
-
-
 def _by_trouble(troubled) -> list[tuple[str, int]]:
     """Troubled arrivals per trouble code; an arrival with several counts under each."""
     counts = Counter()
-    for troubles, n in _sums(troubled, "troubles"):
+    for troubles, n in sums(troubled, "troubles"):
         counts.update(dict.fromkeys(set(troubles), n))
     return [(code, counts[code]) for code in Trouble.values]
 
@@ -152,8 +144,8 @@ def section(user, filters: Filters) -> Section:
             no_placement=Sum("records", filter=Q(no_placement_on_record=True)),
         ).items()
     }
-    by_month = {f"{month:%Y-%m}": n for month, n in _sums(period, "month")}
-    countries = list(_sums(period, "from_country"))
+    by_month = {f"{month:%Y-%m}": n for month, n in sums(period, "month")}
+    countries = list(sums(period, "from_country"))
     troubles = _by_trouble(period.filter(category=Category.TROUBLED))
     handovers = arrivals.filter(waiting=True).aggregate(
         waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
@@ -206,7 +198,7 @@ def section(user, filters: Filters) -> Section:
                 "by_category",
                 _("Arrivals by category"),
                 rows_in_order(
-                    dict(_sums(period, "category")),
+                    dict(sums(period, "category")),
                     dict(Category.choices),
                     lambda code: _list(filters, "all", category=code),
                 ),
@@ -233,7 +225,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Arrivals by home province"),
                 rows_from(
-                    _sums(period, "regency__province"),
+                    sums(period, "regency__province"),
                     province_labels(),
                     lambda code: _list(filters, "all", province=code),
                 ),
