@@ -39,4 +39,5 @@ class CasesConfig(AppConfig):
         notification_scans=("cases.notices.deadlines_missed",),
         dashboard="cases.dashboard.section",
         summaries="cases.dashboard.SUMMARIES",
+        home_figures="cases.dashboard.home_figures",
     )

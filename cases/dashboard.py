@@ -39,10 +39,8 @@ from pmi_portal.dashboards.sections import (
     province_labels,
     rows_from,
     rows_in_order,
-    summed,
-    total,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums, total
 
 MOST_INVOLVED = 10
 # How long open cases have been open: (code, label, upper bound in days; None for the rest).
@@ -210,6 +208,17 @@ def _list(filters: Filters, *, period: bool = True, **more) -> str:
     return f"{reverse('cases:list')}?{filters.query(period=period, **more)}"
 
 
+def home_figures(user, filters: Filters):
+    """Open and overdue cases of the user's scope now, for their home page."""
+    if not user.has_perm("cases.view_case"):
+        return None
+    open_now = _open_now(CaseSummary.objects.restrict(user))
+    return str(SPEC.title), [
+        Figure("open", _("Open now"), open_now["open"]),
+        Figure("overdue", _("Overdue"), open_now["overdue"]),
+    ]
+
+
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Cases of the user's scope for the period and province chosen."""
@@ -225,7 +234,7 @@ def section(user, filters: Filters) -> Section:
     open_now = _open_now(cases)
     events = in_period(CaseEventSummary)
     referrals = events.filter(event="referral")
-    verdicts = dict(summed(events.filter(event="verdict"), "code"))
+    verdicts = dict(sums(events.filter(event="verdict"), "code"))
     involved = in_period(CaseInvolvedSummary)
     return Section(
         key=SPEC.key,
@@ -273,7 +282,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Cases opened by province"),
                 rows_from(
-                    summed(opened, "regency__province"),
+                    sums(opened, "regency__province"),
                     province_labels(),
                     lambda code: _list(filters, view="all", province=code),
                 ),
@@ -282,7 +291,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "referrals_by_institution",
                 _("Referrals by institution"),
-                rows_from(summed(referrals, "code"), dict(Institution.choices)),
+                rows_from(sums(referrals, "code"), dict(Institution.choices)),
             ),
             Table(
                 "agencies",
@@ -305,4 +314,4 @@ def opened_by_regency(user, filters: Filters) -> dict[str, int]:
     opened = CaseSummary.objects.restrict(user).filter(
         filters.in_region("regency"), filters.in_period("month", dates=True)
     )
-    return dict(summed(opened, "regency"))
+    return dict(sums(opened, "regency"))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
+from pmi_portal.dashboards.fields import summary_key
 from pmi_portal.documents.models import PrivateDocument
 from pmi_portal.workflow.models import StateChange
 
@@ -360,29 +361,9 @@ class CaseCounts(models.Model):
     """Counts over cases per region, office and handler of the case (its scope columns) and a
     month, rebuilt by pmi_portal.dashboards.summaries for the heads' dashboard."""
 
-    regency = models.ForeignKey(
-        "offices.Regency",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        null=True,
-        db_constraint=False,
-        db_index=False,
-    )
-    office = models.ForeignKey(
-        "offices.Office",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        null=True,
-        db_constraint=False,
-        db_index=False,
-    )
+    regency = summary_key("offices.Regency", null=True)
+    office = summary_key("offices.Office")
+    assigned_to = summary_key(settings.AUTH_USER_MODEL, null=True)
     month = models.DateField()
     records = models.PositiveIntegerField()
 

@@ -54,6 +54,7 @@ class PlacementsConfig(AppConfig):
         digest="placements.notices.digest",
         dashboard="placements.dashboard.section",
         summaries="placements.dashboard.SUMMARIES",
+        home_figures="placements.dashboard.home_figures",
     )
 
     def ready(self) -> None:

@@ -33,10 +33,8 @@ from pmi_portal.dashboards.sections import (
     province_labels,
     rows_from,
     rows_in_order,
-    summed,
-    total,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums, total
 from pmi_portal.people.models import Sex
 
 SPEC = SectionSpec(
@@ -115,6 +113,25 @@ def _target(user, filters: Filters) -> int | None:
     )
 
 
+def home_figures(user, filters: Filters):
+    """Departures and registrations of the month in the user's scope, for their home page."""
+    if not user.has_perm("placements.view_placement"):
+        return None
+    month = filters.in_period("month", dates=True)
+    return str(SPEC.title), [
+        Figure(
+            "departed",
+            _("Departed this month"),
+            total(DepartureSummary.objects.restrict(user).filter(month)),
+        ),
+        Figure(
+            "registered",
+            _("Registered this month"),
+            total(RegistrationSummary.objects.restrict(user).filter(month)),
+        ),
+    ]
+
+
 @dashboard_section(SPEC)
 def section(user, filters: Filters) -> Section:
     """Placements of the user's scope for the period and province chosen."""
@@ -130,12 +147,12 @@ def section(user, filters: Filters) -> Section:
         )
     )
     target = _target(user, filters)
-    by_month = {f"{month:%Y-%m}": n for month, n in summed(departed, "month")}
-    by_stage = dict(summed(StageSummary.objects.restrict(user).filter(chosen), "stage"))
+    by_month = {f"{month:%Y-%m}": n for month, n in sums(departed, "month")}
+    by_stage = dict(sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
     registered = RegistrationSummary.objects.restrict(user).filter(
         chosen, filters.in_period("month", dates=True)
     )
-    destinations = list(summed(departed, "destination"))
+    destinations = list(sums(departed, "destination"))
     countries = country_labels(code for code, _n in destinations)
     return Section(
         key=SPEC.key,
@@ -171,7 +188,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_scheme",
                 _("Departures by scheme"),
-                rows_from(summed(departed, "scheme"), dict(Scheme.choices)),
+                rows_from(sums(departed, "scheme"), dict(Scheme.choices)),
             ),
             Table(
                 "by_destination",
@@ -181,17 +198,17 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_sector",
                 _("Departures by sector"),
-                rows_from(summed(departed, "sector"), dict(Sector.choices)),
+                rows_from(sums(departed, "sector"), dict(Sector.choices)),
             ),
             Table(
                 "by_sex",
                 _("Departures by sex"),
-                rows_from(summed(departed, "sex"), dict(Sex.choices)),
+                rows_from(sums(departed, "sex"), dict(Sex.choices)),
             ),
             Table(
                 "by_province",
                 _("Departures by home province"),
-                rows_from(summed(departed, "regency__province"), province_labels()),
+                rows_from(sums(departed, "regency__province"), province_labels()),
                 chart="",
             ),
         ],
@@ -203,4 +220,4 @@ def departed_by_regency(user, filters: Filters) -> dict[str, int]:
     departures = DepartureSummary.objects.restrict(user).filter(
         filters.in_region("regency"), filters.in_period("month", dates=True)
     )
-    return dict(summed(departures, "regency"))
+    return dict(sums(departures, "regency"))

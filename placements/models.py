@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.stages import BEFORE_DEPARTURE, FINAL, DocumentKind, Stage
 from pmi_portal.access.scoping import RestrictedQuerySet
+from pmi_portal.dashboards.fields import summary_key
 from pmi_portal.documents.models import PrivateDocument
 from pmi_portal.workflow.models import StateChange
 
@@ -240,28 +241,10 @@ class PlacementCounts(models.Model):
     """Placements counted per home regency, office, scheme and destination: the columns the
     dashboard scopes and filters by (rebuilt by pmi_portal.dashboards.summaries)."""
 
-    regency = models.ForeignKey(
-        "offices.Regency",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    office = models.ForeignKey(
-        "offices.Office",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    regency = summary_key("offices.Regency")
+    office = summary_key("offices.Office")
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
-    destination = models.ForeignKey(
-        "offices.Country",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    destination = summary_key("offices.Country")
     records = models.PositiveIntegerField()
 
     objects = RestrictedQuerySet.as_manager()

@@ -56,6 +56,10 @@ class Contribution:
     # figures on the heads' dashboard, over the user's own scope (`restrict`), decorated with
     # `dashboards.sections.dashboard_section` so the API's schema can describe them.
     dashboard: str | None = None
+    # Dotted path to a function (user, filters) -> (title, [dashboards.sections.Figure]) or
+    # None: a few of the app's figures of the month for staff on their home page, read from its
+    # summaries over the user's own scope; None for a user who may not see its records.
+    home_figures: str | None = None
     # Dotted path to the list of `dashboards.summaries.Summary` the app's dashboard reads:
     # counts kept current by a periodic refresh instead of the raw tables.
     summaries: str | None = None

@@ -44,4 +44,5 @@ class ReturnsConfig(AppConfig):
         notification_scans=("returns.notices.handovers_overdue",),
         dashboard="returns.dashboard.section",
         summaries="returns.dashboard.SUMMARIES",
+        home_figures="returns.dashboard.home_figures",
     )

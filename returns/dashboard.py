@@ -23,9 +23,8 @@ from pmi_portal.dashboards.sections import (
     province_labels,
     rows_from,
     rows_in_order,
-    summed,
 )
-from pmi_portal.dashboards.summaries import Summary
+from pmi_portal.dashboards.summaries import Summary, sums
 from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
 from returns.selectors import arrivals_matching
 
@@ -102,7 +101,7 @@ SUMMARIES = [
 def _by_trouble(troubled) -> list[tuple[str, int]]:
     """Troubled arrivals per trouble code; an arrival with several counts under each."""
     counts = Counter()
-    for troubles, n in summed(troubled, "troubles"):
+    for troubles, n in sums(troubled, "troubles"):
         counts.update(dict.fromkeys(set(troubles), n))
     return [(code, counts[code]) for code in Trouble.values]
 
@@ -111,6 +110,25 @@ def _list(filters: Filters, view: str, *, period: bool = True, **more) -> str:
     """The arrivals list behind a figure: its view, the dashboard's filters, and `more`."""
     query = filters.query(names=("destination", "category", "trouble"), period=period, **more)
     return f"{reverse('returns:arrivals')}?view={view}&{query}".rstrip("&")
+
+
+def home_figures(user, filters: Filters):
+    """Arrivals of the month and handovers waiting in the user's scope, for their home page."""
+    if not user.has_perm("returns.view_arrival"):
+        return None
+    arrivals = ArrivalSummary.objects.restrict(user)
+    month = arrivals.filter(filters.in_period("month", dates=True)).aggregate(
+        arrivals=Sum("records"), troubled=Sum("records", filter=Q(category=Category.TROUBLED))
+    )
+    handovers = arrivals.filter(waiting=True).aggregate(
+        waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
+    )
+    return str(SPEC.title), [
+        Figure("arrivals", _("Arrivals this month"), month["arrivals"] or 0),
+        Figure("troubled", _("Troubled returns"), month["troubled"] or 0),
+        Figure("handovers_waiting", _("Handovers waiting"), handovers["waiting"] or 0),
+        Figure("handovers_overdue", _("Handovers overdue"), handovers["overdue"] or 0),
+    ]
 
 
 @dashboard_section(SPEC)
@@ -126,8 +144,8 @@ def section(user, filters: Filters) -> Section:
             no_placement=Sum("records", filter=Q(no_placement_on_record=True)),
         ).items()
     }
-    by_month = {f"{month:%Y-%m}": n for month, n in summed(period, "month")}
-    countries = list(summed(period, "from_country"))
+    by_month = {f"{month:%Y-%m}": n for month, n in sums(period, "month")}
+    countries = list(sums(period, "from_country"))
     troubles = _by_trouble(period.filter(category=Category.TROUBLED))
     handovers = arrivals.filter(waiting=True).aggregate(
         waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
@@ -180,7 +198,7 @@ def section(user, filters: Filters) -> Section:
                 "by_category",
                 _("Arrivals by category"),
                 rows_in_order(
-                    dict(summed(period, "category")),
+                    dict(sums(period, "category")),
                     dict(Category.choices),
                     lambda code: _list(filters, "all", category=code),
                 ),
@@ -207,7 +225,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Arrivals by home province"),
                 rows_from(
-                    summed(period, "regency__province"),
+                    sums(period, "regency__province"),
                     province_labels(),
                     lambda code: _list(filters, "all", province=code),
                 ),
@@ -224,4 +242,4 @@ def troubled_by_regency(user, filters: Filters) -> dict[str, int]:
         filters.in_period("month", dates=True),
         category=Category.TROUBLED,
     )
-    return dict(summed(troubled, "regency"))
+    return dict(sums(troubled, "regency"))

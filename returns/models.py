@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
+from pmi_portal.dashboards.fields import summary_key
 from pmi_portal.workflow.models import StateChange
 
 
@@ -208,38 +209,13 @@ class ArrivalSummary(models.Model):
     the portal's time zone) and the codes the dashboard shows and filters by, with their
     handover waiting or overdue as of the refresh (rebuilt by pmi_portal.dashboards.summaries)."""
 
-    regency = models.ForeignKey(
-        "offices.Regency",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        null=True,
-        db_constraint=False,
-        db_index=False,
-    )
-    office = models.ForeignKey(
-        "offices.Office",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    post = models.ForeignKey(
-        "offices.Office",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    regency = summary_key("offices.Regency", null=True)
+    office = summary_key("offices.Office")
+    post = summary_key("offices.Office")
     month = models.DateField()
     category = models.CharField(max_length=10, choices=Category.choices)
     troubles = models.JSONField(default=list)
-    from_country = models.ForeignKey(
-        "offices.Country",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    from_country = summary_key("offices.Country")
     no_placement_on_record = models.BooleanField()
     waiting = models.BooleanField()  # handover not yet received
     overdue = models.BooleanField()  # waiting past its due time

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _lazy
@@ -234,13 +234,3 @@ DESTINATION = FilterSpec("destination", _lazy("Destination country"), _country_c
 
 def province_labels() -> dict[str, str]:
     return dict(Province.objects.values_list("code", "name"))
-
-
-def summed(summary, field: str):
-    """(code of `field`, records) pairs of a summary queryset, summed per code."""
-    return summary.values_list(field).annotate(n=Sum("records")).order_by()
-
-
-def total(summary) -> int:
-    """The records of a summary queryset, summed."""
-    return summary.aggregate(n=Sum("records"))["n"] or 0

@@ -2,12 +2,14 @@
 summary tables (pmi_portal.dashboards.summaries) and kept in the cache per scope, filters and
 refresh until the next refresh."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -67,6 +69,36 @@ def dashboard_figures(user, filters: Filters) -> Figures:
     )
     if ttl > 0:
         _cache_call(cache.set, key, figures, ttl)
+    return figures
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    sections: list  # (title, [Figure]) of each app whose records the user may see
+    as_of: object
+
+
+def home_figures(user) -> HomeFigures | None:
+    """The month's few figures of the user's own scope for the home page of staff who have
+    no dashboard (counter, airport, case staff), from the summaries and kept in the cache per
+    scope and refresh; None for the others."""
+    if user.has_perm("dashboards.view_dashboard"):
+        return None
+    today = timezone.localdate()
+    start = datetime.date(today.year, today.month, 1)
+    filters = Filters(start=start, end=(start + datetime.timedelta(days=31)).replace(day=1))
+    as_of = summaries_as_of()
+    ttl = settings.DASHBOARD_CACHE_SECONDS
+    key = f"home:v1:{_scope_key(user)}:{start:%Y%m}:{get_language()}:{as_of.timestamp()}"
+    cached = _cache_call(cache.get, key) if ttl > 0 else None
+    if cached is not None:
+        return cached or None
+    functions = [import_string(c.home_figures) for c in contributions() if c.home_figures]
+    sections = [found for function in functions if (found := function(user, filters))]
+    figures = HomeFigures(sections, as_of) if sections else None
+    if ttl > 0:
+        # Kept per scope and refresh like the dashboard's; "" for "no figures for this user".
+        _cache_call(cache.set, key, figures or "", ttl)
     return figures
 
 

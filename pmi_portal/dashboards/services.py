@@ -11,7 +11,11 @@ from pmi_portal.dashboards.models import Target
 def target_set(*, actor, year: int, office, placements: int) -> Target:
     """Set the placements target of `year` nationally (no office) or for `office`: the one
     target of that year and office, created or changed, checked and written to the audit."""
-    target = Target.objects.select_for_update().filter(year=year, office=office).first()
+    # No ordering: the model's (by office name) would join the office, which PostgreSQL will
+    # not lock on the nullable side of an outer join.
+    target = (
+        Target.objects.select_for_update().filter(year=year, office=office).order_by("pk").first()
+    )
     before = None if target is None else target.placements
     if target is None:
         target = Target(year=year, office=office, placements=placements)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -122,3 +122,13 @@ def summaries_as_of() -> datetime.datetime:
         if refreshed is not None:
             return refreshed.as_of
     return as_of
+
+
+def sums(queryset, field: str):
+    """(code, count) pairs of a summary: its counts added up per `field`."""
+    return queryset.values_list(field).annotate(n=Sum("records")).order_by()
+
+
+def total(queryset) -> int:
+    """A summary's counts added up."""
+    return queryset.aggregate(n=Sum("records"))["n"] or 0

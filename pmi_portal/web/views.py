@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from placements.selectors import counter_queue
 from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
+from pmi_portal.dashboards.selectors import home_figures
 from pmi_portal.offices.selectors import provinces_of_regencies
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
@@ -27,6 +28,7 @@ def home(request):
         "scope_provinces": provinces,
         "may_use_two_factor": may_use_two_factor,
         "has_two_factor": may_use_two_factor and two_factor.has_two_factor(request.user),
+        "home_figures": home_figures(request.user),
         "queue": counter_queue(request.user, limit=10)
         if request.user.has_perm("placements.add_placement")
         else None,
