@@ -82,7 +82,7 @@ def standard_publish(
 class Invitation:
     office: Office
     service: str
-    receipt: str
+    receipt_hash: str
 
     @property
     def service_label(self) -> str:
@@ -90,8 +90,13 @@ class Invitation:
 
 
 def survey_token(*, office: Office, service: str, receipt: str) -> str:
-    """The signed token of the survey link printed on a receipt (the same for each reprint)."""
-    return signing.dumps({"o": office.pk, "s": service, "r": receipt}, salt=_SALT, compress=True)
+    """The signed token of the survey link printed on a receipt (the same for each reprint).
+
+    A signed token is readable by anyone who holds it: it carries the receipt's keyed hash,
+    never the receipt itself (a placement's number would lead to the person)."""
+    return signing.dumps(
+        {"o": office.pk, "s": service, "r": _receipt_hash(receipt)}, salt=_SALT, compress=True
+    )
 
 
 def survey_invitation(token: str) -> Invitation:
@@ -114,7 +119,7 @@ def survey_invitation(token: str) -> Invitation:
     office = Office.objects.filter(pk=data.get("o")).first()
     if office is None or data.get("s") not in CounterService.values or not data.get("r"):
         raise _error("token", _("This survey link is not valid."), "token_invalid")
-    return Invitation(office=office, service=data["s"], receipt=str(data["r"]))
+    return Invitation(office=office, service=data["s"], receipt_hash=str(data["r"]))
 
 
 def _receipt_hash(receipt: str) -> str:
@@ -124,7 +129,7 @@ def _receipt_hash(receipt: str) -> str:
 def survey_answered(token: str) -> bool:
     """Whether the receipt of `token` was already used to answer."""
     invitation = survey_invitation(token)
-    return SurveyReceiptUse.objects.filter(receipt_hash=_receipt_hash(invitation.receipt)).exists()
+    return SurveyReceiptUse.objects.filter(receipt_hash=invitation.receipt_hash).exists()
 
 
 def _scores_checked(scores: dict) -> dict[str, int]:
@@ -148,7 +153,7 @@ def survey_answer(*, token: str, scores: dict) -> SurveyAnswer:
     with without_client_address(), transaction.atomic():
         try:
             with transaction.atomic():
-                SurveyReceiptUse.objects.create(receipt_hash=_receipt_hash(invitation.receipt))
+                SurveyReceiptUse.objects.create(receipt_hash=invitation.receipt_hash)
         except IntegrityError:
             raise _error(
                 "token",

@@ -33,7 +33,7 @@ def test_the_registration_receipt_carries_the_survey_link_and_its_qr_code(counte
     invitation = services.survey_invitation(token)
     assert "<svg" in body
     assert (invitation.office, invitation.service) == (placement.office, "registration")
-    assert invitation.receipt == f"registration:{placement.pk}"
+    assert invitation.receipt_hash == services._receipt_hash(f"registration:{placement.pk}")
 
 
 def test_an_anonymous_answer_is_saved_once_and_a_second_one_refused(client):
@@ -67,6 +67,16 @@ def test_an_answer_keeps_nothing_that_leads_back_to_the_person_or_the_receipt(cl
     assert {field.name for field in SurveyReceiptUse._meta.fields} == {"receipt_hash"}
     event = AuditEvent.objects.get(object_id=str(SurveyAnswer.objects.get().pk))
     assert (event.ip_address, event.request_id, event.actor_id) == (None, "", None)
+
+
+def test_the_survey_link_does_not_carry_the_receipt_number():
+    token = _token("registration:4242")
+
+    # A signed token is only signed: anyone holding the link can read what it carries.
+    payload = signing.loads(token, salt=services._SALT)
+
+    assert "4242" not in str(payload)
+    assert services.survey_invitation(token).receipt_hash == payload["r"]
 
 
 def test_the_same_receipt_printed_twice_still_answers_once(client):
