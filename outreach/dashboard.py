@@ -26,6 +26,10 @@ from pmi_portal.offices.models import Regency
 from returns.dashboard import troubled_by_regency
 from returns.selectors import troubled_returnees
 
+# A regency table lists every regency of an office's or a province's area (38 at most), and of
+# the nation's 514 those with the most: thousands of rows made the national page the slowest.
+REGENCIES_SHOWN = 40
+
 SPEC = SectionSpec(
     key="outreach",
     title=gettext_lazy("Outreach"),
@@ -50,19 +54,19 @@ SPEC = SectionSpec(
         "by_kind": gettext_lazy("Activities of the period per kind code."),
         "by_regency": gettext_lazy(
             "Activities of the period per regency of the scope (Kemendagri code), zeros "
-            "included: a regency at 0 had none."
+            "included: a regency at 0 had none. At most 40, the most first."
         ),
         "uncovered_departures": gettext_lazy(
             "Regencies of the scope with no activity in the period: departures of the period "
-            "per regency code."
+            "per regency code. At most 40, the most first."
         ),
         "uncovered_troubled_returns": gettext_lazy(
             "Regencies of the scope with no activity in the period: troubled returns of the "
-            "period per home regency code."
+            "period per home regency code. At most 40, the most first."
         ),
         "uncovered_cases": gettext_lazy(
             "Regencies of the scope with no activity in the period: cases opened in the period "
-            "per regency code."
+            "per regency code. At most 40, the most first."
         ),
     },
 )
@@ -110,7 +114,8 @@ def section(user, filters: Filters) -> Section:
     )
 
     def beside(counts: dict[str, int]):
-        return rows_from(((code, counts.get(code, 0)) for code in uncovered), uncovered)
+        rows = rows_from(((code, counts.get(code, 0)) for code in uncovered), uncovered)
+        return rows[:REGENCIES_SHOWN]
 
     return Section(
         key=SPEC.key,
@@ -154,7 +159,7 @@ def section(user, filters: Filters) -> Section:
                     ((code, by_regency.get(code, 0)) for code in regencies),
                     regencies,
                     lambda code: _list(regency=code),
-                ),
+                )[:REGENCIES_SHOWN],
                 chart="",
             ),
             Table(

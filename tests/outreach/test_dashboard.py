@@ -10,6 +10,7 @@ from outreach.dashboard import section
 from pmi_portal.access.roles import Role
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.dashboards.summaries import summaries_refresh
+from pmi_portal.offices.models import Regency
 from tests.cases.factories import CaseFactory
 from tests.factories import PersonFactory, PlacementFactory, UserFactory, office
 from tests.outreach.factories import ActivityFactory
@@ -70,3 +71,19 @@ def test_serangs_outreach_does_not_count_in_pontianaks_area():
 
     assert figures["activities"] == 0
     assert figures["regencies_uncovered"] == 14
+
+
+def test_the_nation_sees_the_forty_regencies_with_the_most_beside_the_count_of_all():
+    analyst = UserFactory(username="analis", role=Role.NATIONAL_ANALYST, office=office("hq"))
+    ActivityFactory(regency_id="3673")
+    for _ in range(3):
+        CaseFactory(regency_id="6101")  # Sambas: the most cases of a regency not reached
+    summaries_refresh()
+
+    figures = section(analyst, _this_year()).as_json()
+
+    assert figures["regencies_uncovered"] == Regency.objects.count() - 1
+    assert len(figures["by_regency"]) == 40
+    assert next(iter(figures["by_regency"])) == "3673"  # the most first
+    assert len(figures["uncovered_cases"]) == 40
+    assert next(iter(figures["uncovered_cases"].items())) == ("6101", 3)
