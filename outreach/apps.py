@@ -44,7 +44,7 @@ class OutreachConfig(AppConfig):
                 "megaphone",
                 "outreach.view_activity",
                 40,
-                group=_("Prevention"),
+                group=_("Public service"),
             ),
             NavEntry(
                 _("Empowerment programmes"),
@@ -52,7 +52,7 @@ class OutreachConfig(AppConfig):
                 "mortarboard",
                 "outreach.view_programme",
                 41,
-                group=_("Prevention"),
+                group=_("Public service"),
             ),
         ],
         urls=("outreach/", "outreach.urls"),

@@ -37,7 +37,7 @@ class ServiceQualityConfig(AppConfig):
                 "card-checklist",
                 "service_quality.view_servicestandard",
                 50,
-                group=_("Service quality"),
+                group=_("Public service"),
             ),
             NavEntry(
                 _("Satisfaction (SKM)"),
@@ -45,7 +45,7 @@ class ServiceQualityConfig(AppConfig):
                 "emoji-smile",
                 "service_quality.view_surveyanswer",
                 51,
-                group=_("Service quality"),
+                group=_("Public service"),
             ),
             NavEntry(
                 _("Service time"),
@@ -53,7 +53,7 @@ class ServiceQualityConfig(AppConfig):
                 "stopwatch",
                 "service_quality.view_servicetime",
                 52,
-                group=_("Service quality"),
+                group=_("Public service"),
             ),
         ],
         urls=("service/", "service_quality.urls"),

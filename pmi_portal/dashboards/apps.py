@@ -24,7 +24,14 @@ class DashboardsConfig(AppConfig):
         },
         navigation=[
             NavEntry(_("Dashboard"), "dashboards:page", "bar-chart-line", _VIEW[0], 12),
-            NavEntry(_("Placement targets"), "dashboards:targets", "bullseye", _TARGETS[0], 13),
+            NavEntry(
+                _("Placement targets"),
+                "dashboards:targets",
+                "bullseye",
+                _TARGETS[0],
+                13,
+                group=_("Registry"),
+            ),
         ],
         urls=("dashboard/", "pmi_portal.dashboards.urls"),
         api_urls="pmi_portal.dashboards.api_urls",
