@@ -55,21 +55,17 @@ def _scope_key(user) -> str:
 
 def dashboard_figures(user, filters: Filters) -> Figures:
     """The sections of `user`'s dashboard for `filters`, as of the summaries' last refresh."""
-    ttl = settings.DASHBOARD_CACHE_SECONDS
     as_of = summaries_as_of()
     key = (
         f"dashboard:v2:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
         f":{as_of.timestamp()}"
     )
-    cached = _cache_call(cache.get, key) if ttl > 0 else None
-    if cached is not None:
-        return cached
-    figures = Figures(
-        sections=[function(user, filters) for function in section_functions()], as_of=as_of
+    return _kept(
+        key,
+        lambda: Figures(
+            sections=[function(user, filters) for function in section_functions()], as_of=as_of
+        ),
     )
-    if ttl > 0:
-        _cache_call(cache.set, key, figures, ttl)
-    return figures
 
 
 @dataclass(frozen=True)
@@ -88,18 +84,27 @@ def home_figures(user) -> HomeFigures | None:
     start = datetime.date(today.year, today.month, 1)
     filters = Filters(start=start, end=(start + datetime.timedelta(days=31)).replace(day=1))
     as_of = summaries_as_of()
-    ttl = settings.DASHBOARD_CACHE_SECONDS
     key = f"home:v1:{_scope_key(user)}:{start:%Y%m}:{get_language()}:{as_of.timestamp()}"
+
+    def computed():
+        functions = [import_string(c.home_figures) for c in contributions() if c.home_figures]
+        sections = [found for function in functions if (found := function(user, filters))]
+        # "" for "no figures for this user": kept, unlike None.
+        return HomeFigures(sections, as_of) if sections else ""
+
+    return _kept(key, computed) or None
+
+
+def _kept(key: str, compute):
+    """What `compute` gives, kept DASHBOARD_CACHE_SECONDS under `key` (0: never kept)."""
+    ttl = settings.DASHBOARD_CACHE_SECONDS
     cached = _cache_call(cache.get, key) if ttl > 0 else None
     if cached is not None:
-        return cached or None
-    functions = [import_string(c.home_figures) for c in contributions() if c.home_figures]
-    sections = [found for function in functions if (found := function(user, filters))]
-    figures = HomeFigures(sections, as_of) if sections else None
+        return cached
+    value = compute()
     if ttl > 0:
-        # Kept per scope and refresh like the dashboard's; "" for "no figures for this user".
-        _cache_call(cache.set, key, figures or "", ttl)
-    return figures
+        _cache_call(cache.set, key, value, ttl)
+    return value
 
 
 def _cache_call(method, *args):
