@@ -24,7 +24,7 @@ from pmi_portal.dashboards.sections import (
 )
 from pmi_portal.offices.models import Regency
 from returns.dashboard import troubled_by_regency
-from returns.selectors import troubled_returnees
+from returns.selectors import came_home_troubled
 
 # A regency table lists every regency of an office's or a province's area (38 at most), and of
 # the nation's 514 those with the most: thousands of rows made the national page the slowest.
@@ -110,7 +110,7 @@ def section(user, filters: Filters) -> Section:
     )
     people = reached.aggregate(
         all=Count("person", distinct=True),
-        troubled=Count("person", distinct=True, filter=Q(person__in=troubled_returnees())),
+        troubled=Count("person", distinct=True, filter=Q(came_home_troubled())),
     )
 
     def beside(counts: dict[str, int]):

@@ -1,6 +1,6 @@
 """Reads of arrivals and interceptions, always through the office scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from pmi_portal.dashboards.sections import Filters
@@ -61,6 +61,8 @@ def overdue_handovers_count(user) -> int:
     )
 
 
-def troubled_returnees() -> QuerySet[Arrival]:
-    """The people who came home troubled, once or more (a subquery: `person__in=`)."""
-    return Arrival.objects.filter(category=Category.TROUBLED).values("person")
+def came_home_troubled(person: str = "person") -> Exists:
+    """Whether the person of the row (`person`: the path to it) came home troubled, once or
+    more: an EXISTS the database answers per row from the arrivals' person index (an IN over
+    every troubled arrival hashed all of them first: half a second at 2,400,000 arrivals)."""
+    return Exists(Arrival.objects.filter(category=Category.TROUBLED, person=OuterRef(person)))
