@@ -40,7 +40,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary, sums, total
+from pmi_portal.dashboards.summaries import Summary, sums, sums_by
 
 MOST_INVOLVED = 10
 # How long open cases have been open: (code, label, upper bound in days; None for the rest).
@@ -230,17 +230,19 @@ def section(user, filters: Filters) -> Section:
         return summary(model).filter(filters.in_period("month", dates=True))
 
     cases = summary(CaseSummary)
-    opened = cases.filter(filters.in_period("month", dates=True))
+    opened = sums_by(cases.filter(filters.in_period("month", dates=True)), (), "regency__province")
     open_now = _open_now(cases)
-    events = in_period(CaseEventSummary)
-    referrals = events.filter(event="referral")
-    verdicts = dict(sums(events.filter(event="verdict"), "code"))
+    events = list(sums(in_period(CaseEventSummary), "event", "code"))
+    referrals = [(code, n) for event, code, n in events if event == "referral"]
+    verdicts = {code: n for event, code, n in events if event == "verdict"}
     involved = in_period(CaseInvolvedSummary)
     return Section(
         key=SPEC.key,
         title=str(SPEC.title),
         figures=[
-            Figure("opened", _("Opened in the period"), total(opened), _list(filters, view="all")),
+            Figure(
+                "opened", _("Opened in the period"), opened[()][0][0], _list(filters, view="all")
+            ),
             Figure(
                 "open", _("Open now"), open_now["open"], _list(filters, period=False, view="office")
             ),
@@ -250,7 +252,7 @@ def section(user, filters: Filters) -> Section:
                 open_now["overdue"],
                 _list(filters, period=False, view="overdue"),
             ),
-            Figure("referrals", _("Referrals sent"), total(referrals)),
+            Figure("referrals", _("Referrals sent"), sum(n for _code, n in referrals)),
             Figure("convicted", _("Convicted"), verdicts.get(Verdict.CONVICTED, 0)),
             Figure("acquitted", _("Acquitted"), verdicts.get(Verdict.ACQUITTED, 0)),
         ],
@@ -282,7 +284,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Cases opened by province"),
                 rows_from(
-                    sums(opened, "regency__province"),
+                    opened["regency__province",],
                     province_labels(),
                     lambda code: _list(filters, view="all", province=code),
                 ),
@@ -291,7 +293,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "referrals_by_institution",
                 _("Referrals by institution"),
-                rows_from(sums(referrals, "code"), dict(Institution.choices)),
+                rows_from(referrals, dict(Institution.choices)),
             ),
             Table(
                 "agencies",

@@ -392,6 +392,9 @@ class CaseSummary(CaseCounts):
     class Meta:
         indexes = [
             models.Index(fields=["month"], name="case_summary_month_idx"),
+            # An office's or a province's rows of a period, without reading the nation's.
+            models.Index(fields=["regency", "month"], name="case_summary_regency_idx"),
+            models.Index(fields=["office", "month"], name="case_summary_office_idx"),
             models.Index(
                 fields=["office"], condition=~models.Q(age=""), name="case_summary_open_idx"
             ),

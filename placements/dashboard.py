@@ -34,7 +34,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary, sums, total
+from pmi_portal.dashboards.summaries import Summary, sums, sums_by, total
 from pmi_portal.people.models import Sex
 
 SPEC = SectionSpec(
@@ -75,6 +75,8 @@ SPEC = SectionSpec(
     ),
 )
 
+
+PROVINCE = "regency__province"
 
 # The columns of every placements summary (PlacementCounts).
 _COUNTED_BY = ("regency", "office", "scheme", "destination")
@@ -147,12 +149,13 @@ def section(user, filters: Filters) -> Section:
         )
     )
     target = _target(user, filters)
-    by_month = {f"{month:%Y-%m}": n for month, n in sums(departed, "month")}
+    by = sums_by(departed, (), "month", "scheme", "destination", "sector", "sex", PROVINCE)
+    by_month = {f"{month:%Y-%m}": n for month, n in by["month",]}
     by_stage = dict(sums(StageSummary.objects.restrict(user).filter(chosen), "stage"))
     registered = RegistrationSummary.objects.restrict(user).filter(
         chosen, filters.in_period("month", dates=True)
     )
-    destinations = list(sums(departed, "destination"))
+    destinations = by["destination",]
     countries = country_labels(code for code, _n in destinations)
     return Section(
         key=SPEC.key,
@@ -165,7 +168,7 @@ def section(user, filters: Filters) -> Section:
                 _("Of the target reached (%)"),
                 round(100 * year / target) if target else None,
             ),
-            Figure("departed", _("Departed in the period"), total(departed)),
+            Figure("departed", _("Departed in the period"), by[()][0][0]),
             Figure("registered", _("Registered in the period"), total(registered)),
             Figure(
                 "active",
@@ -188,7 +191,7 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_scheme",
                 _("Departures by scheme"),
-                rows_from(sums(departed, "scheme"), dict(Scheme.choices)),
+                rows_from(by["scheme",], dict(Scheme.choices)),
             ),
             Table(
                 "by_destination",
@@ -198,17 +201,17 @@ def section(user, filters: Filters) -> Section:
             Table(
                 "by_sector",
                 _("Departures by sector"),
-                rows_from(sums(departed, "sector"), dict(Sector.choices)),
+                rows_from(by["sector",], dict(Sector.choices)),
             ),
             Table(
                 "by_sex",
                 _("Departures by sex"),
-                rows_from(sums(departed, "sex"), dict(Sex.choices)),
+                rows_from(by["sex",], dict(Sex.choices)),
             ),
             Table(
                 "by_province",
                 _("Departures by home province"),
-                rows_from(sums(departed, "regency__province"), province_labels()),
+                rows_from(by[PROVINCE,], province_labels()),
                 chart="",
             ),
         ],

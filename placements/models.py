@@ -267,7 +267,12 @@ class DepartureSummary(PlacementCounts):
     sex = models.CharField(max_length=1)
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="departure_summary_month_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="departure_summary_month_idx"),
+            # An office's or a province's rows of a period, without reading the nation's.
+            models.Index(fields=["regency", "month"], name="departure_summary_regency_idx"),
+            models.Index(fields=["office", "month"], name="departure_summary_office_idx"),
+        ]
 
 
 class RegistrationSummary(PlacementCounts):
@@ -276,7 +281,11 @@ class RegistrationSummary(PlacementCounts):
     month = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="registration_summary_month_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="registration_summary_month_idx"),
+            models.Index(fields=["regency", "month"], name="registration_sum_regency_idx"),
+            models.Index(fields=["office", "month"], name="registration_sum_office_idx"),
+        ]
 
 
 class StageSummary(PlacementCounts):

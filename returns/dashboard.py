@@ -24,7 +24,7 @@ from pmi_portal.dashboards.sections import (
     rows_from,
     rows_in_order,
 )
-from pmi_portal.dashboards.summaries import Summary, sums
+from pmi_portal.dashboards.summaries import Summary, sums, sums_by
 from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
 from returns.selectors import arrivals_matching
 
@@ -99,9 +99,10 @@ SUMMARIES = [
 
 
 def _by_trouble(troubled) -> list[tuple[str, int]]:
-    """Troubled arrivals per trouble code; an arrival with several counts under each."""
+    """Troubled arrivals per trouble code from (troubles, count) pairs; an arrival with several
+    counts under each."""
     counts = Counter()
-    for troubles, n in sums(troubled, "troubles"):
+    for troubles, n in troubled:
         counts.update(dict.fromkeys(set(troubles), n))
     return [(code, counts[code]) for code in Trouble.values]
 
@@ -136,17 +137,29 @@ def section(user, filters: Filters) -> Section:
     """Arrivals of the user's scope for the period and home province chosen."""
     arrivals = arrivals_matching(ArrivalSummary.objects.restrict(user), filters)
     period = arrivals.filter(filters.in_period("month", dates=True))
+    by = sums_by(
+        period,
+        (),
+        "month",
+        "category",
+        "no_placement_on_record",
+        "from_country",
+        ("category", "troubles"),
+        "regency__province",
+    )
+    by_category = dict(by["category",])
     totals = {
-        key: value or 0
-        for key, value in period.aggregate(
-            arrivals=Sum("records"),
-            troubled=Sum("records", filter=Q(category=Category.TROUBLED)),
-            no_placement=Sum("records", filter=Q(no_placement_on_record=True)),
-        ).items()
+        "arrivals": by[()][0][0],
+        "troubled": by_category.get(Category.TROUBLED, 0),
+        "no_placement": dict(by["no_placement_on_record",]).get(True, 0),
     }
-    by_month = {f"{month:%Y-%m}": n for month, n in sums(period, "month")}
-    countries = list(sums(period, "from_country"))
-    troubles = _by_trouble(period.filter(category=Category.TROUBLED))
+    by_month = {f"{month:%Y-%m}": n for month, n in by["month",]}
+    countries = by["from_country",]
+    troubles = _by_trouble(
+        (troubles, n)
+        for category, troubles, n in by["category", "troubles"]
+        if category == Category.TROUBLED
+    )
     handovers = arrivals.filter(waiting=True).aggregate(
         waiting=Sum("records"), overdue=Sum("records", filter=Q(overdue=True))
     )
@@ -198,7 +211,7 @@ def section(user, filters: Filters) -> Section:
                 "by_category",
                 _("Arrivals by category"),
                 rows_in_order(
-                    dict(sums(period, "category")),
+                    by_category,
                     dict(Category.choices),
                     lambda code: _list(filters, "all", category=code),
                 ),
@@ -225,7 +238,7 @@ def section(user, filters: Filters) -> Section:
                 "by_province",
                 _("Arrivals by home province"),
                 rows_from(
-                    sums(period, "regency__province"),
+                    by["regency__province",],
                     province_labels(),
                     lambda code: _list(filters, "all", province=code),
                 ),

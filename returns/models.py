@@ -229,6 +229,10 @@ class ArrivalSummary(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["month"], name="arrival_summary_month_idx"),
+            # An office's or a province's rows of a period, without reading the nation's.
+            models.Index(fields=["regency", "month"], name="arrival_summary_regency_idx"),
+            models.Index(fields=["office", "month"], name="arrival_summary_office_idx"),
+            models.Index(fields=["post", "month"], name="arrival_summary_post_idx"),
             # Handovers waiting are few among all the months' arrivals.
             models.Index(
                 fields=["office"],

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.core.exceptions import FieldError
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from cases.models import FINISHED_STATES, Case, CaseAgency
@@ -18,7 +18,7 @@ from pmi_portal.dashboards.sections import Filters
 from pmi_portal.dashboards.selectors import dashboard_figures
 from pmi_portal.dashboards.summaries import summaries_refresh
 from pmi_portal.dashboards.tasks import refresh
-from returns.models import Arrival, Category, Handover, Trouble
+from returns.models import Arrival, ArrivalSummary, Category, Handover, Trouble
 from tests.cases.factories import CaseFactory
 from tests.dashboards.data import at, date
 from tests.factories import AgencyFactory, PersonFactory, PlacementFactory, office
@@ -184,3 +184,32 @@ def test_the_command_and_the_beat_task_refresh_the_summaries(data_set, capsys, i
     assert second.as_of > first.as_of
     assert second.seconds is not None
     assert DepartureSummary.objects.filter(month=datetime.date(2026, 2, 1)).count() >= 1
+
+
+@pytest.mark.parametrize("who", ["serang", "national"])
+def test_sums_by_adds_up_each_set_as_sums_does_one_by_one(data_set, heads, who):
+    _more_records()
+    summaries_refresh()
+    arrivals = ArrivalSummary.objects.restrict(getattr(heads, who))
+    sets = ["month", "regency__province", ("category", "troubles"), ()]
+
+    found = summaries.sums_by(arrivals, *sets)
+
+    assert sorted(found["month",]) == sorted(summaries.sums(arrivals, "month"))
+    assert sorted(found["regency__province",]) == sorted(
+        summaries.sums(arrivals, "regency__province")
+    )
+    assert sorted(found["category", "troubles"]) == sorted(
+        arrivals.values_list("category", "troubles").annotate(n=Sum("records")).order_by()
+    )
+    assert all(isinstance(troubles, list) for _c, troubles, _n in found["category", "troubles"])
+    assert found[()] == [(summaries.total(arrivals),)] != [(0,)]
+
+
+def test_sums_by_answers_nothing_for_a_user_who_may_not_see_the_records(data_set, heads):
+    summaries_refresh()
+    none = ArrivalSummary.objects.none()
+
+    found = summaries.sums_by(none, "month", ())
+
+    assert found == {("month",): [], (): [(0,)]}
