@@ -74,6 +74,15 @@ class Config:
     # All roles' scenarios together, after the scenarios one by one.
     mixed_users: int = 50
     mixed_seconds: int = 120
+    # BENCH_ONLY: the scenarios, features and runs ("mixed", "embedded") to measure, the
+    # bare view always; empty for all of them.
+    only: frozenset[str] = frozenset()
+
+    def skips(self, name: str) -> str | None:
+        """Why `name` is not measured in this run; None when it is."""
+        if not self.only or name in self.only or name == BARE:
+            return None
+        return "not in BENCH_ONLY"
 
 
 def _bounded_int(environ, name: str, default: int, low: int, high: int) -> int:
@@ -117,7 +126,28 @@ def read_config(environ) -> Config:
         embedded_workers=_bounded_int(environ, "BENCH_EMBEDDED_WORKERS", 100_000, 1, 10_000_000),
         mixed_users=_bounded_int(environ, "BENCH_MIXED_USERS", 50, 1, 200),
         mixed_seconds=_bounded_int(environ, "BENCH_MIXED_SECONDS", 120, 1, 1800),
+        only=_only(environ),
     )
+
+
+def _only(environ) -> frozenset[str]:
+    """BENCH_ONLY's names (checked by `check_only` once Django is set up)."""
+    return frozenset(
+        name.strip() for name in environ.get("BENCH_ONLY", "").split(",") if name.strip()
+    )
+
+
+def check_only(config: Config) -> None:
+    """Refusal when a name of BENCH_ONLY is not a scenario, a feature, "mixed" or "embedded"."""
+    from bench.features import FEATURES
+
+    known = {scenario.name for scenario in SCENARIOS} | {item.name for item in FEATURES}
+    unknown = sorted(config.only - known - {"mixed", "embedded"})
+    if unknown:
+        raise Refusal(
+            f"BENCH_ONLY: nama tidak dikenal / unknown names: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(known))}, mixed, embedded)"
+        )
 
 
 STARTED = time.monotonic()
@@ -355,11 +385,14 @@ def long_timeline_cases(username: str) -> list[int]:
     )
 
 
-def run_features(synthetic_missing: str | None) -> dict[str, Figure]:
+def run_features(config: Config, synthetic_missing: str | None) -> dict[str, Figure]:
     from bench.features import FEATURES, PENDING_FEATURES, missing_feature_figures
 
     figures: dict[str, Figure] = {}
     for item in FEATURES:
+        if skipped := config.skips(item.name):
+            figures.update(missing_feature_figures(item, skipped))
+            continue
         if item.needs_synthetic and synthetic_missing:
             reason = f"no synthetic data: {synthetic_missing}"
             figures.update(missing_feature_figures(item, reason))
@@ -631,7 +664,9 @@ def run_scenarios(
             with Gunicorn(config.gunicorn_workers, RESULTS_DIR / "gunicorn.log") as server:
                 memory_start = server.worker_rss_mb()
                 for scenario in SCENARIOS:
-                    reason = why_not_runnable(scenario, context, config.users, synthetic_missing)
+                    reason = config.skips(scenario.name) or why_not_runnable(
+                        scenario, context, config.users, synthetic_missing
+                    )
                     if reason:
                         outcomes[scenario.name] = NotMeasured(reason)
                         continue
@@ -642,7 +677,10 @@ def run_scenarios(
                         scenario, server.url, config, context_file, Path(workdir)
                     )
                 figures = memory_figures(memory_start, server.worker_rss_mb())
-                figures |= run_mixed(server, config, context, Path(workdir), scenarios)
+                if skipped := config.skips("mixed"):
+                    figures |= mixed_figures(NotMeasured(skipped), names, {}, {})
+                else:
+                    figures |= run_mixed(server, config, context, Path(workdir), scenarios)
         except ServerError as error:
             say(str(error))
             reason = f"the server did not start: {error}"
@@ -696,6 +734,12 @@ def run_embedded(config: Config) -> dict[str, Figure]:
     loaded like the PostgreSQL scenarios; figures prefixed `embedded_`."""
     environment = embedded.embedded_environment(dict(os.environ), embedded.DATABASE_PATH)
     names = [f"{embedded.PREFIX}{name}" for name in embedded.SCENARIO_NAMES]
+    if skipped := config.skips("embedded"):
+        figures = {}
+        for name, label in zip(embedded.SCENARIO_NAMES, names, strict=True):
+            base = None if name == BARE else NotMeasured(skipped)
+            figures |= page_figures(label, NotMeasured(skipped), base)
+        return figures
     with tempfile.TemporaryDirectory(prefix="pmi-bench-embedded-") as workdir:
         prepared = prepare_embedded(config, environment, Path(workdir))
         if "error" in prepared:
@@ -755,6 +799,7 @@ def bench(config: Config) -> dict[str, Figure]:
 
     load_settings_or_exit()
     django.setup()
+    check_only(config)
     context_figures = {
         "git_commit": git_commit(),
         "bench_workers": measured(config.workers, "count"),
@@ -769,7 +814,7 @@ def bench(config: Config) -> dict[str, Figure]:
     context = load_context()
     if not synthetic_missing:
         context |= write_context()
-    feature_figures = run_features(synthetic_missing)
+    feature_figures = run_features(config, synthetic_missing)
     query_figures = scenario_queries(context, synthetic_missing)
     # The server's workers get the database to themselves while they are measured.
     connections.close_all()
@@ -799,6 +844,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         figures = bench(config)
+    except Refusal as refusal:
+        sys.stderr.write(f"{refusal}\n")
+        return 2
     except KeyboardInterrupt:
         say("interrupted")
         return 130

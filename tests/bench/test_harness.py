@@ -347,3 +347,41 @@ def test_the_embedded_figures_say_why_when_its_database_could_not_be_filled(monk
         "unit": "ms",
         "missing": "filling the SQLite database failed",
     }
+
+
+def test_bench_refuses_a_name_in_bench_only_that_it_does_not_measure():
+    result = run_bench(
+        DATABASE_URL=BENCH_DATABASE, REDIS_URL=BENCH_REDIS, BENCH_ONLY="dashboard,no_such_page"
+    )
+
+    assert result.returncode == 2
+    assert "BENCH_ONLY" in result.stderr and "no_such_page" in result.stderr
+    assert "dashboard," not in result.stderr.split("known:")[0]
+
+
+def test_bench_only_measures_what_it_names_and_the_bare_view():
+    from bench import run
+
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_dashboard", "dashboard"}))
+
+    assert config.skips("head_dashboard") is None
+    assert config.skips("dashboard") is None
+    assert config.skips(run.BARE) is None
+    assert config.skips("counter_home") == "not in BENCH_ONLY"
+    assert config.skips("mixed") == "not in BENCH_ONLY"
+    assert run.Config(**EMBEDDED_RUN).skips("counter_home") is None
+
+
+def test_a_run_limited_by_bench_only_reports_the_embedded_figures_missing(monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run, "prepare_embedded", lambda *args: pytest.fail("not to be filled"))
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_dashboard"}))
+
+    figures = as_json(run.run_embedded(config))
+
+    assert figures["embedded_counter_worker_search_name_p95_ms"] == {
+        "value": None,
+        "unit": "ms",
+        "missing": "not in BENCH_ONLY",
+    }
