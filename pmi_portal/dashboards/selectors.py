@@ -23,6 +23,9 @@ from pmi_portal.dashboards.summaries import summaries_as_of
 class Figures:
     sections: list[Section]
     as_of: object  # aware datetime: when the summaries read were refreshed
+    # What the figures are kept under in the cache: their scope, filters, language and
+    # refresh; what is made of them alone (the page's rendered figures) is kept under it too.
+    key: str = ""
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -57,15 +60,23 @@ def dashboard_figures(user, filters: Filters) -> Figures:
     """The sections of `user`'s dashboard for `filters`, as of the summaries' last refresh."""
     as_of = summaries_as_of()
     key = (
-        f"dashboard:v2:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
+        f"dashboard:v3:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
         f":{as_of.timestamp()}"
     )
     return _kept(
         key,
         lambda: Figures(
-            sections=[function(user, filters) for function in section_functions()], as_of=as_of
+            sections=[function(user, filters) for function in section_functions()],
+            as_of=as_of,
+            key=key,
         ),
     )
+
+
+def kept_with(figures: Figures, name: str, compute):
+    """What `compute` makes of `figures` alone, kept in the cache beside them (`name` tells
+    it apart from the rest made of them)."""
+    return _kept(f"{figures.key}:{name}", compute)
 
 
 @dataclass(frozen=True)

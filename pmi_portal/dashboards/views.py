@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +23,7 @@ from pmi_portal.dashboards.forms import (
 )
 from pmi_portal.dashboards.models import Target
 from pmi_portal.dashboards.sections import Filters, province_labels
-from pmi_portal.dashboards.selectors import Figures, dashboard_figures
+from pmi_portal.dashboards.selectors import Figures, dashboard_figures, kept_with
 from pmi_portal.dashboards.services import target_set
 from pmi_portal.dashboards.tiles import tiles
 from pmi_portal.web.forms import call_service
@@ -86,13 +88,30 @@ def dashboard(request):
         "filters": filters,
         "period": _period_name(filters),
         "figures": figures,
+        "figures_html": figures_html(request, figures, filters, form.cleaned_data["measure"]),
         "as_of": timezone.localtime(figures.as_of),
-        "charts": _charts(figures),
-        "map": _map(request, figures, filters, form.cleaned_data.get("measure") or ""),
         "scope": scope_of(request.user),
         "export_query": query.urlencode(),
     }
     return render(request, "dashboards/dashboard.html", context)
+
+
+def figures_html(request, figures: Figures, filters: Filters, measure: str) -> str:
+    """The map, sections and charts' data of the page: rendered once per scope, filters,
+    measure, language and refresh (their rendering cost the national page more than reading
+    its figures from the cache), without the request: nothing in them is the user's own."""
+
+    def rendered() -> str:
+        context = {
+            "figures": figures,
+            "filters": filters,
+            "charts": _charts(figures),
+            "map": _map(request, figures, filters, measure),
+        }
+        return render_to_string("dashboards/_figures.html", context)
+
+    # Our own template's output, kept as it was rendered.
+    return mark_safe(kept_with(figures, f"html:{measure}", rendered))
 
 
 @login_required

@@ -104,3 +104,20 @@ def test_the_exports_follow_the_filters(client, data_set, heads):
 
     departed = next(line for line in rows.splitlines() if ",departed," in line)
     assert departed.endswith(",0")
+
+
+def test_a_filter_select_marks_the_chosen_option_and_escapes_every_label():
+    from django import forms
+
+    from pmi_portal.dashboards.templatetags.filter_options import select_options
+
+    class Form(forms.Form):
+        where = forms.ChoiceField(choices=[("", "All"), ("3601", "Pandeglang"), ("x", "<b>&")])
+
+    html = select_options(Form({"where": "3601"})["where"])
+
+    assert html == (
+        '<option value="">All</option>'
+        '<option value="3601" selected>Pandeglang</option>'
+        '<option value="x">&lt;b&gt;&amp;</option>'
+    )

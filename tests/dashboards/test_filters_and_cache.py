@@ -91,6 +91,37 @@ def test_the_cache_is_not_shared_between_scopes(client, settings, data_set, head
     assert pontianak["placements"]["departed"] == 1
 
 
+def test_the_rendered_figures_are_kept_per_scope_measure_and_refresh(
+    client, settings, data_set, heads
+):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.DASHBOARD_REFRESH_SECONDS = 300
+    page = reverse("dashboards:page")
+    client.force_login(heads.serang)
+    serang = client.get(page, PERIOD)
+    rendered = [t.name for t in serang.templates]
+    kept = client.get(page, PERIOD)
+    by_cases = client.get(page, {**PERIOD, "measure": "cases"})
+    client.force_login(heads.pontianak)
+    pontianak = client.get(page, PERIOD)
+    PlacementFactory(stage="registered")
+    summaries_refresh()
+    client.force_login(heads.serang)
+    refreshed = client.get(page, PERIOD)
+
+    def figure(response, key):
+        html = response.content.decode()
+        return html.split(f'data-testid="figure-{key}">')[1].split("<")[0]
+
+    assert "dashboards/_figures.html" in rendered
+    assert "dashboards/_figures.html" not in [t.name for t in kept.templates]
+    assert figure(kept, "placements-departed") == "3"
+    assert "dashboards/_figures.html" in [t.name for t in by_cases.templates]
+    assert figure(serang, "placements-departed") == "3"
+    assert figure(pontianak, "placements-departed") == "1"
+    assert "dashboards/_figures.html" in [t.name for t in refreshed.templates]
+
+
 def test_the_map_has_every_province_and_dashes_outside_the_area(client, data_set, heads):
     client.force_login(heads.serang)
 
