@@ -248,7 +248,10 @@ def placement_transition(
         history=lambda current, **change: StageChange.objects.create(placement=current, **change),
         regency_id=lambda current: current.regency_id,
         # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
-        select_related=("agency", "worker"),
+        # The destination is read by the audit row's text (str of the placement).
+        select_related=("agency", "worker", "destination"),
+        # Read by the forward moves' guard, and by the stage panel shown after the move.
+        prefetch_related=("documents",),
         on_apply=_on_stage_entered,
     )
 

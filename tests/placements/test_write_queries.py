@@ -1,0 +1,28 @@
+"""The counter's writes cost few queries: no row read twice, no savepoint nobody needs."""
+
+import pytest
+
+from tests.factories import PlacementFactory
+from tests.placements.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stage_move_through_htmx_reads_the_placement_once_after_the_write(
+    counter_client, django_assert_max_num_queries
+):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+
+    with django_assert_max_num_queries(21):
+        response = counter_client.post(
+            f"/registry/placements/{placement.pk}/move/",
+            {"to_stage": "selection", "version": placement.version, "reason": ""},
+            headers={"HX-Request": "true"},
+        )
+
+    assert 'data-testid="placement-stage">seleksi' in response.content.decode()
+    placement.refresh_from_db()
+    assert (placement.stage, placement.version) == ("selection", 2)
