@@ -72,8 +72,12 @@ def worker_register(request):
             for k, v in worker_form.cleaned_data.items()
             if k not in ("photo", "residence_confirmed")
         }
-        checked = DifferentPeopleForm(request.POST, similar=_similar_to(fields, request.user))
-        different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
+        different_from = []
+        if request.POST.getlist("different_from"):
+            # The people the officer ticked, among those similar: none ticked, none to look for.
+            similar_now = _similar_to(fields, request.user)
+            checked = DifferentPeopleForm(request.POST, similar=similar_now)
+            different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
         try:
             worker = services.worker_register(
                 actor=request.user,
