@@ -116,6 +116,13 @@ class CountryChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+def _destination_choices() -> list[tuple[str, str]]:
+    countries = list(Country.objects.exclude(code="ID"))
+    first = {code: index for index, code in enumerate(MAIN_DESTINATIONS)}
+    countries.sort(key=lambda c: (first.get(c.code, len(first)), sort_key(str(c))))
+    return [("", "---------")] + [(country.pk, str(country)) for country in countries]
+
+
 class PlacementForm(forms.ModelForm):
     destination = CountryChoiceField(
         queryset=Country.objects.none(),
@@ -146,13 +153,9 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = list(Country.objects.exclude(code="ID"))
-        first = {code: index for index, code in enumerate(MAIN_DESTINATIONS)}
-        countries.sort(key=lambda c: (first.get(c.code, len(first)), sort_key(str(c))))
         self.fields["destination"].queryset = Country.objects.exclude(code="ID")
-        self.fields["destination"].choices = [("", "---------")] + [
-            (country.pk, str(country)) for country in countries
-        ]
+        # Read when the list is drawn (not from the cache), never to check a posted choice.
+        self.fields["destination"].choices = _destination_choices
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from placements.models import Agency, AgencyStatusChange, Placement, PlacementDo
 from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency_refusal
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.db import loaded_relations
 from pmi_portal.documents.services import document_store
 from pmi_portal.identity import rules
 from pmi_portal.people import services as people_services
@@ -136,8 +137,9 @@ def worker_register(
     """
 
     def first_placement(worker: Person) -> None:
+        # In the person's transaction, checked with the person above; never abroad yet.
         if placement_fields is not None:
-            placement_create(actor=actor, worker=worker, fields=placement_fields)
+            _placement_open(actor=actor, worker=worker, fields=placement_fields)
 
     checks = [lambda person: cpmi_checks(person, residence_confirmed=residence_confirmed)]
     if placement_fields is not None:
@@ -179,6 +181,11 @@ def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
         lambda person: placement_checks(fields),
         lambda person: None if _has_been_abroad(person) else first_placement_checks(person),
     )(worker)
+    return _placement_open(actor=actor, worker=worker, fields=fields)
+
+
+def _placement_open(*, actor, worker: Person, fields: dict) -> Placement:
+    """The placement's rows, in the caller's transaction, once its checks have passed."""
     placement = Placement(
         worker=worker,
         regency_id=worker.home_regency_id,
@@ -190,10 +197,15 @@ def placement_create(*, actor, worker: Person, fields: dict) -> Placement:
         placement.agency = None
     # Constraints on the worker are left to the database: one active placement per worker is
     # a partial unique index, so its violation is the only IntegrityError the save can raise.
-    placement.full_clean(exclude=["worker", "regency", "office", "created_by"])
+    # The check constraints are the fields' validators and placement_checks; the database
+    # holds them all the same.
+    placement.full_clean(
+        exclude=["worker", "regency", "office", "created_by", *loaded_relations(placement)],
+        validate_constraints=False,
+    )
     try:
-        with transaction.atomic():
-            placement.save()
+        # No savepoint: the refusal below rolls the caller's transaction (or savepoint) back.
+        placement.save()
     except IntegrityError:
         raise ValidationError(
             _("%(name)s already has an active placement: finish or cancel it first.")
@@ -248,7 +260,10 @@ def placement_transition(
         history=lambda current, **change: StageChange.objects.create(placement=current, **change),
         regency_id=lambda current: current.regency_id,
         # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
-        select_related=("agency", "worker"),
+        # The destination is read by the audit row's text (str of the placement).
+        select_related=("agency", "worker", "destination"),
+        # Read by the forward moves' guard, and by the stage panel shown after the move.
+        prefetch_related=("documents",),
         on_apply=_on_stage_entered,
     )
 

@@ -72,8 +72,12 @@ def worker_register(request):
             for k, v in worker_form.cleaned_data.items()
             if k not in ("photo", "residence_confirmed")
         }
-        checked = DifferentPeopleForm(request.POST, similar=_similar_to(fields, request.user))
-        different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
+        different_from = []
+        if request.POST.getlist("different_from"):
+            # The people the officer ticked, among those similar: none ticked, none to look for.
+            similar_now = _similar_to(fields, request.user)
+            checked = DifferentPeopleForm(request.POST, similar=similar_now)
+            different_from = checked.cleaned_data["different_from"] if checked.is_valid() else []
         try:
             worker = services.worker_register(
                 actor=request.user,
@@ -214,9 +218,12 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
     }
 
 
-def _stage_panel(request, placement, **forms):
-    """The refreshed panel, and the worker's placements table swapped out of band (htmx)."""
-    placement.refresh_from_db()
+def _stage_panel(request, placement, *, fresh: bool = False, **forms):
+    """The refreshed panel, and the worker's placements table swapped out of band (htmx).
+
+    `fresh`: the placement is as the service just wrote it, with its agency and worker."""
+    if not fresh:
+        placement.refresh_from_db()
     context = _stage_panel_context(placement, **forms)
     context["placements"] = selectors.worker_placements(placement.worker, request.user)
     return render(request, "placements/_stage_moved.html", context)
@@ -246,7 +253,7 @@ def placement_move(request, pk: int):
         )
         form = None
     if request.htmx:
-        return _stage_panel(request, placement, move_form=form)
+        return _stage_panel(request, placement, fresh=bool(moved), move_form=form)
     if form is not None:
         flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)

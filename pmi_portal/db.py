@@ -14,6 +14,20 @@ def on_postgresql(sql: str):
     return run
 
 
+def loaded_relations(obj) -> list[str]:
+    """The foreign keys of `obj` that hold a row read from the database (a form's choice):
+    full_clean need not ask whether it exists, and the database's constraint holds anyway."""
+    return [
+        field.name
+        for field in obj._meta.concrete_fields
+        if field.many_to_one
+        and field.is_cached(obj)
+        and (related := field.get_cached_value(obj)) is not None
+        and not related._state.adding
+        and related.pk == getattr(obj, field.attname)
+    ]
+
+
 class StaleEditError(ValidationError):
     """Someone else saved the record since the user opened it (optimistic locking by `version`)."""
 

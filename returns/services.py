@@ -13,9 +13,10 @@ from placements.selectors import has_placement_on_record
 from pmi_portal.access.scoping import is_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.db import loaded_relations
 from pmi_portal.identity.mrz import MrzError, parse_td3
 from pmi_portal.offices import selectors as office_selectors
-from pmi_portal.offices.models import Office
+from pmi_portal.offices.models import Office, Regency
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people import services as people_services
 from pmi_portal.people.models import Person
@@ -90,7 +91,9 @@ def person_fields_from_mrz(text: str) -> dict:
 def _arrival_checks(arrival: Arrival) -> None:
     errors = {}
     try:
-        arrival.full_clean(exclude=["person", "regency", "office", "post", "logged_by"])
+        arrival.full_clean(
+            exclude=["person", "regency", "office", "post", "logged_by", *loaded_relations(arrival)]
+        )
     except ValidationError as error:
         errors.update(error.error_dict)
     troubles = list(dict.fromkeys(arrival.troubles or []))
@@ -124,10 +127,19 @@ def _arrival_checks(arrival: Arrival) -> None:
 
 def receiving_office(person: Person, post: Office) -> Office:
     """The office of the person's home region; the post's own regional office when unknown."""
-    office = None
+    return _home_regency_and_office(person, post)[1]
+
+
+def _home_regency_and_office(person: Person, post: Office) -> tuple[Regency | None, Office]:
+    """The person's home regency as read with its office (None when unknown or not that row),
+    and the office that receives them (`receiving_office`)."""
+    regency = None
     if person.home_regency_id:
-        office = office_selectors.office_responsible_for_regency(person.home_regency_id)
-    return office or post.area_office or post
+        regency = office_selectors.regencies_with_code(person.home_regency_id).first()
+    office = regency.office if regency is not None else None
+    if regency is not None and regency.pk != person.home_regency_id:
+        regency = None
+    return regency, office or post.area_office or post
 
 
 def arrival_log(*, actor, person_fields: dict, arrival_fields: dict) -> Arrival:
@@ -139,8 +151,10 @@ def arrival_log(*, actor, person_fields: dict, arrival_fields: dict) -> Arrival:
     person = person_for_arrival(actor=actor, fields=person_fields)
     with transaction.atomic():
         arrival.person = person
+        regency, arrival.office = _home_regency_and_office(person, actor.office)
         arrival.regency_id = person.home_regency_id
-        arrival.office = receiving_office(person, actor.office)
+        if regency is not None:
+            arrival.regency = regency  # read once, for the notice's text
         arrival.no_placement_on_record = not has_placement_on_record(person)
         now = timezone.now()
         arrival.handover_changed_at = now

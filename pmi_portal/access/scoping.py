@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from redis.exceptions import RedisError
 
@@ -201,6 +202,38 @@ def is_in_scope(obj, user, action: str = "view") -> bool:
 def ensure_in_scope(obj, user, action: str = "change") -> None:
     """After a write, inside its transaction: refuse if the row left the writer's scope."""
     if not is_in_scope(obj, user, action):
+        raise NotFoundOrNotYours
+
+
+def ensure_locked_row_in_scope(row, user, action: str = "change") -> None:
+    """`ensure_in_scope` for a row the caller's transaction locked and holds as the database
+    has it (read with select_for_update, or written since from these very fields): judged from
+    its fields, without a query, when the model's scope lies in its own foreign keys."""
+    model = type(row)
+    lookups = [
+        *getattr(model, "scope_regions", ()),
+        *getattr(model, "scope_offices", ()),
+        *getattr(model, "scope_assignees", ()),
+    ]
+    if any(LOOKUP_SEP in lookup for lookup in lookups):
+        ensure_in_scope(row, user, action)
+        return
+    if user is None or not user.is_authenticated:
+        raise NotFoundOrNotYours
+    if not user.has_perm(permission_for(model, action)):
+        raise NotFoundOrNotYours
+    scope = scope_of(user)
+    if scope.national:
+        return
+
+    def value(lookup: str):
+        return getattr(row, model._meta.get_field(lookup).attname)
+
+    if not (
+        any(value(lookup) in scope.regency_codes for lookup in getattr(model, "scope_regions", ()))
+        or any(value(lookup) in scope.office_ids for lookup in getattr(model, "scope_offices", ()))
+        or any(value(lookup) == user.pk for lookup in getattr(model, "scope_assignees", ()))
+    ):
         raise NotFoundOrNotYours
 
 

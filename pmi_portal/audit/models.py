@@ -102,7 +102,9 @@ class AuditEvent(models.Model):
             raise ImmutableError("audit events are never changed")
         # Hashed as the database gives it back: the address in its normalised form.
         self.ip_address = self._meta.get_field("ip_address").get_prep_value(self.ip_address)
-        with transaction.atomic():
+        # Inside the caller's transaction no savepoint is needed: a failed append fails the
+        # caller's transaction, which must not commit its change without the audit row.
+        with transaction.atomic(savepoint=False):
             lock_appends()
             last = AuditEvent.objects.order_by("-pk").values_list("chain_hash", flat=True).first()
             self.chain_hash = event_hash(content_of(self), last or GENESIS)

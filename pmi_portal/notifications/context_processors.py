@@ -1,3 +1,5 @@
+import functools
+
 from pmi_portal.notifications.selectors import unread_count
 
 
@@ -7,4 +9,5 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notifications_unread": unread_count(user)}
+    # Counted when a page shows the bell, once: an htmx fragment does not.
+    return {"notifications_unread": functools.cache(lambda: unread_count(user))}

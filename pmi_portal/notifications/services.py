@@ -68,7 +68,9 @@ def notify(
     """
     kind_obj = kind_of(kind)
     subject_type, subject_id = _subject_of(subject)
-    with transaction.atomic():
+    # In the event's transaction no savepoint is needed: the outbox rows and the event commit
+    # or roll back together.
+    with transaction.atomic(savepoint=False):
         event, created = Event.objects.get_or_create(
             key=key,
             defaults={

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_in_scope, is_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
-from pmi_portal.db import StaleEditError
+from pmi_portal.db import StaleEditError, loaded_relations
 from pmi_portal.documents.inspection import PHOTO_TYPES, inspect_upload
 from pmi_portal.identity import rules
 from pmi_portal.people.models import Person, PersonMerge, PossibleDuplicate
@@ -65,7 +65,11 @@ def person_validate(person: Person, *, required: Iterable[str] = ()) -> None:
     try:
         person.full_clean(
             # The NIK is judged by its own rule below, with one code per kind of fault.
-            exclude=["registered_by_office", "registered_by", "merged_into", "nik", *errors],
+            exclude=[
+                *("registered_by_office", "registered_by", "merged_into", "nik"),
+                *errors,
+                *loaded_relations(person),
+            ],
             validate_unique=False,
         )
     except ValidationError as error:
@@ -170,30 +174,41 @@ def person_create(
     similar = _matches_checked(
         actor=actor, person=person, different_from=set(different_from), block=similar_block
     )
-    with transaction.atomic():
-        if photo is not None:
-            person.photo = photo
-        try:
-            with transaction.atomic():
-                person.save()
-        except IntegrityError:
-            raise nik_taken_error(nik=person.nik, actor=actor) from None
-        for match in similar:
-            PossibleDuplicate.objects.get_or_create(
-                worker=person,
-                similar_to=match.person,
-                defaults={"reason": match.reason, "flagged_by": actor},
-            )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=actor,
-            obj=person,
-            regency_id=person.home_regency_id,
-            changes=changes_between({}, snapshot(person)),
-        )
-        if then is not None:
-            then(person)
+    saved = False
+    try:
+        with transaction.atomic():
+            if photo is not None:
+                person.photo = photo
+            person.save()
+            saved = True
+            _created(actor=actor, person=person, similar=similar, then=then)
+    except IntegrityError:
+        if saved:
+            raise
+        # Another registration took the NIK since the check: told once this one rolled back
+        # (no savepoint needed), and a cross-office match stays in the trail.
+        raise nik_taken_error(nik=person.nik, actor=actor) from None
     return person
+
+
+def _created(*, actor, person: Person, similar: list[SimilarPerson], then) -> None:
+    """What follows a person's insert in its transaction: flags, audit row, the caller's part."""
+    flagged = {match.person.pk: match for match in similar}.values()
+    PossibleDuplicate.objects.bulk_create(
+        PossibleDuplicate(
+            worker=person, similar_to=match.person, reason=match.reason, flagged_by=actor
+        )
+        for match in flagged
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=person,
+        regency_id=person.home_regency_id,
+        changes=changes_between({}, snapshot(person)),
+    )
+    if then is not None:
+        then(person)
 
 
 def _matches_checked(

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pmi_portal.access.scoping import ensure_in_scope
+from pmi_portal.access.scoping import ensure_locked_row_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.db import StaleEditError
@@ -26,6 +26,7 @@ def transition_apply(
     history,
     regency_id: Callable[[object], str | None],
     select_related: tuple[str, ...] = (),
+    prefetch_related: tuple[str, ...] = (),
     on_apply: Callable[[object, Transition, str], None] | None = None,
 ):
     """Move `record` to `to_state` if the machine allows it now; refuse with every reason.
@@ -38,11 +39,12 @@ def transition_apply(
     current = (
         model._default_manager.select_for_update(of=("self",))
         .select_related(*select_related)
+        .prefetch_related(*prefetch_related)
         .get(pk=record.pk)
     )
     if current.version != expected_version:
         raise StaleEditError
-    ensure_in_scope(current, actor, "change")
+    ensure_locked_row_in_scope(current, actor, "change")
     reason = (reason or "").strip()
     problems = machine.refusals(current, to_state, reason)
     if problems:
@@ -60,8 +62,9 @@ def transition_apply(
         on_apply(current, transition, reason)
     current.version = F("version") + 1
     current.save()
-    current.refresh_from_db()
-    ensure_in_scope(current, actor, "change")
+    # The row is locked and was at `expected_version`: no need to read it back.
+    current.version = expected_version + 1
+    ensure_locked_row_in_scope(current, actor, "change")
     history(
         current,
         from_state=from_state,

@@ -198,3 +198,28 @@ def test_a_name_in_any_script_with_letters_is_a_name():
     person = services.person_create(actor=UserFactory(), fields=fields(full_name="Siti Aminah 2"))
 
     assert person.full_name == "Siti Aminah 2"
+
+
+def test_a_nik_taken_between_the_check_and_the_insert_is_refused_and_the_match_audited(
+    monkeypatch,
+):
+    holder = PersonFactory(
+        full_name="Dewi Pontianak",
+        home_regency_id="6171",
+        registered_by_office=office("upt-pontianak"),
+    )
+    # Another registration inserts the NIK after this one checked it.
+    monkeypatch.setattr(services, "_matches_checked", lambda **kwargs: [])
+
+    with pytest.raises(ValidationError) as error:
+        services.person_create(
+            actor=UserFactory(),
+            fields=fields(nik=holder.nik, sex=holder.sex, birth_date=holder.birth_date),
+        )
+
+    assert error.value.error_dict["nik"][0].code == "nik_taken"
+    assert Person.objects.filter(nik=holder.nik).count() == 1
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CROSS_OFFICE_MATCH, object_id=str(holder.pk)
+    ).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.CREATE).exists()

@@ -346,3 +346,28 @@ def test_another_offices_user_gets_no_arrival_or_interception_through_the_api(
     assert serang.get(f"/api/v1/arrivals/{arrival.pk}/").status_code == 200
     receipt = {"received_on": "2026-11-25", "version": arrival.version}
     assert pontianak.post(f"/api/v1/arrivals/{arrival.pk}/receive/", receipt).status_code == 404
+
+
+def test_logging_an_arrival_reads_the_home_regency_and_the_country_once(
+    airport, client, django_assert_max_num_queries
+):
+    worker = pontianak_worker()
+    client.force_login(airport)
+    data = {
+        "nik": worker.nik,
+        "flight_number": "QZ7511",
+        "arrived_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "from_country": "MY",
+        "category": "regular",
+    }
+
+    with django_assert_max_num_queries(25):
+        response = client.post("/returns/arrivals/new/", data)
+
+    assert response.status_code == 302
+    arrival = Arrival.objects.get()
+    assert (arrival.person, arrival.regency_id, arrival.office.code) == (
+        worker,
+        "6171",
+        "upt-pontianak",
+    )

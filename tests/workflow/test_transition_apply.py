@@ -11,7 +11,8 @@ from django.utils import timezone
 from placements import services
 from placements.models import Placement
 from placements.stages import MACHINE, Stage
-from tests.factories import PlacementFactory, UserFactory
+from pmi_portal.access.scoping import NotFoundOrNotYours
+from tests.factories import PlacementFactory, UserFactory, office
 
 
 @pytest.mark.django_db
@@ -88,3 +89,38 @@ def test_of_two_officers_moving_one_placement_at_once_the_second_is_told(referen
 
     assert sorted(outcomes) == ["moved", "stale"]
     assert Placement.objects.get(pk=placement.pk).history.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_officer_of_another_office_cannot_move_a_placement_through_the_service():
+    placement = PlacementFactory(stage=Stage.SELECTION)
+    outsider = UserFactory(office=office("upt-pontianak"))
+
+    with pytest.raises(NotFoundOrNotYours):
+        services.placement_transition(
+            actor=outsider,
+            placement=placement,
+            to_stage=Stage.REGISTERED,
+            reason="Berkas buram",
+            expected_version=1,
+        )
+
+    placement.refresh_from_db()
+    assert (placement.stage, placement.version, placement.history.count()) == ("selection", 1, 0)
+
+
+@pytest.mark.django_db
+def test_a_move_returns_the_placement_as_stored_with_its_new_version():
+    placement = PlacementFactory(stage=Stage.SELECTION)
+
+    moved = services.placement_transition(
+        actor=UserFactory(),
+        placement=placement,
+        to_stage=Stage.REGISTERED,
+        reason="Berkas buram",
+        expected_version=1,
+    )
+
+    stored = Placement.objects.get(pk=placement.pk)
+    assert (moved.version, moved.stage) == (stored.version, stored.stage) == (2, "registered")
+    assert moved.stage_changed_at == stored.stage_changed_at

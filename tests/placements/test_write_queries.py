@@ -1,0 +1,45 @@
+"""The counter's writes cost few queries: no row read twice, no savepoint nobody needs."""
+
+import pytest
+
+from placements.models import Placement
+from pmi_portal.audit.models import AuditAction, AuditEvent
+from tests.factories import PlacementFactory
+from tests.placements.conftest import pdf
+from tests.placements.test_registration import NIK, registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stage_move_through_htmx_reads_the_placement_once_after_the_write(
+    counter_client, django_assert_max_num_queries
+):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+
+    with django_assert_max_num_queries(21):
+        response = counter_client.post(
+            f"/registry/placements/{placement.pk}/move/",
+            {"to_stage": "selection", "version": placement.version, "reason": ""},
+            headers={"HX-Request": "true"},
+        )
+
+    assert 'data-testid="placement-stage">seleksi' in response.content.decode()
+    placement.refresh_from_db()
+    assert (placement.stage, placement.version) == ("selection", 2)
+
+
+def test_a_registration_reads_no_row_twice_and_takes_no_needless_savepoint(
+    counter_client, django_assert_max_num_queries
+):
+    data = registration()
+
+    with django_assert_max_num_queries(26):
+        response = counter_client.post("/registry/workers/new/", data)
+
+    placement = Placement.objects.get(worker__nik=NIK)
+    assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
+    assert AuditEvent.objects.filter(object_id=str(placement.pk), action=AuditAction.CREATE)
+    assert AuditEvent.objects.filter(object_id=str(placement.worker_id), action=AuditAction.CREATE)
