@@ -4,10 +4,23 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from cases.models import FINISHED_STATES, Case, CaseAgency, CaseParty, PartyRole, State
+from cases.models import (
+    FINISHED_STATES,
+    Case,
+    CaseAgency,
+    CaseDocument,
+    CaseNote,
+    CaseParty,
+    CaseStateChange,
+    LegalStep,
+    PartyRole,
+    Referral,
+    State,
+)
 from cases.states import MACHINE
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.workflow.services import overdue
@@ -118,29 +131,78 @@ class Entry:
     kind: str  # "state", "assign", "transfer", "note", "reporter_note", "document", "referral", ...
     record: object
 
+    @property
+    def who(self) -> str:
+        """Who made the entry: the staff member's name, or the public (no account)."""
+        user = getattr(self.record, _AUTHOR[self.kind])
+        if user is None:
+            return _("the public")
+        return user.get_full_name() or user.username
 
-def timeline(case: Case) -> list[Entry]:
+
+# The field of each kind's record that holds its author (a reporter's note has none).
+_AUTHOR = {
+    "state": "actor",
+    "assign": "actor",
+    "transfer": "actor",
+    "note": "author",
+    "reporter_note": "author",
+    "document": "uploaded_by",
+    "referral": "created_by",
+    "legal_step": "recorded_by",
+}
+
+
+def _newest(rows, at: str, newest: int | None) -> list:
+    """The rows in order of `at`, all or only the newest `newest` (read newest first, so a long
+    story does not load its every row)."""
+    if newest is None:
+        return list(rows.order_by(at, "pk"))
+    return list(rows.order_by(f"-{at}", "-pk")[:newest])[::-1]
+
+
+def timeline(case: Case, *, newest: int | None = None) -> list[Entry]:
     """Everything that happened to a case, in order: moves, notes, files, referrals, legal
-    steps; each with who and when."""
+    steps; each with who and when. With `newest`, only the newest that many entries."""
     entries = [
         Entry(change.changed_at, change.kind if change.kind in _STEPS else "state", change)
-        for change in case.history.select_related("actor", "office")
+        for change in _newest(case.history.select_related("actor", "office"), "changed_at", newest)
     ]
     entries += [
         Entry(note.created_at, "reporter_note" if note.from_reporter else "note", note)
-        for note in case.notes.select_related("author")
+        for note in _newest(case.notes.select_related("author"), "created_at", newest)
     ]
     entries += [
         Entry(document.uploaded_at, "document", document)
-        for document in case.documents.select_related("uploaded_by")
+        for document in _newest(case.documents.select_related("uploaded_by"), "uploaded_at", newest)
     ]
-    for referral in case.referrals.select_related("created_by"):
-        entries.append(Entry(referral.created_at, "referral", referral))
+    entries += [
+        Entry(referral.created_at, "referral", referral)
+        for referral in _newest(case.referrals.select_related("created_by"), "created_at", newest)
+    ]
     entries += [
         Entry(step.recorded_at, "legal_step", step)
-        for step in case.legal_steps.select_related("recorded_by")
+        for step in _newest(case.legal_steps.select_related("recorded_by"), "recorded_at", newest)
     ]
-    return sorted(entries, key=lambda entry: (entry.at, entry.kind))
+    entries.sort(key=lambda entry: (entry.at, entry.kind))
+    return entries if newest is None else entries[-newest:]
+
+
+def with_timeline_length(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases, each with `timeline_length`: the entries of its timeline, counted in the
+    case's own query."""
+
+    def counted(model, **kwargs):
+        rows = model.objects.filter(case=OuterRef("pk")).order_by().values("case")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    return cases.annotate(
+        timeline_length=counted(CaseStateChange)
+        + counted(CaseNote)
+        + counted(CaseDocument)
+        + counted(Referral)
+        + counted(LegalStep)
+    )
 
 
 def public_timeline(case: Case) -> list[tuple[datetime.datetime, str]]:

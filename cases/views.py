@@ -24,13 +24,13 @@ from cases.forms import (
     TransferForm,
     TransitionForm,
 )
-from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
+from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, Source, State
 from cases.states import MACHINE
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
-from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from pmi_portal.web.forms import apply_errors, blank_form_html, call_service, flash_errors
 from returns.models import Arrival, Interception
 
 _VIEW = "cases.view_case"
@@ -70,7 +70,7 @@ def case_list(request):
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
-        "cases": page.object_list,
+        "cases": _with_labels(page.object_list),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
@@ -86,6 +86,26 @@ def case_list(request):
         "states": State.choices,
     }
     return render(request, "cases/case_list.html", context, status=400 if cases is None else 200)
+
+
+def _with_labels(cases) -> list[Case]:
+    """The cases, each with its type's, source's and state's label, translated once a page:
+    a `get_..._display` translates every label of its field on each call (most of the list's
+    time)."""
+    labels = {
+        name: {value: str(label) for value, label in choices}
+        for name, choices in (
+            ("case_type", CaseType.choices),
+            ("source", Source.choices),
+            ("state", State.choices),
+        )
+    }
+    cases = list(cases)
+    for case in cases:
+        case.type_label = labels["case_type"].get(case.case_type, case.case_type)
+        case.source_label = labels["source"].get(case.source, case.source)
+        case.state_label = labels["state"].get(case.state, case.state)
+    return cases
 
 
 @login_required
@@ -141,11 +161,11 @@ def case_new(request):
     return render(request, "cases/case_new.html", {"form": form})
 
 
-def _case(request, pk: int, action: str = "view") -> Case:
+def _case(request, pk: int, action: str = "view", *, cases=Case.objects) -> Case:
     return get_in_scope_or_404(
         # Only what every case shows: each join more costs PostgreSQL milliseconds of planning
         # (8 tables: 9 ms, 5: 2 ms), paid on every request; the rare links load when present.
-        Case.objects.select_related("office", "regency", "country", "assigned_to"),
+        cases.select_related("office", "regency", "country", "assigned_to"),
         request.user,
         action,
         pk=pk,
@@ -155,7 +175,7 @@ def _case(request, pk: int, action: str = "view") -> Case:
 @login_required
 @permission_required(_VIEW, raise_exception=True)
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    case = _case(request, pk, cases=selectors.with_timeline_length(Case.objects.all()))
     user = request.user
     may_change = user.has_perm(_CHANGE) and not case.is_finished
     version = {"version": case.version}
@@ -165,12 +185,12 @@ def case_detail(request, pk: int):
         transition_form = TransitionForm(initial=version)
         transition_form.fields["to_state"].choices = moves
     repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(case, user)
-    timeline = selectors.timeline(case)
-    earlier = 0 if request.GET.get("timeline") == "all" else max(0, len(timeline) - TIMELINE_SHOWN)
+    newest = None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
+    timeline = selectors.timeline(case, newest=newest)
     context = {
         "case": case,
-        "timeline": timeline[earlier:],
-        "timeline_earlier": earlier,
+        "timeline": timeline,
+        "timeline_earlier": max(0, case.timeline_length - len(timeline)),
         # Each with the other cases in the user's scope that name the same recruiter or agency.
         "parties": [
             (
@@ -197,16 +217,17 @@ def case_detail(request, pk: int):
         "transfer_form": (
             TransferForm(initial=version) if user.has_perm("cases.transfer_case") else None
         ),
-        "note_form": NoteForm() if may_change else None,
-        "referral_form": ReferralForm() if may_change else None,
+        # The empty forms of the acts, as HTML.
+        "note_form": blank_form_html(NoteForm) if may_change else None,
+        "referral_form": blank_form_html(ReferralForm) if may_change else None,
         "answer_form": (
-            ReferralAnswerForm(initial={"answered_on": timezone.localdate()})
+            blank_form_html(ReferralAnswerForm, answered_on=timezone.localdate())
             if may_change
             else None
         ),
-        "legal_form": LegalStepForm() if may_change else None,
-        "party_form": PartyForm() if may_change else None,
-        "document_form": DocumentForm() if may_change else None,
+        "legal_form": blank_form_html(LegalStepForm) if may_change else None,
+        "party_form": blank_form_html(PartyForm) if may_change else None,
+        "document_form": blank_form_html(DocumentForm) if may_change else None,
     }
     return render(request, "cases/case_detail.html", context)
 

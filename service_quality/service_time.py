@@ -14,12 +14,19 @@ _SESSION_KEY = "service_quality.counter_started"
 
 
 def counter_service_started(request, *, person=None) -> None:
-    """The officer opened `person`'s record, or (None) the form to register someone new."""
-    if request.user.has_perm("service_quality.add_servicetime"):
-        request.session[_SESSION_KEY] = {
-            "at": timezone.now().isoformat(),
-            "person": person.pk if person is not None else None,
-        }
+    """The officer opened `person`'s record, or (None) the form to register someone new.
+
+    The clock starts at the first page of a person's service and keeps running while the
+    officer comes back to that record; another person starts it anew (and only then is the
+    session written). The registration form always starts it: an opening of the empty form
+    cannot tell a reload from the next person."""
+    if not request.user.has_perm("service_quality.add_servicetime"):
+        return
+    served = person.pk if person is not None else None
+    started = request.session.get(_SESSION_KEY)
+    if served is not None and started and started["person"] == served:
+        return
+    request.session[_SESSION_KEY] = {"at": timezone.now().isoformat(), "person": served}
 
 
 def counter_service_finished(request, *, placement) -> ServiceTime | None:

