@@ -446,7 +446,8 @@ if REDIS_URL is None:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping one Redis client per connection pool (pmi_portal/web/cache.py).
+            "BACKEND": "pmi_portal.web.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pmi-cache",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -1,0 +1,29 @@
+"""Django's Redis cache with one client per connection pool: Django's makes a new
+`redis.Redis` on every call (about 0.1 ms each, building its response callbacks), and a page
+makes several (session, scope, reference version, figures)."""
+
+from django.core.cache.backends import redis as django_redis
+
+
+class RedisCacheClient(django_redis.RedisCacheClient):
+    """Keeps the client of each connection pool; a client is safe to share between threads
+    (each command takes a connection from the pool), and the pool itself reconnects after a
+    fork."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
