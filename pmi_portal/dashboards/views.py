@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pmi_portal.access.scoping import scope_of
+from pmi_portal.access.scoping import scope_of, within_office
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.dashboards import exports
@@ -127,14 +127,18 @@ def export(request, fmt: str):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report(request):
-    """The month's figures of the user's scope on one printable page (print CSS, no charts)."""
-    form = MonthReportForm(request.GET)
+    """The month's figures of the user's scope, or of one office within it, on one printable
+    page (print CSS, no charts)."""
+    form = MonthReportForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "dashboards/report.html", {"form": form}, status=400)
     filters = form.filters()
-    figures = dashboard_figures(request.user, filters)
+    office = form.cleaned_data.get("office")
+    reader = within_office(request.user, office) if office else request.user
+    figures = dashboard_figures(reader, filters)
     context = {
         "form": form,
+        "office": reader.office,
         "month": filters.months()[0],
         "figures": figures,
         "tables": [
