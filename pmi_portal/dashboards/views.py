@@ -18,10 +18,11 @@ from pmi_portal.dashboards.forms import (
     MonthReportForm,
     TargetForm,
     provinces_in_scope,
+    section_filters,
 )
 from pmi_portal.dashboards.models import Target
 from pmi_portal.dashboards.sections import Filters, province_labels
-from pmi_portal.dashboards.selectors import Figures, dashboard_figures
+from pmi_portal.dashboards.selectors import Figures, dashboard_figures, section_specs
 from pmi_portal.dashboards.services import target_set
 from pmi_portal.dashboards.tiles import tiles
 from pmi_portal.web.forms import call_service
@@ -66,6 +67,17 @@ def _map(request, figures: Figures, filters: Filters, measure: str) -> dict:
     }
 
 
+def _not_narrowing(filters: Filters) -> dict[str, list[str]]:
+    """Per section, the labels of the filters chosen that it cannot apply (its records have no
+    such field, e.g. cases and a placement scheme): the page says so beside it."""
+    chosen = {name for name, _code in filters.codes}
+    labels = {name: str(spec.label) for name, (spec, _titles) in section_filters().items()}
+    return {
+        spec.key: [labels[name] for name in sorted(chosen - {f.name for f in spec.filters})]
+        for spec in section_specs()
+    }
+
+
 def _period_name(filters: Filters) -> str:
     months = filters.months()
     return f"{months[0]} - {months[-1]}" if len(months) > 1 else months[0]
@@ -86,6 +98,9 @@ def dashboard(request):
         "filters": filters,
         "period": _period_name(filters),
         "figures": figures,
+        "sections": [
+            (section, _not_narrowing(filters).get(section.key, [])) for section in figures.sections
+        ],
         "as_of": timezone.localtime(figures.as_of),
         "charts": _charts(figures),
         "map": _map(request, figures, filters, form.cleaned_data.get("measure") or ""),
