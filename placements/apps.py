@@ -41,7 +41,7 @@ class PlacementsConfig(AppConfig):
                 "placements:placements",
                 "list-ul",
                 "placements.view_placement",
-                30,
+                42,
                 group=_("Registry"),
             ),
             NavEntry(
