@@ -30,6 +30,7 @@ from cases.models import (
     Verdict,
 )
 from pmi_portal.dashboards.sections import (
+    DESTINATION,
     Figure,
     Filters,
     Section,
@@ -85,6 +86,7 @@ SPEC = SectionSpec(
             "name to number of cases (the ten most)."
         ),
     },
+    filters=(DESTINATION,),
 )
 
 
@@ -122,12 +124,13 @@ def _of_case(queryset, month, **more):
         regency=F("case__regency"),
         office=F("case__office"),
         assigned_to=F("case__assigned_to"),
+        country=F("case__country"),
         month=month,
         **more,
     )
 
 
-_COUNTED_BY = ("regency", "office", "assigned_to", "month")
+_COUNTED_BY = ("regency", "office", "assigned_to", "country", "month")
 _OPENED = TruncMonth("case__created_at", output_field=DateField())
 SUMMARIES = [
     Summary(CaseSummary, _cases, (*_COUNTED_BY, "case_type", "state", "age", "overdue")),
@@ -205,7 +208,7 @@ def _most_involved(summary, event: str):
 def _list(filters: Filters, *, period: bool = True, **more) -> str:
     """The cases list behind a figure: the dashboard's period (if `period`) and region, and
     `more` (view, type, state)."""
-    return f"{reverse('cases:list')}?{filters.query(period=period, **more)}"
+    return f"{reverse('cases:list')}?{filters.query(names=('destination',), period=period, **more)}"
 
 
 def home_figures(user, filters: Filters):
@@ -224,7 +227,9 @@ def section(user, filters: Filters) -> Section:
     """Cases of the user's scope for the period and province chosen."""
 
     def summary(model):
-        return model.objects.restrict(user).filter(filters.in_region("regency"))
+        return model.objects.restrict(user).filter(
+            filters.in_region("regency"), filters.matching(destination="country")
+        )
 
     def in_period(model):
         return summary(model).filter(filters.in_period("month", dates=True))

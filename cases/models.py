@@ -364,6 +364,8 @@ class CaseCounts(models.Model):
     regency = summary_key("offices.Regency", null=True)
     office = summary_key("offices.Office")
     assigned_to = summary_key(settings.AUTH_USER_MODEL, null=True)
+    # The case's country abroad: the dashboard's destination filter.
+    country = summary_key("offices.Country", null=True)
     month = models.DateField()
     records = models.PositiveIntegerField()
 

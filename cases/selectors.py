@@ -39,11 +39,15 @@ def cases_for(
     filters: Filters | None = None,
 ) -> QuerySet[Case]:
     """The cases a user works on: given to them, open in their scope, overdue, or all;
-    narrowed by the dashboard's `filters` (period opened, region) when a figure's link gives
-    them."""
+    narrowed by the dashboard's `filters` (period opened, region, country abroad) when a
+    figure's link gives them."""
     cases = Case.objects.restrict(user).select_related("office", "regency", "assigned_to")
     if filters is not None:
-        cases = cases.filter(filters.in_period("created_at"), filters.in_region("regency"))
+        cases = cases.filter(
+            filters.in_period("created_at"),
+            filters.in_region("regency"),
+            filters.matching(destination="country"),
+        )
     if case_type:
         cases = cases.filter(case_type=case_type)
     if state:

@@ -37,6 +37,14 @@ class PlacementsConfig(AppConfig):
                 group=_("Registry"),
             ),
             NavEntry(
+                _("Placements"),
+                "placements:placements",
+                "list-ul",
+                "placements.view_placement",
+                42,
+                group=_("Registry"),
+            ),
+            NavEntry(
                 _("Agencies"),
                 "placements:agencies",
                 "briefcase",

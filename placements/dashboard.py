@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import DateField, F
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,6 +116,13 @@ def _target(user, filters: Filters) -> int | None:
     )
 
 
+def _list(filters: Filters, view: str, *, period: bool = True, **more) -> str:
+    """The placements list behind a figure: its view (registered, departed, active), the
+    dashboard's filters (scheme and destination included), and `more` (stage, sector, sex)."""
+    query = filters.query(names=("scheme", "destination"), period=period, view=view, **more)
+    return f"{reverse('placements:placements')}?{query}"
+
+
 def home_figures(user, filters: Filters):
     """Departures and registrations of the month in the user's scope, for their home page."""
     if not user.has_perm("placements.view_placement"):
@@ -168,50 +176,91 @@ def section(user, filters: Filters) -> Section:
                 _("Of the target reached (%)"),
                 round(100 * year / target) if target else None,
             ),
-            Figure("departed", _("Departed in the period"), by[()][0][0]),
-            Figure("registered", _("Registered in the period"), total(registered)),
+            Figure(
+                "departed",
+                _("Departed in the period"),
+                by[()][0][0],
+                _list(filters, "departed"),
+            ),
+            Figure(
+                "registered",
+                _("Registered in the period"),
+                total(registered),
+                _list(filters, "registered"),
+            ),
             Figure(
                 "active",
                 _("Under way now"),
                 sum(n for stage, n in by_stage.items() if stage not in FINAL),
+                _list(filters, "active", period=False),
             ),
         ],
         tables=[
             Table(
                 "by_stage",
                 _("Pipeline: placements at each stage"),
-                rows_in_order(by_stage, dict(Stage.choices)),
+                rows_in_order(
+                    by_stage,
+                    dict(Stage.choices),
+                    lambda code: _list(filters, "registered", period=False, stage=code),
+                ),
             ),
             Table(
                 "by_month",
                 _("Departures per month"),
-                rows_in_order(by_month, {month: month for month in filters.months()}),
+                rows_in_order(
+                    by_month,
+                    {month: month for month in filters.months()},
+                    lambda month: _list(
+                        filters, "departed", period=False, **{"from": month, "to": month}
+                    ),
+                ),
                 chart="line",
             ),
             Table(
                 "by_scheme",
                 _("Departures by scheme"),
-                rows_from(by["scheme",], dict(Scheme.choices)),
+                rows_from(
+                    by["scheme",],
+                    dict(Scheme.choices),
+                    lambda code: _list(filters, "departed", scheme=code),
+                ),
             ),
             Table(
                 "by_destination",
                 _("Departures by destination country"),
-                rows_from(destinations, countries),
+                rows_from(
+                    destinations,
+                    countries,
+                    lambda code: _list(filters, "departed", destination=code),
+                ),
             ),
             Table(
                 "by_sector",
                 _("Departures by sector"),
-                rows_from(by["sector",], dict(Sector.choices)),
+                rows_from(
+                    by["sector",],
+                    dict(Sector.choices),
+                    lambda code: _list(filters, "departed", sector=code),
+                ),
             ),
             Table(
                 "by_sex",
                 _("Departures by sex"),
-                rows_from(by["sex",], dict(Sex.choices)),
+                rows_from(
+                    by["sex",],
+                    dict(Sex.choices),
+                    lambda code: _list(filters, "departed", sex=code),
+                ),
             ),
             Table(
                 "by_province",
                 _("Departures by home province"),
-                rows_from(by[PROVINCE,], province_labels()),
+                rows_from(
+                    by[PROVINCE,],
+                    province_labels(),
+                    lambda code: _list(filters, "departed", province=code),
+                ),
                 chart="",
             ),
         ],

@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 
 from placements.models import Placement
-from placements.stages import BEFORE_DEPARTURE
+from placements.stages import BEFORE_DEPARTURE, FINAL
+from pmi_portal.dashboards.sections import Filters
 from pmi_portal.people.models import Person
 
 
@@ -29,3 +30,39 @@ def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:
 def has_placement_on_record(person: Person) -> bool:
     """Whether the registry holds any placement of `person` (a legal departure on record)."""
     return Placement.objects.filter(worker=person).exists()
+
+
+# The placements list's views: which date a period is read on, and which placements it holds.
+VIEWS = ("registered", "departed", "active")
+
+
+def placements_for(
+    user,
+    view: str = "registered",
+    *,
+    stage: str = "",
+    sector: str = "",
+    sex: str = "",
+    filters: Filters | None = None,
+) -> QuerySet[Placement]:
+    """The placements of the user's scope behind a dashboard figure: every one (`registered`,
+    a period read on the registration date), those that departed (on the departure date) or
+    those under way now (`active`); narrowed by the dashboard's `filters` (region, scheme,
+    destination) and by stage, sector and the worker's sex. Newest registered first."""
+    placements = Placement.objects.restrict(user).select_related(
+        "worker", "destination", "office", "regency"
+    )
+    if view == "departed":
+        placements = placements.filter(departed_on__isnull=False)
+    elif view == "active":
+        placements = placements.exclude(stage__in=FINAL)
+    if filters is not None:
+        placements = placements.filter(
+            filters.in_region("regency"),
+            filters.matching(scheme="scheme", destination="destination"),
+            filters.in_period("departed_on", dates=True)
+            if view == "departed"
+            else filters.in_period("created_at"),
+        )
+    conditions = {"stage": stage, "sector": sector, "worker__sex": sex}
+    return placements.filter(**{lookup: code for lookup, code in conditions.items() if code})

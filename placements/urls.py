@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from placements import views
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("workers/<int:pk>/", views.worker_detail, name="worker"),
     path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("workers/<int:pk>/placements/new/", views.placement_new, name="placement_new"),
+    path("placements/", views.placement_list, name="placements"),
+    re_path(
+        r"^placements/export\.(?P<fmt>csv|xlsx)$", views.placement_export, name="placements_export"
+    ),
     path("placements/<int:pk>/move/", views.placement_move, name="move"),
     path("placements/<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("placements/<int:pk>/receipt/", views.placement_receipt, name="receipt"),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from placements.forms import (
     WorkerEditForm,
     WorkerForm,
 )
-from placements.models import Agency, Placement, PlacementDocument
+from placements.models import Agency, Placement, PlacementDocument, Sector
 from placements.stages import (
     ACTIVE,
     DOCUMENTS_TO_LEAVE,
@@ -30,10 +31,14 @@ from placements.stages import (
 )
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
+from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
+from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
+from pmi_portal.identity.masking import mask_nik
 from pmi_portal.people import selectors as people_selectors
-from pmi_portal.people.models import Person
+from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from pmi_portal.web.keyset import keyset_page
 from service_quality.service_time import counter_service_finished, counter_service_started
 
 
@@ -359,3 +364,97 @@ def agency_detail(request, pk: int):
         .count(),
     }
     return render(request, "placements/agency_detail.html", context)
+
+
+PLACEMENTS_PER_PAGE = 50
+
+
+def _placements_listed(request):
+    """The placements list's view, its stage, sector and sex (a code outside the choices is
+    ignored), its dashboard filters (from a figure's link) and the placements; with a bad
+    dashboard filter no placements (the form names it)."""
+    view = request.GET.get("view")
+    if view not in selectors.VIEWS:
+        view = "registered"
+    choices = {"stage": Stage.values, "sector": Sector.values, "sex": Sex.values}
+    chosen = {
+        name: request.GET.get(name) if request.GET.get(name) in values else ""
+        for name, values in choices.items()
+    }
+    filter_form = records_filter_form(request.GET, request.user)
+    if filter_form is not None and not filter_form.is_valid():
+        return view, chosen, filter_form, None
+    filters = filter_form.filters() if filter_form is not None else None
+    placements = selectors.placements_for(request.user, view, filters=filters, **chosen)
+    return view, chosen, filter_form, placements
+
+
+@login_required
+@permission_required("placements.view_placement", raise_exception=True)
+def placement_list(request):
+    """The placements of the user's scope behind a dashboard figure, newest registered first,
+    a page at a time without counting them."""
+    view, chosen, filter_form, placements = _placements_listed(request)
+    page = keyset_page(
+        Placement.objects.none() if placements is None else placements,
+        field="created_at",
+        params=request.GET,
+        size=PLACEMENTS_PER_PAGE,
+    )
+    context = {
+        "placements": page.rows,
+        "keyset": page,
+        "filter_form": filter_form,
+        "records_export": "placements:placements_export",
+        "view": view,
+        "views": [
+            ("registered", _("Registered")),
+            ("departed", _("Departed")),
+            ("active", _("Under way now")),
+        ],
+        "selects": [
+            ("stage", _("Stage"), _("All stages"), Stage.choices, chosen["stage"]),
+            ("sector", _("Sector"), _("All sectors"), Sector.choices, chosen["sector"]),
+            ("sex", _("Sex"), _("Both"), Sex.choices, chosen["sex"]),
+        ],
+        # The dashboard's filters of the link, kept when the stage, sector or sex changes.
+        "kept": [
+            (name, request.GET[name])
+            for name in ("from", "to", "province", "regency", "scheme", "destination")
+            if request.GET.get(name)
+        ],
+    }
+    status = 400 if placements is None else 200
+    return render(request, "placements/placement_list.html", context, status=status)
+
+
+@login_required
+@permission_required("placements.view_placement", raise_exception=True)
+def placement_export(request, fmt: str):
+    """The placements listed, as CSV or XLSX: identity numbers masked, audited, capped."""
+    *_listing, listed = _placements_listed(request)
+    if listed is None:
+        return placement_list(request)  # the list, naming the bad filter
+    header = [
+        _("Registered"), _("Departed"), _("Name"), _("NIK"), _("Sex"), _("Scheme"),
+        _("Destination"), _("Sector"), _("Stage"), _("Home regency"), _("Office"),
+    ]  # fmt: skip
+    rows = (
+        [
+            f"{timezone.localtime(placement.created_at):%Y-%m-%d}",
+            f"{placement.departed_on:%Y-%m-%d}" if placement.departed_on else "",
+            placement.worker.full_name,
+            mask_nik(placement.worker.nik),
+            placement.worker.get_sex_display(),
+            placement.get_scheme_display(),
+            str(placement.destination),
+            placement.get_sector_display(),
+            placement.get_stage_display(),
+            placement.regency.name,
+            placement.office.name,
+        ]
+        for placement in listed.order_by("-created_at", "-pk")[: RECORDS_CAP + 1].iterator(
+            chunk_size=2000
+        )
+    )
+    return records_response(request, fmt=fmt, what="penempatan", header=header, rows=rows)

@@ -12,6 +12,7 @@ Out of scope and "does not exist" are one answer: services raise `NotFoundOrNotY
 web and API layers turn it into 404.
 """
 
+import copy
 import logging
 from dataclasses import dataclass
 
@@ -114,6 +115,21 @@ def _compute_scope(user) -> Scope:
         office_selectors.area_regency_codes(office),
         office_selectors.office_family_ids(office),
     )
+
+
+def within_office(user, office: Office):
+    """`user` as they would read one office's records: what lies both in their own scope and
+    in `office`'s working area (an office's report for a regional or national head). A copy of
+    the user, with their permissions and `office` as theirs; never saved."""
+    theirs = scope_of(user)
+    regencies = office_selectors.area_regency_codes(office)
+    offices = office_selectors.office_family_ids(office)
+    if not theirs.national:
+        regencies, offices = regencies & theirs.regency_codes, offices & theirs.office_ids
+    narrowed = copy.copy(user)
+    narrowed.office = office
+    narrowed._pmi_scope = Scope(False, frozenset(regencies), frozenset(offices))
+    return narrowed
 
 
 def scope_filter(user, model) -> Q | None:

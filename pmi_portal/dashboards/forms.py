@@ -211,10 +211,32 @@ def default_filters() -> Filters:
     )
 
 
+def offices_in_scope(user):
+    """The regional offices whose report the user may read: all nationally, else those of
+    their scope (an office head: their own)."""
+    offices = Office.objects.filter(kind=Office.Kind.REGIONAL).order_by("name")
+    scope = scope_of(user)
+    return offices if scope.national else offices.filter(pk__in=scope.office_ids)
+
+
 class MonthReportForm(forms.Form):
-    """The month of the printable report (YYYY-MM), this month by default."""
+    """The month of the printable report (YYYY-MM), this month by default, and optionally one
+    office of the user's scope (by code; offered when it holds several): an office outside the
+    scope is refused as an unknown one (`invalid_choice`)."""
 
     month = forms.CharField(label=_("Month"), required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        offices = offices_in_scope(user)
+        self.fields["office"] = forms.ModelChoiceField(
+            label=_("Office"),
+            queryset=offices,
+            to_field_name="code",
+            required=False,
+            empty_label=_("All of my area"),
+        )
+        self.offers_offices = len(offices) > 1
 
     def clean_month(self):
         value = self.cleaned_data.get("month") or ""

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pmi_portal.access.scoping import scope_of
+from pmi_portal.access.scoping import scope_of, within_office
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.dashboards import exports
@@ -20,10 +20,16 @@ from pmi_portal.dashboards.forms import (
     MonthReportForm,
     TargetForm,
     provinces_in_scope,
+    section_filters,
 )
 from pmi_portal.dashboards.models import Target
 from pmi_portal.dashboards.sections import Filters, province_labels
-from pmi_portal.dashboards.selectors import Figures, dashboard_figures, kept_with
+from pmi_portal.dashboards.selectors import (
+    Figures,
+    dashboard_figures,
+    kept_with,
+    section_specs,
+)
 from pmi_portal.dashboards.services import target_set
 from pmi_portal.dashboards.tiles import tiles
 from pmi_portal.web.forms import call_service
@@ -68,6 +74,17 @@ def _map(request, figures: Figures, filters: Filters, measure: str) -> dict:
     }
 
 
+def _not_narrowing(filters: Filters) -> dict[str, list[str]]:
+    """Per section, the labels of the filters chosen that it cannot apply (its records have no
+    such field, e.g. cases and a placement scheme): the page says so beside it."""
+    chosen = {name for name, _code in filters.codes}
+    labels = {name: str(spec.label) for name, (spec, _titles) in section_filters().items()}
+    return {
+        spec.key: [labels[name] for name in sorted(chosen - {f.name for f in spec.filters})]
+        for spec in section_specs()
+    }
+
+
 def _period_name(filters: Filters) -> str:
     months = filters.months()
     return f"{months[0]} - {months[-1]}" if len(months) > 1 else months[0]
@@ -102,8 +119,12 @@ def figures_html(request, figures: Figures, filters: Filters, measure: str) -> s
     its figures from the cache), without the request: nothing in them is the user's own."""
 
     def rendered() -> str:
+        not_narrowing = _not_narrowing(filters)
         context = {
             "figures": figures,
+            "sections": [
+                (section, not_narrowing.get(section.key, [])) for section in figures.sections
+            ],
             "filters": filters,
             "charts": _charts(figures),
             "map": _map(request, figures, filters, measure),
@@ -146,14 +167,18 @@ def export(request, fmt: str):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report(request):
-    """The month's figures of the user's scope on one printable page (print CSS, no charts)."""
-    form = MonthReportForm(request.GET)
+    """The month's figures of the user's scope, or of one office within it, on one printable
+    page (print CSS, no charts)."""
+    form = MonthReportForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "dashboards/report.html", {"form": form}, status=400)
     filters = form.filters()
-    figures = dashboard_figures(request.user, filters)
+    office = form.cleaned_data.get("office")
+    reader = within_office(request.user, office) if office else request.user
+    figures = dashboard_figures(reader, filters)
     context = {
         "form": form,
+        "office": reader.office,
         "month": filters.months()[0],
         "figures": figures,
         "tables": [

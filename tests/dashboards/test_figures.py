@@ -150,7 +150,10 @@ def test_the_page_shows_the_figures_and_links_each_to_its_list(client, data_set,
     page = response.content.decode()
 
     assert response.status_code == 200
-    assert 'data-testid="figure-placements-departed">3<' in page
+    assert (
+        'data-testid="figure-placements-departed">'
+        '<a href="/registry/placements/?from=2026-01&amp;to=2026-03&amp;view=departed">3<'
+    ) in page
     assert 'data-testid="figure-returns-handovers_overdue"><a href="/returns/?view=overdue">1<' in (
         page
     )

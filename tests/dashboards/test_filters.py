@@ -121,3 +121,39 @@ def test_a_filter_select_marks_the_chosen_option_and_escapes_every_label():
         '<option value="3601" selected>Pandeglang</option>'
         '<option value="x">&lt;b&gt;&amp;</option>'
     )
+
+
+def test_a_destination_narrows_the_cases_to_those_of_that_country_and_their_links(
+    client, data_set, heads
+):
+    from cases.models import Case
+
+    Case.objects.filter(created_at__month=2).update(country_id="MY")
+    client.force_login(heads.serang)
+
+    malaysia = client.get(API, {**PERIOD, "destination": "MY"}).json()
+    page = client.get(reverse("dashboards:page"), {**PERIOD, "destination": "MY"})
+    cases = next(s for s in page.context["figures"].sections if s.key == "cases")
+    opened = next(figure for figure in cases.figures if figure.key == "opened")
+    listed = client.get(opened.link).context["cases"]
+
+    assert malaysia["cases"]["opened"] == 2
+    assert malaysia["cases"]["referrals"] == 1
+    assert "destination=MY" in opened.link
+    assert sorted(case.country_id for case in listed) == ["MY", "MY"]
+
+
+def test_a_section_that_cannot_apply_a_filter_says_so_beside_it(client, data_set, heads):
+    client.force_login(heads.serang)
+
+    scheme = client.get(reverse("dashboards:page"), {**PERIOD, "scheme": "g2g"})
+    page = scheme.content.decode()
+    none_chosen = client.get(reverse("dashboards:page"), PERIOD).content.decode()
+
+    assert 'data-testid="not-narrowed-cases"' in page
+    assert 'data-testid="not-narrowed-returns"' in page
+    assert 'data-testid="not-narrowed-placements"' not in page
+    assert "not-narrowed-" not in none_chosen
+    not_narrowed = {section.key: labels for section, labels in scheme.context["sections"]}
+    assert not_narrowed["placements"] == []
+    assert len(not_narrowed["cases"]) == len(not_narrowed["returns"]) == 1
