@@ -173,6 +173,12 @@ class Placement(models.Model):
                 fields=["office", "stage", "stage_changed_at"], name="placement_office_idx"
             ),
             models.Index(fields=["created_at"], name="placement_created_idx"),
+            # The placements that departed, newest first, a period at a time.
+            models.Index(
+                fields=["departed_on"],
+                condition=Q(departed_on__isnull=False),
+                name="placement_departed_idx",
+            ),
             # The counter's queue: the longest waiting first, read in this order until the
             # user's scope has given enough (an OR of regencies and offices sorts otherwise).
             models.Index(

@@ -36,6 +36,12 @@ def has_placement_on_record(person: Person) -> bool:
 VIEWS = ("registered", "departed", "active")
 
 
+def newest_first_by(view: str) -> str:
+    """The date a list of `view` runs newest first by: the one its period is read on, so that
+    an old period is found by its index, not by reading every newer placement."""
+    return "departed_on" if view == "departed" else "created_at"
+
+
 def placements_for(
     user,
     view: str = "registered",
@@ -48,7 +54,7 @@ def placements_for(
     """The placements of the user's scope behind a dashboard figure: every one (`registered`,
     a period read on the registration date), those that departed (on the departure date) or
     those under way now (`active`); narrowed by the dashboard's `filters` (region, scheme,
-    destination) and by stage, sector and the worker's sex. Newest registered first."""
+    destination) and by stage, sector and the worker's sex (unordered: see `newest_first_by`)."""
     placements = Placement.objects.restrict(user).select_related(
         "worker", "destination", "office", "regency"
     )

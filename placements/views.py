@@ -392,12 +392,12 @@ def _placements_listed(request):
 @login_required
 @permission_required("placements.view_placement", raise_exception=True)
 def placement_list(request):
-    """The placements of the user's scope behind a dashboard figure, newest registered first,
-    a page at a time without counting them."""
+    """The placements of the user's scope behind a dashboard figure, newest registered first
+    (the departed ones newest departed first), a page at a time without counting them."""
     view, chosen, filter_form, placements = _placements_listed(request)
     page = keyset_page(
         Placement.objects.none() if placements is None else placements,
-        field="created_at",
+        field=selectors.newest_first_by(view),
         params=request.GET,
         size=PLACEMENTS_PER_PAGE,
     )
@@ -432,7 +432,7 @@ def placement_list(request):
 @permission_required("placements.view_placement", raise_exception=True)
 def placement_export(request, fmt: str):
     """The placements listed, as CSV or XLSX: identity numbers masked, audited, capped."""
-    *_listing, listed = _placements_listed(request)
+    view, *_listing, listed = _placements_listed(request)
     if listed is None:
         return placement_list(request)  # the list, naming the bad filter
     header = [
@@ -453,8 +453,8 @@ def placement_export(request, fmt: str):
             placement.regency.name,
             placement.office.name,
         ]
-        for placement in listed.order_by("-created_at", "-pk")[: RECORDS_CAP + 1].iterator(
-            chunk_size=2000
-        )
+        for placement in listed.order_by(f"-{selectors.newest_first_by(view)}", "-pk")[
+            : RECORDS_CAP + 1
+        ].iterator(chunk_size=2000)
     )
     return records_response(request, fmt=fmt, what="penempatan", header=header, rows=rows)

@@ -1,4 +1,5 @@
-"""Keyset pagination: a list newest first by (time, id), a page at a time, without counting.
+"""Keyset pagination: a list newest first by (time or date, id), a page at a time, without
+counting.
 
 A page is found from the row it starts after (`?after=`, older rows) or before (`?before=`,
 newer rows), so its cost does not grow with the list, where OFFSET and a page count do.
@@ -56,13 +57,22 @@ def keyset_page(queryset: QuerySet, *, field: str, params, size: int) -> KeysetP
 
 
 def _cursor(row, field: str) -> str:
-    moment = getattr(row, field) - EPOCH
+    value = getattr(row, field)
+    if not isinstance(value, datetime.datetime):  # a date: "d" and its days since the epoch
+        return f"d{(value - EPOCH.date()).days}.{row.pk}"
+    moment = value - EPOCH
     microseconds = (moment.days * 86_400 + moment.seconds) * 1_000_000 + moment.microseconds
     return f"{microseconds}.{row.pk}"
 
 
-def _position(cursor: str | None) -> tuple[datetime.datetime, int] | None:
-    microseconds, _, pk = (cursor or "").partition(".")
-    if not (microseconds.isdigit() and pk.isdigit()) or len(microseconds) > 18:
+def _position(cursor: str | None) -> tuple[datetime.date, int] | None:
+    """The (time or date, id) a cursor names; None for one that cannot be read."""
+    position, _, pk = (cursor or "").partition(".")
+    days = position.removeprefix("d")
+    if not (days.isdigit() and pk.isdigit()) or len(days) > 18:
         return None
-    return EPOCH + datetime.timedelta(microseconds=int(microseconds)), int(pk)
+    if days != position:
+        if int(days) > 2_000_000:  # past the year 7000: no date of ours
+            return None
+        return EPOCH.date() + datetime.timedelta(days=int(days)), int(pk)
+    return EPOCH + datetime.timedelta(microseconds=int(position)), int(pk)

@@ -223,6 +223,47 @@ def test_the_list_is_newest_first_a_page_at_a_time_without_counting(client, head
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
 
 
+def test_the_departed_are_newest_departed_first_a_page_at_a_time_and_in_the_export(
+    client, head_serang
+):
+    registered = _at("2020-01-01")
+    for day in range(53):
+        # Registered in the opposite order to their departures, some on one day.
+        PlacementFactory(
+            worker__full_name=f"Berangkat {day:02d}",
+            stage="departed",
+            departed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=day // 2 * 2),
+            created_at=registered - datetime.timedelta(days=day),
+        )
+    client.force_login(head_serang)
+    departed = {"view": "departed"}
+
+    first = client.get(LIST, departed)
+    second = client.get(LIST, {**departed, "after": first.context["keyset"].older})
+    back = client.get(LIST, {**departed, "before": second.context["keyset"].newer})
+    exported = _csv(client.get(reverse("placements:placements_export", args=["csv"]), departed))
+
+    listed = _names(first) + _names(second)
+    assert first.context["placements"][0].departed_on == datetime.date(2024, 2, 22)
+    assert sorted(listed) == sorted(f"Berangkat {day:02d}" for day in range(53))
+    assert len(set(listed)) == 53
+    dates = [p.departed_on for p in [*first.context["placements"], *second.context["placements"]]]
+    assert dates == sorted(dates, reverse=True)
+    assert _names(back) == _names(first)
+    assert [row[1] for row in exported[1:]] == [f"{day:%Y-%m-%d}" for day in dates]
+
+
+def test_a_cursor_that_cannot_be_read_gives_the_first_page(client, head_serang):
+    PlacementFactory(worker__full_name="Berangkat", stage="departed", departed_on=_at("2024-01-01"))
+    client.force_login(head_serang)
+
+    for cursor in ("d99999999999.1", "dx.1", "d12.", "12.x"):
+        response = client.get(LIST, {"view": "departed", "after": cursor})
+
+        assert response.status_code == 200
+        assert _names(response) == ["Berangkat"]
+
+
 def test_each_row_links_to_the_worker_and_masks_the_nik(client, head_serang):
     placement = PlacementFactory()
     client.force_login(head_serang)
