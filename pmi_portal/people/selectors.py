@@ -9,7 +9,7 @@ from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from pmi_portal.identity.rules import normalize_passport_number
+from pmi_portal.identity.rules import normalize_passport_number, passport_number_errors
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
 from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
 
@@ -107,9 +107,13 @@ def search_people(user, query: str) -> list[Person]:
     digits = _digits(text)
     if digits.isdigit() and len(digits) == 16:
         return list(people.filter(nik=digits)[:1])
-    exact_passport = list(people.filter(passport_number=text.upper())[:SEARCH_LIMIT])
-    if exact_passport:
-        return exact_passport
+    passport_number = text.upper()
+    # Passport numbers are stored valid and normalised (people.services): text that is not one,
+    # a name with a space for one, cannot match any.
+    if not passport_number_errors(passport_number):
+        exact_passport = list(people.filter(passport_number=passport_number)[:SEARCH_LIMIT])
+        if exact_passport:
+            return exact_passport
     return name_matches(people, text)
 
 

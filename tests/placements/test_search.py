@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.access.roles import Role
 from pmi_portal.people.models import Person
@@ -69,6 +71,15 @@ def test_people_loaded_in_bulk_are_found_with_a_typo(counter):
     found = search_people(counter, "Yuli Kusumawardhani")
 
     assert [person.full_name for person in found][:1] == ["Yuli Kusumawardani"]
+
+
+def test_a_name_is_searched_with_one_read_of_the_register_no_passport_lookup(counter, siti):
+    with CaptureQueriesContext(connection) as queries:
+        found = search_people(counter, "Siti Nurhalisa")
+
+    assert found == [siti]
+    assert [q["sql"] for q in queries if 'passport_number" =' in q["sql"]] == []
+    assert len([q for q in queries if "people_person" in q["sql"]]) == 1
 
 
 def test_names_are_ranked_best_first_and_unlike_ones_left_out(counter):
