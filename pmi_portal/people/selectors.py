@@ -141,17 +141,25 @@ def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
     """
     of_name = people.filter(name_key=RawSQL("ranked.name_key", ())).order_by().values("id")
     person_sql, person_params = of_name.query.sql_with_params()
+    # Each candidate's similarity is computed once (OFFSET 0 keeps the subquery from being
+    # merged into the outer one, where it would be computed again for each use).
     sql = f"""
         SELECT matched.id FROM (
-            SELECT name_key, similarity(name_key, %s) AS score FROM people_namekey
-            WHERE (name_key %% %s AND similarity(name_key, %s) >= %s) OR name_key LIKE %s
+            SELECT name_key, score FROM (
+                SELECT name_key, similarity(name_key, %s) AS score FROM people_namekey
+                WHERE name_key %% %s OR name_key LIKE %s OFFSET 0
+            ) candidate
+            WHERE score >= %s OR name_key LIKE %s
             ORDER BY score DESC, name_key OFFSET 0
         ) ranked CROSS JOIN LATERAL ({person_sql}) matched
         ORDER BY ranked.score DESC, ranked.name_key
         LIMIT %s
     """  # noqa: S608 - the inner query is Django's, compiled with its parameters
     # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
-    params = (key, key, key, NAME_SIMILARITY_THRESHOLD, f"%{key}%", *person_params, SEARCH_LIMIT)
+    contains = f"%{key}%"
+    params = (
+        key, key, contains, NAME_SIMILARITY_THRESHOLD, contains, *person_params, SEARCH_LIMIT
+    )  # fmt: skip
     return RawSQL(sql, params)  # noqa: S611 - every value is a parameter
 
 
