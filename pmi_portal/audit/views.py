@@ -1,12 +1,19 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 from django_filters.views import FilterView
 
 from pmi_portal.access.scoping import ScopedViewMixin
 from pmi_portal.audit.filters import AuditEventFilter
-from pmi_portal.audit.models import AuditEvent
+from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.web.keyset import keyset_page
 
 PAGE_SIZE = 50
+
+# The filter form with no filter applied, as crispy renders it, per language: the same for
+# every user, and rendering its five fields cost more than the page's 50 rows.
+_EMPTY_FILTER_FIELDS: dict[str, str] = {}
 
 
 class AuditEventListView(LoginRequiredMixin, PermissionRequiredMixin, ScopedViewMixin, FilterView):
@@ -23,4 +30,46 @@ class AuditEventListView(LoginRequiredMixin, PermissionRequiredMixin, ScopedView
         page = keyset_page(
             kwargs["object_list"], field="occurred_at", params=self.request.GET, size=PAGE_SIZE
         )
-        return super().get_context_data(**{**kwargs, "object_list": page.rows, "keyset": page})
+        return super().get_context_data(
+            **{
+                **kwargs,
+                "object_list": events_for_display(page.rows),
+                "keyset": page,
+                "filter_fields": filter_fields(kwargs["filter"]),
+            }
+        )
+
+
+def filter_fields(filterset) -> str:
+    """The filter form's fields; rendered once per process and language while none is used."""
+    if any(filterset.data.get(name) for name in filterset.filters):
+        return render_to_string("audit/_filters.html", {"filter": filterset})
+    language = get_language()
+    if language not in _EMPTY_FILTER_FIELDS:
+        _EMPTY_FILTER_FIELDS[language] = render_to_string(
+            "audit/_filters.html", {"filter": filterset}
+        )
+    return _EMPTY_FILTER_FIELDS[language]
+
+
+def events_for_display(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Give each event what its row shows, each label translated and each day formatted once a
+    page rather than once a row: `when` (as the date filter writes "j M Y H:i:s T" in the
+    active time zone), `action_label` and `type_name` (the record's type)."""
+    actions = {value: str(label) for value, label in AuditAction.choices}
+    days: dict = {}
+    type_names: dict = {}
+    for event in events:
+        moment = timezone.localtime(event.occurred_at)
+        day = days.get(moment.date())
+        if day is None:
+            day = days[moment.date()] = dateformat.format(moment, "j M Y")
+        event.when = f"{day} {moment:%H:%M:%S} {moment.tzname()}"
+        event.action_label = actions.get(event.action, event.action)
+        if event.content_type_id is not None:
+            if event.content_type_id not in type_names:
+                type_names[event.content_type_id] = event.content_type.name
+            event.type_name = type_names[event.content_type_id]
+        else:
+            event.type_name = ""
+    return events

@@ -4,21 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from pmi_portal.identity.rules import normalize_passport_number
+from pmi_portal.identity.rules import normalize_passport_number, passport_number_errors
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
-from pmi_portal.people.trigrams import trigrams
+from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
 
 SEARCH_LIMIT = 20
 # One letter matches half the register and says nothing; the counter asks for two.
 SEARCH_MIN_LENGTH = 2
-# pg_trgm's `%` matches above pg_trgm.similarity_threshold (0.3 by default). At 0.3 a common
-# given name alone makes a match, and a national search ranks hundreds of thousands of rows;
-# at 0.45 a name with a letter dropped or doubled is still found (bench: name_search).
-NAME_SIMILARITY_THRESHOLD = 0.45
 
 
 @dataclass(frozen=True)
@@ -110,9 +107,13 @@ def search_people(user, query: str) -> list[Person]:
     digits = _digits(text)
     if digits.isdigit() and len(digits) == 16:
         return list(people.filter(nik=digits)[:1])
-    exact_passport = list(people.filter(passport_number=text.upper())[:SEARCH_LIMIT])
-    if exact_passport:
-        return exact_passport
+    passport_number = text.upper()
+    # Passport numbers are stored valid and normalised (people.services): text that is not one,
+    # a name with a space for one, cannot match any.
+    if not passport_number_errors(passport_number):
+        exact_passport = list(people.filter(passport_number=passport_number)[:SEARCH_LIMIT])
+        if exact_passport:
+            return exact_passport
     return name_matches(people, text)
 
 
@@ -121,20 +122,45 @@ def name_matches(people: QuerySet[Person], text: str) -> list[Person]:
     if not key:
         return []
     if connection.vendor == "postgresql":
-        # `%` (typos) and LIKE (a name typed half-way) are both answered by the trigram GIN
-        # index; only the matches are ranked, never the whole table (ORDER BY name <-> q over
-        # millions of rows takes tens of seconds).
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                [str(NAME_SIMILARITY_THRESHOLD)],
-            )
-            return list(
-                people.filter(Q(name_key__trigram_similar=key) | Q(name_key__contains=key))
-                .annotate(similarity=TrigramSimilarity("name_key", key))
-                .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
-            )
+        return list(
+            people.filter(pk__in=_best_name_matches(people, key))
+            .annotate(similarity=TrigramSimilarity("name_key", key))
+            .order_by("-similarity", "name_key", "pk")
+        )
     return _sqlite_name_matches(people, key)
+
+
+def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
+    """The ids of the SEARCH_LIMIT people of `people` whose names are most like `key`.
+
+    The distinct names (people_namekey, migration people 0004) are scored and ranked first,
+    from their own trigram index: `%` (typos) and LIKE (a name typed half-way); then the people
+    of each name are read by the name's index, best name first, until the limit is reached. The
+    threshold is pg_trgm.similarity_threshold (set on each connection, `trigrams.register`) for
+    the index, and checked again here, so that results never depend on it.
+    """
+    of_name = people.filter(name_key=RawSQL("ranked.name_key", ())).order_by().values("id")
+    person_sql, person_params = of_name.query.sql_with_params()
+    # Each candidate's similarity is computed once (OFFSET 0 keeps the subquery from being
+    # merged into the outer one, where it would be computed again for each use).
+    sql = f"""
+        SELECT matched.id FROM (
+            SELECT name_key, score FROM (
+                SELECT name_key, similarity(name_key, %s) AS score FROM people_namekey
+                WHERE name_key %% %s OR name_key LIKE %s OFFSET 0
+            ) candidate
+            WHERE score >= %s OR name_key LIKE %s
+            ORDER BY score DESC, name_key OFFSET 0
+        ) ranked CROSS JOIN LATERAL ({person_sql}) matched
+        ORDER BY ranked.score DESC, ranked.name_key
+        LIMIT %s
+    """  # noqa: S608 - the inner query is Django's, compiled with its parameters
+    # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
+    contains = f"%{key}%"
+    params = (
+        key, key, contains, NAME_SIMILARITY_THRESHOLD, contains, *person_params, SEARCH_LIMIT
+    )  # fmt: skip
+    return RawSQL(sql, params)  # noqa: S611 - every value is a parameter
 
 
 def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:

@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.access.roles import Role
+from pmi_portal.people.models import Person
 from pmi_portal.people.selectors import search_people
 from pmi_portal.people.trigrams import similarity
 from tests.factories import PersonFactory, UserFactory, office
@@ -48,6 +51,35 @@ def test_the_officers_misspelt_names_find_the_worker(counter, name, typed):
     PersonFactory(full_name="Dewi Lestari")
 
     assert search_people(counter, typed)[0] == worker
+
+
+def test_a_corrected_name_is_found_with_a_typo_and_the_old_one_no_more(counter, siti):
+    Person.objects.filter(pk=siti.pk).update(full_name="Siti Rahmawati", name_key="siti rahmawati")
+
+    assert search_people(counter, "Siti Rahmawatti") == [siti]
+    assert search_people(counter, "Nurhalisa") == []
+
+
+def test_people_loaded_in_bulk_are_found_with_a_typo(counter):
+    Person.objects.bulk_create(
+        [
+            PersonFactory.build(full_name="Yuli Kusumawardani", name_key="yuli kusumawardani"),
+            PersonFactory.build(full_name="Rina Kusumawardani", name_key="rina kusumawardani"),
+        ]
+    )
+
+    found = search_people(counter, "Yuli Kusumawardhani")
+
+    assert [person.full_name for person in found][:1] == ["Yuli Kusumawardani"]
+
+
+def test_a_name_is_searched_with_one_read_of_the_register_no_passport_lookup(counter, siti):
+    with CaptureQueriesContext(connection) as queries:
+        found = search_people(counter, "Siti Nurhalisa")
+
+    assert found == [siti]
+    assert [q["sql"] for q in queries if 'passport_number" =' in q["sql"]] == []
+    assert len([q for q in queries if "people_person" in q["sql"]]) == 1
 
 
 def test_names_are_ranked_best_first_and_unlike_ones_left_out(counter):

@@ -1,0 +1,94 @@
+"""What each row of the trail and its filter form say, in the user's language and time zone."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.conf import settings
+from django.template.defaultfilters import date
+from django.utils import translation
+
+from pmi_portal.access.roles import Role
+from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.audit.services import audit_record
+from tests.factories import PersonFactory, UserFactory, office
+
+pytestmark = pytest.mark.django_db
+
+MATARAM = zoneinfo.ZoneInfo("Asia/Makassar")
+
+
+@pytest.fixture
+def mataram_head(client):
+    head = UserFactory(
+        username="head.mataram.uji", role=Role.OFFICE_HEAD, office=office("upt-mataram")
+    )
+    client.force_login(head)
+    return head
+
+
+def speak(client, language: str) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+
+def test_each_event_shows_its_time_in_the_offices_zone_as_the_date_filter_writes_it(
+    client, mataram_head
+):
+    moments = [
+        datetime.datetime(2026, 5, 31, 16, 59, 58, tzinfo=datetime.UTC),  # 1 June in Mataram
+        datetime.datetime(2026, 12, 3, 1, 2, 3, tzinfo=datetime.UTC),
+    ]
+    for number, moment in enumerate(moments):
+        AuditEvent.objects.create(
+            occurred_at=moment,
+            action=AuditAction.UPDATE,
+            actor=mataram_head,
+            actor_username=mataram_head.username,
+            actor_office=mataram_head.office,
+            object_repr=f"Data {number}",
+        )
+
+    for language in ("id", "en"):
+        speak(client, language)
+        text = client.get("/audit/").content.decode()
+        with translation.override(language):
+            expected = [date(m.astimezone(MATARAM), "j M Y H:i:s T") for m in moments]
+        assert all(f'<td class="text-nowrap">{when}</td>' in text for when in expected), expected
+        assert "1 Jun 2026 00:59:58 WITA" in text
+
+
+def test_each_event_shows_its_action_and_record_type_in_the_users_language(client, mataram_head):
+    person = PersonFactory(full_name="Baiq Nurul", home_regency_id="5271")
+    audit_record(action=AuditAction.VIEW_IDENTITY, actor=mataram_head, obj=person)
+
+    speak(client, "id")
+    indonesian = client.get("/audit/").content.decode()
+    speak(client, "en")
+    english = client.get("/audit/").content.decode()
+
+    assert "melihat data identitas" in indonesian
+    assert '<span class="text-muted small">orang</span> Baiq Nurul' in indonesian
+    assert "viewed identity data" in english
+    assert '<span class="text-muted small">person</span> Baiq Nurul' in english
+
+
+def value_of(text: str, name: str) -> str | None:
+    found = re.search(rf'<input type="[a-z]+" name="{name}"(?: value="([^"]*)")?', text)
+    return found.group(1) if found else "no input"
+
+
+def test_the_filter_form_speaks_the_users_language_and_shows_the_filter_applied(
+    client, mataram_head
+):
+    speak(client, "id")
+    plain = client.get("/audit/").content.decode()
+    filtered = client.get("/audit/", {"actor": "staf.mataram"}).content.decode()
+    speak(client, "en")
+    english = client.get("/audit/").content.decode()
+
+    assert "Nama pengguna" in plain and "Username" not in plain
+    assert value_of(plain, "actor") is None
+    assert value_of(filtered, "actor") == "staf.mataram"
+    assert "Username" in english and "Nama pengguna" not in english
+    assert value_of(english, "actor") is None
