@@ -108,6 +108,10 @@ WIDGETS = [
     forms.CheckboxInput(),
     forms.FileInput(attrs={"accept": "image/png"}),
     forms.Textarea(attrs={"rows": 2, "class": "font-monospace"}),
+    forms.Select(choices=[("", "---------"), ("0", "nol"), (12.5, "<b>"), ("True", "ya")]),
+    forms.Select(choices=[("Asia", [("MY", "Malaysia"), ("TW", "Taiwan")]), ("", "lain")]),
+    forms.SelectMultiple(choices=[("0", "nol"), ('Siti <Aminah> & "Ani"', "Siti")]),
+    forms.NullBooleanSelect(),
 ]
 VALUES = [None, "", "0", 0, 12.5, True, False, 'Siti <Aminah> & "Ani"', "baris\nbaris"]
 
