@@ -157,6 +157,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with <input> and <textarea> written without their two templates each.
+FORM_RENDERER = "pmi_portal.web.fields.OnePassRenderer"
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("CONN_MAX_AGE", 0 if EMBEDDED else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = not EMBEDDED
 if not EMBEDDED:
