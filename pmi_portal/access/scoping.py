@@ -152,12 +152,18 @@ def permission_for(model, action: str) -> str:
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
+def _may(user, model, action: str) -> bool:
+    """Whether `user` is logged in and holds the permission to `action` rows of `model`,
+    wherever they lie (the scope is judged apart)."""
+    return (
+        user is not None and user.is_authenticated and user.has_perm(permission_for(model, action))
+    )
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
         """Rows of this queryset that `user` may `action`; none by default."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if not user.has_perm(permission_for(self.model, action)):
+        if not _may(user, self.model, action):
             return self.none()
         condition = scope_filter(user, self.model)
         return self if condition is None else self.filter(condition)
@@ -226,17 +232,13 @@ def ensure_locked_row_in_scope(row, user, action: str = "change") -> None:
     has it (read with select_for_update, or written since from these very fields): judged from
     its fields, without a query, when the model's scope lies in its own foreign keys."""
     model = type(row)
-    lookups = [
-        *getattr(model, "scope_regions", ()),
-        *getattr(model, "scope_offices", ()),
-        *getattr(model, "scope_assignees", ()),
-    ]
-    if any(LOOKUP_SEP in lookup for lookup in lookups):
+    regions, offices, assignees = (
+        getattr(model, name, ()) for name in ("scope_regions", "scope_offices", "scope_assignees")
+    )
+    if any(LOOKUP_SEP in lookup for lookup in (*regions, *offices, *assignees)):
         ensure_in_scope(row, user, action)
         return
-    if user is None or not user.is_authenticated:
-        raise NotFoundOrNotYours
-    if not user.has_perm(permission_for(model, action)):
+    if not _may(user, model, action):
         raise NotFoundOrNotYours
     scope = scope_of(user)
     if scope.national:
@@ -245,10 +247,11 @@ def ensure_locked_row_in_scope(row, user, action: str = "change") -> None:
     def value(lookup: str):
         return getattr(row, model._meta.get_field(lookup).attname)
 
+    # What scope_filter asks of the database, asked of the row.
     if not (
-        any(value(lookup) in scope.regency_codes for lookup in getattr(model, "scope_regions", ()))
-        or any(value(lookup) in scope.office_ids for lookup in getattr(model, "scope_offices", ()))
-        or any(value(lookup) == user.pk for lookup in getattr(model, "scope_assignees", ()))
+        any(value(lookup) in scope.regency_codes for lookup in regions)
+        or any(value(lookup) in scope.office_ids for lookup in offices)
+        or any(value(lookup) == user.pk for lookup in assignees)
     ):
         raise NotFoundOrNotYours
 

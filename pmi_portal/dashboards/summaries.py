@@ -90,7 +90,8 @@ def summaries_refresh(
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Compiling each big GROUP BY took PostgreSQL's JIT about 2 s of the 12 it ran
-                # at 3,000,000 placements: for one run a refresh, it costs more than it saves.
+                # at 3,000,000 placements: for queries run once per refresh, it costs more
+                # than it saves.
                 cursor.execute("SET LOCAL jit = off")
             for model in dict.fromkeys(summary.model for summary in summaries):
                 model.objects.all().delete()
