@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 
 from pmi_portal.access.roles import Role, role_permissions
@@ -75,3 +75,32 @@ def test_a_user_without_office_is_refused_with_a_clear_message():
         _create(office=None)
 
     assert error.value.message_dict["office"]
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_roles_permissions_without_a_query(django_assert_num_queries):
+    head = UserFactory(role=Role.OFFICE_HEAD)
+    head.refresh_from_db()
+
+    with django_assert_num_queries(0):
+        assert head.has_perm("audit.view_auditevent")
+        assert head.get_all_permissions() == set(role_permissions()[Role.OFFICE_HEAD])
+
+
+@pytest.mark.django_db
+def test_a_permission_given_to_the_user_alone_is_not_held():
+    counter = UserFactory(role=Role.COUNTER_OFFICER)
+    counter.user_permissions.add(
+        Permission.objects.get(content_type__app_label="audit", codename="view_auditevent")
+    )
+    counter = type(counter).objects.get(pk=counter.pk)
+
+    assert not counter.has_perm("audit.view_auditevent")
+
+
+@pytest.mark.django_db
+def test_an_inactive_user_holds_nothing():
+    head = UserFactory(role=Role.OFFICE_HEAD, is_active=False)
+
+    assert head.get_all_permissions() == set()
+    assert not head.has_perm("offices.view_office")
