@@ -254,6 +254,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
+# /healthz probes the database and the broker on connections of its own; each process reuses its
+# last answer this long, so that load balancers and monitors polling every process do not open
+# a PostgreSQL connection per poll (pmi_portal/health/views.py). 0: probe on every request.
+HEALTH_REUSE_SECONDS = env.get_int("HEALTH_REUSE_SECONDS", 5)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
