@@ -3,10 +3,12 @@
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,29 +63,44 @@ def nav_items() -> list[NavItem]:
     return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
 
 
-def menu_for(user, current_path: str) -> list[dict]:
-    """The user's menu: entries in order, those of one group gathered in a drop-down (a head
-    sees a dozen entries; on a laptop they must fit on one line)."""
-    entries = [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "icon": item.icon,
-            "active": False,
-            "group": item.group,
-        }
-        for item in nav_items()
-        if item.visible_to(user)
-    ]
-    # The entry whose address is the longest start of the current page is the one shown active.
+def _visible(user) -> tuple[int, ...]:
+    """The positions in nav_items() of the entries `user` sees."""
+    return tuple(index for index, item in enumerate(nav_items()) if item.visible_to(user))
+
+
+@cache
+def _address(url_name: str, script_prefix: str) -> str:
+    return reverse(url_name)
+
+
+def _active(visible: tuple[int, ...], current_path: str, prefix: str) -> str | None:
+    """The address shown active: the entry's whose address is the longest start of the page's."""
+    items = nav_items()
     matching = [
-        entry
-        for entry in entries
-        if current_path == entry["url"]
-        or (entry["url"] != "/" and current_path.startswith(entry["url"]))
+        url
+        for url in (_address(items[index].url_name, prefix) for index in visible)
+        if current_path == url or (url != "/" and current_path.startswith(url))
     ]
-    if matching:
-        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
+    return max(matching, key=len) if matching else None
+
+
+def _menu(visible: tuple[int, ...], active: str | None, prefix: str) -> list[dict]:
+    """The entries in order, those of one group gathered in a drop-down (a head sees a dozen
+    entries; on a laptop they must fit on one line)."""
+    items = nav_items()
+    entries = []
+    for index in visible:
+        item = items[index]
+        url = _address(item.url_name, prefix)
+        entries.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "active": url == active,
+                "group": item.group,
+            }
+        )
     sizes = Counter(str(entry["group"]) for entry in entries if entry["group"])
     menu: list[dict] = []
     groups: dict[str, dict] = {}
@@ -104,3 +121,23 @@ def menu_for(user, current_path: str) -> list[dict]:
             }
             menu.append(groups[key])
     return menu
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    """The user's menu on the page at `current_path`."""
+    prefix = get_script_prefix()
+    visible = _visible(user)
+    return _menu(visible, _active(visible, current_path, prefix), prefix)
+
+
+@lru_cache(maxsize=1024)
+def _rendered(visible: tuple[int, ...], active: str | None, language: str, prefix: str) -> str:
+    return render_to_string("web/menu.html", {"menu": _menu(visible, active, prefix)})
+
+
+def menu_html(user, current_path: str) -> str:
+    """The menu's markup (web/menu.html), rendered once per process for each set of entries,
+    active entry and language: what a role sees changes only with the code."""
+    prefix = get_script_prefix()
+    visible = _visible(user)
+    return _rendered(visible, _active(visible, current_path, prefix), get_language(), prefix)

@@ -117,3 +117,29 @@ def test_the_menu_keeps_each_roles_main_work_in_sight_and_gathers_the_rest():
     assert {str(child["label"]) for child in registry["children"]} >= {"Merges"}
     assert registry["active"]
     assert "Arrivals" in [str(entry["label"]) for entry in menu_for(airport, "/")]
+
+
+@pytest.mark.django_db
+def test_the_menu_is_each_roles_own_in_the_pages_language_with_the_page_active(client):
+    from django.utils import translation
+
+    from pmi_portal.access.roles import Role
+    from pmi_portal.web.navigation import menu_html
+    from tests.factories import UserFactory
+
+    head = UserFactory(username="kepala.menu2", role=Role.OFFICE_HEAD)
+    counter = UserFactory(username="loket.menu2", role=Role.COUNTER_OFFICER)
+
+    with translation.override("id"):
+        head_id = menu_html(head, "/audit/")
+        counter_id = menu_html(counter, "/audit/")
+        assert menu_html(head, "/audit/?page=2") is head_id  # rendered once, then kept
+    with translation.override("en"):
+        head_en = menu_html(head, "/audit/")
+
+    assert 'href="/audit/" aria-current="page"' in head_id
+    assert 'href="/audit/"' not in counter_id
+    assert "Jejak audit" in head_id and "Audit trail" in head_en
+    client.force_login(head)
+    page = client.get("/audit/", headers={"Accept-Language": "id"}).content.decode()
+    assert head_id in page
