@@ -1,6 +1,7 @@
 """The dashboard's filters, checked once for the page, the exports and the API."""
 
 import datetime
+import hashlib
 import re
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Office, Province, Regency
-from pmi_portal.offices.selectors import provinces_of_regencies
+from pmi_portal.offices.selectors import provinces_of_regencies, reference_kept
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 LONGEST_PERIOD_MONTHS = 120
@@ -29,6 +30,21 @@ def regencies_in_scope(user):
     scope = scope_of(user)
     regencies = Regency.objects.order_by("province_id", "name")
     return regencies if scope.national else regencies.filter(code__in=scope.regency_codes)
+
+
+def places_in_scope(user) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The provinces (code, name) and regencies (code, name, province code) the user may filter
+    by, kept per scope and version of the reference data."""
+    scope = scope_of(user)
+    codes = ",".join(sorted(scope.regency_codes)).encode()
+    part = "national" if scope.national else hashlib.sha256(codes).hexdigest()
+    return reference_kept(
+        f"dashboard-places:{part}",
+        lambda: (
+            [(province.code, province.name) for province in provinces_in_scope(user)],
+            list(regencies_in_scope(user).values_list("code", "name", "province_id")),
+        ),
+    )
 
 
 def section_filters() -> dict:
@@ -72,17 +88,17 @@ class DashboardFilterForm(forms.Form):
         self.for_records = for_records
         self.fields["from"] = forms.CharField(label=_("From month"), required=False)
         self.fields["to"] = forms.CharField(label=_("To month"), required=False)
+        provinces, regencies = places_in_scope(user)
         self.fields["province"] = forms.ChoiceField(
             label=_("Province"),
             required=False,
-            choices=[("", _("All of my area"))]
-            + [(p.code, p.name) for p in provinces_in_scope(user)],
+            choices=[("", _("All of my area")), *provinces],
         )
         self.regency_provinces = {}
         regency_choices = [("", _("All of the province or area"))]
-        for regency in regencies_in_scope(user):
-            self.regency_provinces[regency.code] = regency.province_id
-            regency_choices.append((regency.code, regency.name))
+        for code, name, province in regencies:
+            self.regency_provinces[code] = province
+            regency_choices.append((code, name))
         self.fields["regency"] = forms.ChoiceField(
             label=_("Regency or city"), required=False, choices=regency_choices
         )

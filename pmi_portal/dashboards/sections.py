@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _lazy
 
 from pmi_portal.offices.models import Country, Province
+from pmi_portal.offices.selectors import reference_kept
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,9 @@ def country_labels(codes) -> dict[str, str]:
 
 def _country_choices() -> list[tuple[str, str]]:
     name = "name_en" if get_language() == "en" else "name_id"
-    return list(Country.objects.order_by(name).values_list("code", name))
+    return reference_kept(
+        f"countries:{name}", lambda: list(Country.objects.order_by(name).values_list("code", name))
+    )
 
 
 # Where placements go and where returns come from: one filter for both sections.

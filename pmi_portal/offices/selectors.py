@@ -1,12 +1,20 @@
 """Reads of regions and offices: working areas and routing (which office is responsible)."""
 
+import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from redis.exceptions import RedisError
 
 from pmi_portal.identity.nik import NikError, parse_nik
 from pmi_portal.offices.models import Country, Office, Province, Regency
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def country_with_code3(code3: str) -> Country | None:
@@ -28,6 +36,29 @@ def reference_generation() -> int:
         cache.add(REFERENCE_GENERATION_KEY, time.time_ns(), None)
         generation = cache.get(REFERENCE_GENERATION_KEY)
     return generation
+
+
+def reference_kept(name: str, compute: Callable[[], T]) -> T:
+    """What `compute` reads from the reference data, kept in the cache under `name` for this
+    version of the reference data, REFERENCE_OPTIONS_CACHE_SECONDS at most; `name` carries
+    whatever else the value depends on (a scope, a language). Computed afresh when the cache
+    is down or nothing is kept (0)."""
+    seconds = settings.REFERENCE_OPTIONS_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    try:
+        key = f"reference:{name}:{reference_generation()}"
+        kept = cache.get(key)
+    except RedisError:
+        logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
+        return compute()
+    if kept is None:
+        kept = compute()
+        try:
+            cache.set(key, kept, seconds)
+        except RedisError:
+            logger.warning("cache unreachable: %s is not kept", name, exc_info=True)
+    return kept
 
 
 def area_regency_codes(office: Office) -> frozenset[str]:

@@ -134,3 +134,32 @@ def test_the_map_has_every_province_and_dashes_outside_the_area(client, data_set
     assert tiles["36"].value == 3
     assert tiles["61"].value is None
     assert response.context["map"]["measure"] == "returns"
+
+
+def test_the_filter_lists_are_kept_per_scope_and_follow_a_change_of_the_regions(
+    heads, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from pmi_portal.dashboards.forms import DashboardFilterForm
+    from pmi_portal.offices.models import Regency
+    from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
+
+    def regencies(user) -> dict[str, str]:
+        return dict(DashboardFilterForm({}, user=user).fields["regency"].choices[1:])
+
+    serang, pontianak = regencies(heads.serang), regencies(heads.pontianak)
+    national = regencies(heads.national)
+    assert regencies(heads.serang) == serang  # read again, from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        Regency.objects.filter(code="3673").update(name="Kota Serang Baru")
+        from pmi_portal.offices.services import reference_data_changed
+
+        reference_data_changed()
+
+    assert "3673" in serang and "3673" not in pontianak
+    assert set(serang) | set(pontianak) <= set(national)
+    assert regencies(heads.serang)["3673"] == "Kota Serang Baru"
