@@ -24,7 +24,7 @@ from cases.forms import (
     TransferForm,
     TransitionForm,
 )
-from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, Source, State
+from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
@@ -70,7 +70,7 @@ def case_list(request):
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
-        "cases": _with_labels(page.object_list),
+        "cases": list(page.object_list),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
@@ -86,26 +86,6 @@ def case_list(request):
         "states": State.choices,
     }
     return render(request, "cases/case_list.html", context, status=400 if cases is None else 200)
-
-
-def _with_labels(cases) -> list[Case]:
-    """The cases, each with its type's, source's and state's label, translated once a page:
-    a `get_..._display` translates every label of its field on each call (most of the list's
-    time)."""
-    labels = {
-        name: {value: str(label) for value, label in choices}
-        for name, choices in (
-            ("case_type", CaseType.choices),
-            ("source", Source.choices),
-            ("state", State.choices),
-        )
-    }
-    cases = list(cases)
-    for case in cases:
-        case.type_label = labels["case_type"].get(case.case_type, case.case_type)
-        case.source_label = labels["source"].get(case.source, case.source)
-        case.state_label = labels["state"].get(case.state, case.state)
-    return cases
 
 
 @login_required

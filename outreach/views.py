@@ -29,15 +29,18 @@ def activity_list(request):
     kind = request.GET.get("kind", "")
     regency = request.GET.get("regency", "")
     activities = selectors.activities_for(request.user, kind=kind, regency=regency)
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.activity_totals(activities)
+    paginator = Paginator(activities, PAGE_SIZE)
+    paginator.count = totals["activities"]  # counted with the attendance: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
-        "activities": page.object_list,
+        "activities": list(page.object_list),
         "kind": kind if kind in Kind.values else "",
         "kinds": Kind.choices,
         "regency": regency,
-        "totals": selectors.activity_totals(activities),
+        "totals": totals,
     }
     return render(request, "outreach/activity_list.html", context)
 

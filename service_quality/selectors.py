@@ -3,10 +3,11 @@ answers in the user's scope, per element and per period."""
 
 import datetime
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,19 +64,27 @@ def answers_for(user, *, office: Office | None = None) -> QuerySet[SurveyAnswer]
 
 
 def index_by_period(answers: QuerySet[SurveyAnswer], periods: list[Period]) -> dict[str, Index]:
-    """The index of each period, from one query of sums and counts."""
-    aggregates = {}
-    for number, period in enumerate(periods):
-        within = Q(answered_on__gte=period.start, answered_on__lt=period.end)
-        aggregates[f"n{number}"] = Count("pk", filter=within)
-        for code in ELEMENT_CODES:
-            aggregates[f"{code}_{number}"] = Sum(code, filter=within)
-    row = answers.aggregate(**aggregates)
-    return {
-        period.code: index_of(
-            {code: row[f"{code}_{number}"] or 0 for code in ELEMENT_CODES}, row[f"n{number}"]
+    """The index of each period (whole months), from one query of sums and counts per month:
+    a filtered sum per element and period made a query of fifty aggregates, slow to build."""
+    months = (
+        answers.filter(
+            answered_on__gte=min(period.start for period in periods),
+            answered_on__lt=max(period.end for period in periods),
         )
-        for number, period in enumerate(periods)
+        .annotate(month=TruncMonth("answered_on"))
+        .values("month")
+        .annotate(n=Count("pk"), **{code: Sum(code) for code in ELEMENT_CODES})
+        .order_by()
+    )
+    totals = {period.code: Counter() for period in periods}
+    for sums in months:
+        month = sums.pop("month")
+        for period in periods:
+            if period.start <= month < period.end:
+                totals[period.code].update(sums)
+    return {
+        period: index_of({element: sums[element] for element in ELEMENT_CODES}, sums["n"])
+        for period, sums in totals.items()
     }
 
 

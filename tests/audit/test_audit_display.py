@@ -6,12 +6,15 @@ import zoneinfo
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.template.defaultfilters import date
-from django.utils import translation
+from django.utils import timezone, translation
 
 from pmi_portal.access.roles import Role
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.audit.services import audit_record
+from pmi_portal.audit.templatetags.audit_rows import audit_rows
+from pmi_portal.audit.views import events_for_display
 from tests.factories import PersonFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,61 @@ def test_the_filter_form_speaks_the_users_language_and_shows_the_filter_applied(
     assert value_of(filtered, "actor") == "staf.mataram"
     assert "Username" in english and "Nama pengguna" not in english
     assert value_of(english, "actor") is None
+
+
+# The rows as the trail's template loop wrote them before audit_rows wrote them in one pass.
+_LOOP = Template(
+    """{% load i18n %}{% for event in object_list %}
+    <tr>
+      <td class="text-nowrap">{{ event.when }}</td>
+      <td>{{ event.actor_username|default:"—" }}</td>
+      <td>{{ event.actor_office|default:"—" }}</td>
+      <td>{{ event.action_label }}</td>
+      <td>{% if event.type_name %}<span class="text-muted small">{{ event.type_name }}</span> {% endif %}{{ event.object_repr }}</td>
+      <td class="small">
+        {% for field, values in event.changes.items %}
+        <div><code>{{ field }}</code>: {{ values.0|default_if_none:"∅" }} → {{ values.1|default_if_none:"∅" }}</div>
+        {% endfor %}
+      </td>
+      <td class="small text-muted">{{ event.ip_address|default:"" }}</td>
+    </tr>
+    {% empty %}
+    <tr><td colspan="7" class="text-muted">{% translate "No events match." %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_rows_are_written_as_the_template_loop_wrote_them(mataram_head, language):
+    person = PersonFactory()
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=mataram_head,
+        obj=person,
+        changes={
+            "full_name": ["<b>Siti</b>", "Siti & Aminah"],
+            "attendance": [None, 1234],
+            "score": [2.5, True],
+            "tags": [["a", "b"], {"x": 1}],
+        },
+    )
+    AuditEvent.objects.create(
+        action=AuditAction.LOGIN_FAILED, object_repr="<script>x</script>", ip_address="10.0.0.7"
+    )
+    AuditEvent.objects.create(
+        action=AuditAction.UPDATE,
+        actor_office=mataram_head.office,
+        changes={"odd": "not a pair", "single": [1]},
+    )
+    events = events_for_display(list(AuditEvent.objects.select_related("actor_office")))
+
+    with translation.override(language), timezone.override(MATARAM):
+        loop = _LOOP.render(Context({"object_list": events}))
+        rows = audit_rows(events)
+        empty_loop = _LOOP.render(Context({"object_list": []}))
+        empty_rows = audit_rows([])
+
+    assert len(events) == 4  # with the head's login
+    assert rows == loop
+    assert empty_rows == empty_loop
+    assert "&lt;b&gt;Siti&lt;/b&gt;" in rows and "&lt;script&gt;" in rows

@@ -1,10 +1,17 @@
 """Each row of the cases list: its type, source and state in the reader's language, a page of
 fifty read in a fixed number of queries."""
 
-import pytest
-from django.urls import reverse
+import datetime
 
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cases import selectors
+from cases.templatetags.case_rows import case_rows
 from tests.cases.factories import CaseFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +42,48 @@ def test_a_page_of_fifty_cases_is_read_in_a_fixed_number_of_queries(
         page = client.get(reverse("cases:list"), {"view": "all"})
 
     assert len(page.context["cases"]) == 50
+
+
+# The rows as the list's template loop wrote them before case_rows wrote them in one pass.
+_LOOP = Template(
+    """{% load i18n %}{% for case in cases %}
+    <tr>
+      <td><a href="{% url 'cases:detail' case.pk %}">{{ case.reference }}</a><br><span class="small text-muted">{{ case.description|truncatechars:80 }}</span></td>
+      <td>{{ case.get_case_type_display }}<br><span class="small">{{ case.get_source_display }}</span></td>
+      <td>{{ case.get_state_display }}</td>
+      <td>{{ case.office }}{% if case.regency %}<br><span class="small">{{ case.regency }}</span>{% endif %}</td>
+      <td>{% if case.assigned_to %}{{ case.assigned_to.get_full_name|default:case.assigned_to.username }}{% else %}<span class="text-muted">{% translate "not assigned" %}</span>{% endif %}</td>
+      <td>{% if case.due_at and not case.is_finished %}{{ case.due_at|date:"j M Y H:i" }}{% if case.is_overdue %} <span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}{% else %}—{% endif %}</td>
+    </tr>
+    {% empty %}
+    <tr><td colspan="6" class="text-muted">{% translate "No case here." %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language):
+    now = timezone.now()
+    named = UserFactory(username="kasus.lain", first_name="Siti <b>", last_name="Aminah")
+    CaseFactory(
+        description="<script>alert(1)</script> " + "Calo & sponsor " * 10,
+        assigned_to=named,
+        due_at=now - datetime.timedelta(hours=5),
+    )
+    CaseFactory(regency=None, assigned_to=handler, due_at=now + datetime.timedelta(days=40))
+    CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2))
+    CaseFactory(case_type="trafficking", source="public_report", state="referred", due_at=None)
+    CaseFactory(due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC))
+    cases = list(selectors.cases_for(handler, "all"))
+
+    with translation.override(language), timezone.override("Asia/Makassar"):
+        loop = _LOOP.render(Context({"cases": cases}))
+        rows = case_rows(cases)
+        empty_loop = _LOOP.render(Context({"cases": []}))
+        empty_rows = case_rows([])
+
+    assert len(cases) == 5
+    assert rows == loop
+    assert empty_rows == empty_loop
+    assert "&lt;script&gt;" in rows
+    assert "Siti &lt;b&gt; Aminah" in rows

@@ -87,3 +87,28 @@ def test_the_stored_answers_give_the_same_index_per_quarter_and_for_the_year():
     assert indexes["2026-Q2"].answers == 0
     assert (indexes["2026-Q3"].ikm, indexes["2026-Q3"].grade) == (Decimal("75.00"), "C")
     assert indexes["2026"].answers == 5
+
+
+@pytest.mark.django_db
+def test_each_period_counts_the_answers_of_its_own_days_and_no_others():
+    days_and_scores = [
+        (datetime.date(2025, 12, 31), 1),  # the year before: in no period
+        (datetime.date(2026, 1, 1), 4),
+        (datetime.date(2026, 3, 31), 2),
+        (datetime.date(2026, 4, 1), 4),
+        (datetime.date(2026, 9, 30), 1),
+        (datetime.date(2026, 10, 1), 3),
+        (datetime.date(2026, 12, 31), 2),
+        (datetime.date(2027, 1, 1), 4),  # the year after: in no period
+    ]
+    for day, score in days_and_scores:
+        SurveyAnswerFactory(answered_on=day, **{f"u{n}": score for n in range(1, 10)})
+    periods = periods_of(2026)
+
+    indexes = index_by_period(SurveyAnswer.objects.all(), periods)
+
+    for period in periods:
+        scores = [score for day, score in days_and_scores if period.start <= day < period.end]
+        expected = index_of({f"u{n}": sum(scores) for n in range(1, 10)}, len(scores))
+        assert indexes[period.code] == expected, period.code
+    assert [indexes[period.code].answers for period in periods] == [2, 1, 1, 2, 6]
