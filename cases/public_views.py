@@ -4,6 +4,8 @@ report with its receipt code. Bahasa Indonesia first, small screens first, no Ja
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,6 +14,7 @@ from cases.forms import PublicInfoForm, PublicReportForm, ReceiptForm
 from cases.receipts import receipt_display, receipt_normal
 from cases.states import MACHINE
 from pmi_portal.access.scoping import NotFoundOrNotYours
+from pmi_portal.offices.selectors import reference_kept
 from pmi_portal.web.forms import apply_errors
 
 
@@ -51,7 +54,13 @@ def report(request):
             else:
                 context = {"receipt": receipt_display(receipt), "reference": case.reference}
                 return _private(render(request, "cases/public_done.html", context))
-    return render(request, "cases/public_report.html", {"form": form})
+    context = {"form": form}
+    if not form.is_bound:
+        context["blank_fields"] = reference_kept(
+            f"public-report-fields:{get_language()}",
+            lambda: render_to_string("cases/_public_report_fields.html", {"form": form}),
+        )
+    return render(request, "cases/public_report.html", context)
 
 
 @require_GET

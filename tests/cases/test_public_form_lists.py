@@ -74,3 +74,36 @@ def test_with_the_cache_down_the_form_is_built_from_the_rows(settings, cached_li
 
     assert response.status_code == 200
     assert "Kabupaten Tangerang (Banten)" in response.content.decode()
+
+
+def test_the_blank_page_is_the_forms_own_markup_in_each_language(client, settings):
+    def page(language: str) -> str:
+        return client.get("/lapor/", headers={"Accept-Language": language}).content.decode()
+
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 0
+    fresh = {language: page(language) for language in ("id", "en")}
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)
+    kept = {language: [page(language), page(language)] for language in ("id", "en")}
+
+    def without_token(text: str) -> str:  # the CSRF token is the request's own
+        import re
+
+        return re.sub(r'(value="|"X-CSRFToken": ")[A-Za-z0-9]{64}"', "", text)
+
+    for language in ("id", "en"):
+        assert {without_token(text) for text in kept[language]} == {without_token(fresh[language])}
+    assert 'name="regency"' in fresh["id"] and "Kirim laporan" in fresh["id"]
+
+
+def test_a_renamed_regency_shows_on_the_page_at_once(
+    client, cached_lists, django_capture_on_commit_callbacks
+):
+    client.get("/lapor/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        regency = Regency.objects.get(code="3603")
+        regency.name = "Kabupaten Tangerang Raya"
+        regency.save()
+
+    assert "Kabupaten Tangerang Raya (Banten)" in client.get("/lapor/").content.decode()
