@@ -12,8 +12,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from placements.selectors import counter_queue
 from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
+from pmi_portal.dashboards.forms import places_in_scope
 from pmi_portal.dashboards.selectors import home_figures
-from pmi_portal.offices.selectors import provinces_of_regencies
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
 
@@ -21,7 +21,7 @@ SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError,
 @login_required
 def home(request):
     scope = scope_of(request.user)
-    provinces = [] if scope.national else provinces_of_regencies(scope.regency_codes)
+    provinces = [] if scope.national else [name for _code, name in places_in_scope(request.user)[0]]
     may_use_two_factor = two_factor.may_use_two_factor(request.user)
     context = {
         "scope": scope,

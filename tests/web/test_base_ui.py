@@ -143,3 +143,22 @@ def test_the_menu_is_each_roles_own_in_the_pages_language_with_the_page_active(c
     client.force_login(head)
     page = client.get("/audit/", headers={"Accept-Language": "id"}).content.decode()
     assert head_id in page
+
+
+@pytest.mark.django_db
+def test_the_home_page_names_the_provinces_of_the_users_area(client, settings):
+    from pmi_portal.access.roles import Role
+    from tests.factories import UserFactory, office
+
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    counter = UserFactory(username="loket.provinsi", role=Role.COUNTER_OFFICER)
+    analyst = UserFactory(
+        username="analis.provinsi", role=Role.NATIONAL_ANALYST, office=office("hq")
+    )
+
+    client.force_login(counter)
+    for _ in range(2):  # read, then kept
+        assert "(Banten)" in client.get("/").content.decode()
+    client.force_login(analyst)
+    page = client.get("/").content.decode()
+    assert "data seluruh Indonesia" in page and "(Banten)" not in page
