@@ -7,6 +7,9 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +27,7 @@ from placements.models import Agency, Placement, PlacementDocument, Sector
 from placements.stages import (
     ACTIVE,
     DOCUMENTS_TO_LEAVE,
+    DocumentKind,
     Move,
     Stage,
     missing_documents,
@@ -211,16 +215,42 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         "back": moves[Move.BACK],
         "cancel": next(iter(moves[Move.CANCEL]), None),
         "checklist": [
-            {"kind": kind, "held": kind in held}
+            {"label": DocumentKind(kind).label, "held": kind in held}
             for kind in DOCUMENTS_TO_LEAVE.get(placement.stage, [])
         ],
         "documents": placement.documents.all(),
-        "history": placement.history.select_related("actor", "office"),
+        "history_lines": _history_lines(placement),
         "move_form": move_form,
         # The upload's select starts at the document the stage still needs.
         "upload_form": upload_form
         or DocumentUploadForm(initial={"kind": missing[0] if missing else None}),
     }
+
+
+def _history_lines(placement: Placement) -> SafeString:
+    """The placement's moves as the panel lists them, one `<li>` each, written in one pass: the
+    template's loop cost a tenth of a millisecond a line. Only the columns shown are read."""
+    changes = placement.history.select_related("actor", "office").only(
+        "placement", "changed_at", "to_state", "reason",
+        "actor__first_name", "actor__last_name", "actor__username", "office__name",
+    )  # fmt: skip
+    imported = _("imported record")
+    return format_html_join(
+        "",
+        "<li>{} · {} · {} ({}){}</li>",
+        (
+            (
+                date_format(timezone.localtime(change.changed_at), "j M Y H:i"),
+                change.to_label,
+                (change.actor.get_full_name() or change.actor.username)
+                if change.actor
+                else imported,
+                change.office,
+                format_html(" · {}", change.reason) if change.reason else "",
+            )
+            for change in changes
+        ),
+    )
 
 
 def _stage_panel(request, placement, *, fresh: bool = False, **forms):

@@ -5,11 +5,13 @@ today's date."""
 import datetime
 
 import pytest
+from django.template.defaultfilters import date
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import selectors
 from cases.models import CaseNote, CaseStateChange, LegalStep
+from cases.templatetags.case_timeline import month_names, when
 from cases.views import TIMELINE_SHOWN
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
 from tests.factories import UserFactory
@@ -133,3 +135,17 @@ def test_the_referral_form_starts_at_today_also_on_the_next_day(client, handler,
 
     assert f'name="sent_on" value="{today:%Y-%m-%d}"' in first
     assert f'name="sent_on" value="{today + datetime.timedelta(1):%Y-%m-%d}"' in next_day
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_timeline_writes_its_times_as_the_date_filter_does(language):
+    # 17:30 UTC is the next day in Jakarta: the local date is written.
+    times = [
+        datetime.datetime(2026, month, 1 + month, hour, 30, tzinfo=datetime.UTC)
+        for month in range(1, 13)
+        for hour in (0, 17)
+    ]
+    with translation.override(language):
+        assert [when(at, month_names()) for at in times] == [
+            date(timezone.localtime(at), "j M Y H:i") for at in times
+        ]

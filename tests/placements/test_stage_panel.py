@@ -1,11 +1,14 @@
 """The stage panel at the counter: what htmx swaps after a move, what the upload offers first,
 and a forward move that cannot be made yet looks like one."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from placements.models import PlacementDocument
+from placements.models import PlacementDocument, StageChange
 from tests.factories import PlacementFactory
 from tests.placements.conftest import pdf
 
@@ -73,3 +76,40 @@ def test_a_forward_move_with_its_documents_is_ready(counter_client):
 
     button = re.search(r'<button[^>]*data-testid="move-forward"[^>]*>', page).group(0)
     assert "disabled" not in button and "btn-success" in button
+
+
+def test_the_history_lists_each_move_with_when_who_where_and_why(counter_client, counter):
+    counter.first_name, counter.last_name = "Dewi", "Lestari"
+    counter.save()
+    placement = PlacementFactory()
+    # As the data migrated from the old registry: a move without a user.
+    StageChange.objects.create(
+        placement=placement,
+        to_state="registered",
+        kind="opened",
+        office=placement.office,
+        changed_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+    moved(counter_client, placement, "selection")
+    placement.refresh_from_db()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/move/",
+        {"to_stage": "registered", "version": placement.version, "reason": "KTP <buram>"},
+    )
+    changes = list(placement.history.order_by("changed_at", "pk"))
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    history = re.search(r'<ol class="small mt-2">(.*?)</ol>', page, re.S).group(1)
+    with translation.override("id"):
+        when = [
+            date_format(timezone.localtime(change.changed_at), "j M Y H:i") for change in changes
+        ]
+    assert re.findall(r"<li>(.*?)</li>", history) == [
+        f"{when[0]} · terdaftar · rekaman impor (UPT BP2MI Serang)",
+        f"{when[1]} · seleksi · Dewi Lestari (UPT BP2MI Serang)",
+        f"{when[2]} · terdaftar · Dewi Lestari (UPT BP2MI Serang) · KTP &lt;buram&gt;",
+    ]
