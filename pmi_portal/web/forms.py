@@ -2,24 +2,18 @@
 select that renders hundreds of options fast; an empty form rendered once per process."""
 
 import functools
-import logging
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
 
-from pmi_portal.offices.selectors import reference_generation
-
-logger = logging.getLogger(__name__)
+from pmi_portal.offices.selectors import reference_kept
 
 
 def apply_errors(*forms, error: ValidationError) -> None:
@@ -66,27 +60,19 @@ class QuickSelect(forms.Select):
         self.cache_as = cache_as
 
     def render(self, name, value, attrs=None, renderer=None):
-        cacheable = self.cache_as and settings.REFERENCE_OPTIONS_CACHE_SECONDS and not value
-        key, options = self._cached_options() if cacheable else (None, None)
-        if options is None:
-            widget = self.get_context(name, value, attrs)["widget"]
-            options = self._options(widget["optgroups"])
-            if key:
-                _cache_set(key, options)
+        def options() -> str:
+            return self._options(self.get_context(name, value, attrs)["widget"]["optgroups"])
+
+        if self.cache_as and not value:
+            html = reference_kept(f"quickselect:{self.cache_as}:{get_language()}", options)
+        else:
+            html = options()
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            html,
         )
-
-    def _cached_options(self) -> tuple[str | None, str | None]:
-        try:
-            key = f"quickselect:{self.cache_as}:{get_language()}:{reference_generation()}"
-            return key, cache.get(key)
-        except RedisError:
-            logger.warning("cache unreachable: the options are built", exc_info=True)
-            return None, None
 
     @staticmethod
     def _options(optgroups) -> str:
@@ -108,13 +94,6 @@ class QuickSelect(forms.Select):
                 html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
             groups.append(html)
         return mark_safe("".join(groups))  # each part is built by format_html
-
-
-def _cache_set(key: str, options: str) -> None:
-    try:
-        cache.set(key, options, settings.REFERENCE_OPTIONS_CACHE_SECONDS)
-    except RedisError:
-        logger.warning("cache unreachable: the options are not kept", exc_info=True)
 
 
 def blank_form_html(form_class: type[forms.Form], **initial) -> str:
