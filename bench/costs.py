@@ -60,7 +60,7 @@ class TemplateClock:
         Template.render = timed
 
 
-def measure(name: str, runs: int, top: int, only: str = "") -> None:
+def measure(name: str, runs: int, top: int, only: str = "", show_sql: bool = False) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -103,6 +103,9 @@ def measure(name: str, runs: int, top: int, only: str = "") -> None:
         f"{templates.seconds * per:.1f} ms with {templates.queries / runs:.1f} of the queries "
         f"(per request, {runs} runs)"
     )
+    if show_sql:
+        for query in captured.captured_queries:
+            print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql']}")  # noqa: T201
     if profiler:
         restrictions = [only, top] if only else [top]
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(*restrictions)
@@ -116,6 +119,9 @@ def main() -> int:
     parser.add_argument(
         "--only", default="", metavar="REGEX", help="the profile's functions whose path matches"
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="print the queries of the last run, with their times"
+    )
     arguments = parser.parse_args()
     os.environ.update(run.server_environment())
     from pmi_portal.settings.startup import load_settings_or_exit
@@ -123,7 +129,7 @@ def main() -> int:
     load_settings_or_exit()
     django.setup()
     for name in arguments.scenarios:
-        measure(name, arguments.runs, arguments.cprofile, arguments.only)
+        measure(name, arguments.runs, arguments.cprofile, arguments.only, arguments.sql)
     return 0
 
 
