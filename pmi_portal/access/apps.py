@@ -8,9 +8,21 @@ class AccessConfig(AppConfig):
     verbose_name = _("Staff and access")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from pmi_portal.access.models import User
 
         post_migrate.connect(_sync_role_groups, dispatch_uid="access_role_groups")
+        post_save.connect(_user_changed, sender=User, dispatch_uid="access_user_saved")
+        post_delete.connect(_user_changed, sender=User, dispatch_uid="access_user_deleted")
+
+
+def _user_changed(sender, instance, **kwargs) -> None:
+    # Role, office, password (the sessions' hash), activity: the next request reads them anew.
+    from pmi_portal.access.backends import USER_CACHE
+    from pmi_portal.web.versioned import version_change
+
+    version_change(USER_CACHE, [instance.pk])
 
 
 def _sync_role_groups(sender, app_config=None, using="default", **kwargs) -> None:

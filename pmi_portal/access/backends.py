@@ -1,8 +1,16 @@
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from pmi_portal.access.roles import role_permissions
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from pmi_portal.web.versioned import kept
+
+# The users' rows in the cache (pmi_portal/web/versioned.py): access.apps gives a user's a new
+# version whenever it is saved or deleted; the user's office comes with it, and an office saved
+# is a new generation of the reference data.
+USER_CACHE = "access.user"
 
 
 @cache
@@ -19,6 +27,24 @@ class RoleBackend(ModelBackend):
     admin and for reports; a request reads the declaration, with no query. The admin cannot edit
     the groups (access.admin) nor a user's own permissions.
     """
+
+    def get_user(self, user_id):
+        """The user a session names, with their office, as the next request needs them: from
+        the cache while neither changed (USER_CACHE_SECONDS), else from the database. An
+        inactive user is nobody."""
+        user, versions = kept(
+            USER_CACHE,
+            user_id,
+            lambda: super(RoleBackend, self).get_user(user_id),
+            seconds=settings.USER_CACHE_SECONDS,
+            along=[REFERENCE_GENERATION_KEY],
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if REFERENCE_GENERATION_KEY in versions:
+            # The scope of this request is read under the same generation (access.scoping).
+            user._reference_generation = versions[REFERENCE_GENERATION_KEY]
+        return user
 
     def get_user_permissions(self, user_obj, obj=None) -> set[str]:
         return set()

@@ -75,7 +75,7 @@ def _cached_scope(user) -> Scope:
     # new key, and the old entry is never read again.
     try:
         key = (
-            f"access.scope:{office_selectors.reference_generation()}:{user.pk}:{user.is_superuser}:"
+            f"access.scope:{_reference_generation(user)}:{user.pk}:{user.is_superuser}:"
             f"{user.role}:{user.office_id}"
         )
         scope = cache.get(key)
@@ -89,6 +89,12 @@ def _cached_scope(user) -> Scope:
         except RedisError:
             logger.warning("cache unreachable: the scope is not kept", exc_info=True)
     return scope
+
+
+def _reference_generation(user) -> int:
+    # The generation the request loaded the user under (access.backends), else the current one.
+    generation = getattr(user, "_reference_generation", None)
+    return generation if generation is not None else office_selectors.reference_generation()
 
 
 def _compute_scope(user) -> Scope:

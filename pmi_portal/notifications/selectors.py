@@ -7,6 +7,7 @@ is told of a record only if it holds the permission to act on it.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
@@ -14,6 +15,11 @@ from pmi_portal.access.roles import Role, role_permissions
 from pmi_portal.notifications.models import Delivery, Notification, OfficeSettings
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Office
+from pmi_portal.web.versioned import kept
+
+# The users' unread counts in the cache (pmi_portal/web/versioned.py): services gives a user's
+# count a new version whenever a notification reaches their inbox or is read.
+UNREAD_CACHE = "notifications.unread"
 
 
 def roles_holding(permission: str) -> list[str]:
@@ -75,7 +81,15 @@ def inbox(user, *, unread_only: bool = False) -> QuerySet:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.inbox_of(user).filter(read_at__isnull=True).count()
+    """How many notifications of the user's inbox are unread: counted once, then kept until
+    one reaches the inbox or is read (UNREAD_CACHE_SECONDS at most)."""
+    count, _versions = kept(
+        UNREAD_CACHE,
+        user.pk,
+        lambda: Notification.objects.inbox_of(user).filter(read_at__isnull=True).count(),
+        seconds=settings.UNREAD_CACHE_SECONDS,
+    )
+    return count
 
 
 def failed_deliveries() -> QuerySet:

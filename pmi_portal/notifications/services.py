@@ -35,6 +35,8 @@ from pmi_portal.notifications.models import (
     Preference,
     UserSettings,
 )
+from pmi_portal.notifications.selectors import UNREAD_CACHE
+from pmi_portal.web.versioned import version_change
 
 log = logging.getLogger(__name__)
 
@@ -196,17 +198,18 @@ def in_app_deliver(delivery_ids: list[int]) -> int:
         claimed = list(
             _due(now)
             .filter(pk__in=delivery_ids, channel=Channel.IN_APP)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "notification_id")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", "notification_id", "notification__user_id")
         )
         if not claimed:
             return 0
-        Delivery.objects.filter(pk__in=[pk for pk, _n in claimed]).update(
+        Delivery.objects.filter(pk__in=[pk for pk, _n, _u in claimed]).update(
             status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
         )
         Notification.objects.filter(
-            pk__in=[n for _pk, n in claimed], delivered_at__isnull=True
+            pk__in=[n for _pk, n, _u in claimed], delivered_at__isnull=True
         ).update(delivered_at=now)
+        version_change(UNREAD_CACHE, {user for _pk, _n, user in claimed})
     return len(claimed)
 
 
@@ -371,15 +374,19 @@ def notification_read(*, user, notification_id: int) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        version_change(UNREAD_CACHE, [user.pk])
     return notification
 
 
 def notifications_all_read(*, user) -> int:
-    return (
+    read = (
         Notification.objects.inbox_of(user)
         .filter(read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+    if read:
+        version_change(UNREAD_CACHE, [user.pk])
+    return read
 
 
 # --- Choices -------------------------------------------------------------------------------

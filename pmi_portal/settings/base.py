@@ -465,6 +465,13 @@ else:
 # Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache
 # is Redis, shared by every process: a change of working area reaches them all at once.
 SCOPE_CACHE_SECONDS = env.get_int("SCOPE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Each logged-in user's row, with their office, is kept this long in the cache when it is Redis
+# (access.backends.RoleBackend.get_user): a request reads it with its session, without a query;
+# saving the user or an office makes the next request read it anew.
+USER_CACHE_SECONDS = env.get_int("USER_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Each user's count of unread notifications (the bell of every page, and its poll every half
+# minute) is kept this long in the cache when it is Redis; a delivery or a read counts anew.
+UNREAD_CACHE_SECONDS = env.get_int("UNREAD_CACHE_SECONDS", 300 if REDIS_URL else 0)
 # The public report form's long lists (514 regencies, 250 countries), rendered once per language
 # and version of the reference data (pmi_portal/web/forms.py QuickSelect).
 REFERENCE_OPTIONS_CACHE_SECONDS = env.get_int("REFERENCE_OPTIONS_CACHE_SECONDS", 3600)

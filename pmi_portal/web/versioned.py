@@ -1,0 +1,93 @@
+"""Values kept in the cache under the versions of what they were read from.
+
+A value (a user's row, a user's unread count) is kept with the stamp it was read under: the
+current version of its own records, and of whatever else it depends on (the reference data's
+generation). Whoever changes those records gives them a new version once the transaction
+commits (`version_change`). A read takes the versions and the kept value in one round trip
+(MGET) and uses the value only if its stamp is the current one: a value read before a change
+and kept after it carries the old stamp and is never used. The lifetime bounds the rest (a
+change made outside the services, in SQL).
+
+When the cache is unreachable the value is read afresh, and a change that cannot reach it is
+logged as an error: what was kept then stays until it expires.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def version_key(name: str, ident) -> str:
+    return f"{name}-version:{ident}"
+
+
+def kept(
+    name: str,
+    ident,
+    compute: Callable[[], T],
+    *,
+    seconds: int,
+    along: Sequence[str] = (),
+) -> tuple[T, dict]:
+    """`compute()`, or what it returned under the current version of `name` for `ident` and
+    of the version keys `along` (each set with no expiry, like offices.selectors'
+    REFERENCE_GENERATION_KEY). Returns the value and the versions read, by key, for a caller
+    that needs one of them again in the same request. `seconds` 0: computed every time."""
+    if not seconds:
+        return compute(), {}
+    stamp_keys = [version_key(name, ident), *along]
+    entry_key = f"{name}:{ident}"
+    try:
+        found = cache.get_many([*stamp_keys, entry_key])
+    except RedisError:
+        logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
+        return compute(), {}
+    stamp = tuple(found.get(key) for key in stamp_keys)
+    entry = found.get(entry_key)
+    if entry is not None and None not in stamp and entry[0] == stamp:
+        return entry[1], found
+    try:
+        if None in stamp:
+            # First use, or the cache lost a version: a new one, unless another process set it;
+            # before computing, so that a change meanwhile leaves what is computed unused.
+            for key in stamp_keys:
+                if found.get(key) is None:
+                    cache.add(key, time.time_ns(), None)
+            found |= cache.get_many(stamp_keys)
+            stamp = tuple(found.get(key) for key in stamp_keys)
+    except RedisError:
+        logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
+        return compute(), {}
+    value = compute()
+    if None not in stamp:
+        try:
+            cache.set(entry_key, (stamp, value), seconds)
+        except RedisError:
+            logger.warning("cache unreachable: %s is not kept", name, exc_info=True)
+    return value, found
+
+
+def version_change(name: str, idents) -> None:
+    """The records `name` keeps for each of `idents` change in this transaction: once it
+    commits, what was kept from them is never used again."""
+    keys = [version_key(name, ident) for ident in idents]
+    if not keys:
+        return
+
+    def new_versions() -> None:
+        try:
+            cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
+        except RedisError:
+            logger.error(
+                "cache unreachable: what was kept of %s stays until it expires", name, exc_info=True
+            )
+
+    transaction.on_commit(new_versions)
