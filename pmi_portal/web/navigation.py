@@ -64,8 +64,26 @@ def nav_items() -> list[NavItem]:
 
 
 def _visible(user) -> tuple[int, ...]:
-    """The positions in nav_items() of the entries `user` sees."""
-    return tuple(index for index, item in enumerate(nav_items()) if item.visible_to(user))
+    """The positions in nav_items() of the entries `user` sees: the same for every user who
+    holds the same permissions (access.backends: a role's), so worked out once per process for
+    each set of them."""
+    if not user.is_authenticated:
+        return ()
+    kind = (
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        None if user.is_superuser else frozenset(user.get_all_permissions()),
+    )
+    visible = _VISIBLE.get(kind)
+    if visible is None:
+        visible = tuple(index for index, item in enumerate(nav_items()) if item.visible_to(user))
+        if len(_VISIBLE) < 1024:
+            _VISIBLE[kind] = visible
+    return visible
+
+
+_VISIBLE: dict[tuple, tuple[int, ...]] = {}
 
 
 @cache
