@@ -30,7 +30,7 @@ def activity_list(request):
     regency = request.GET.get("regency", "")
     activities = selectors.activities_for(request.user, kind=kind, regency=regency)
     totals = selectors.activity_totals(activities)
-    paginator = Paginator(activities, PAGE_SIZE)
+    paginator = Paginator(selectors.activities_listed(activities), PAGE_SIZE)
     paginator.count = totals["activities"]  # counted with the attendance: no second COUNT
     page = paginator.get_page(request.GET.get("page"))
     context = {

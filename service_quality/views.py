@@ -79,7 +79,7 @@ def satisfaction(request):
     year = _year(request)
     periods = selectors.periods_of(year)
     answers = selectors.answers_for(request.user)
-    by_period = selectors.index_by_period(answers, periods)
+    by_period, by_office = selectors.indexes_of(answers, periods)
     context = {
         "year": year,
         "years": _years(),
@@ -88,7 +88,7 @@ def satisfaction(request):
             for code, element, _question in ELEMENTS
         ],
         "periods": [(period, by_period[period.code]) for period in periods],
-        "by_office": selectors.index_by_office(answers, periods[-1]),
+        "by_office": by_office,
     }
     return render(request, "service_quality/satisfaction.html", context)
 

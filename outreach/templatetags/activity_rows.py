@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from outreach.models import Kind
-from pmi_portal.web.rows import Days, label, labels_of, link_for_pk, text
+from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, text
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def activity_rows(activities) -> str:
         )
     kinds = labels_of(Kind.choices)
     detail = link_for_pk("outreach:detail")
-    days = Days()
+    days = ShortDays()
     rows = []
     for activity in activities:
         partner = (

@@ -12,6 +12,7 @@ from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Office, Province, Regency
 from pmi_portal.offices.selectors import provinces_of_regencies, reference_kept
+from pmi_portal.web.forms import ChoicesAsGiven
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 LONGEST_PERIOD_MONTHS = 120
@@ -92,7 +93,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["province"] = forms.ChoiceField(
             label=_("Province"),
             required=False,
-            choices=[("", _("All of my area")), *provinces],
+            choices=ChoicesAsGiven([("", _("All of my area")), *provinces]),
         )
         self.regency_provinces = {}
         regency_choices = [("", _("All of the province or area"))]
@@ -100,13 +101,13 @@ class DashboardFilterForm(forms.Form):
             self.regency_provinces[code] = province
             regency_choices.append((code, name))
         self.fields["regency"] = forms.ChoiceField(
-            label=_("Regency or city"), required=False, choices=regency_choices
+            label=_("Regency or city"), required=False, choices=ChoicesAsGiven(regency_choices)
         )
         for name, (filter_spec, sections) in section_filters().items():
             self.fields[name] = forms.ChoiceField(
                 label=filter_spec.label,
                 required=False,
-                choices=[("", _("All")), *filter_spec.choices()],
+                choices=ChoicesAsGiven([("", _("All")), *filter_spec.choices()]),
                 help_text=", ".join(str(title) for title in sections),
             )
         if not strict and not for_records:

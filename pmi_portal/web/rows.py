@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -46,3 +47,18 @@ class Days:
         if written is None:
             written = self._written[day] = text(dateformat.format(day, self.format))
         return written
+
+
+class ShortDays:
+    """Days as the date filter writes them in "j M Y" (4 Mar 2026), each month's name
+    translated once: the date filter costs about 0.1 ms a day, and a list's fifty rows are
+    mostly fifty days."""
+
+    def __init__(self):
+        self._months: dict[int, str] = {}
+
+    def __call__(self, day) -> str:
+        month = self._months.get(day.month)
+        if month is None:
+            month = self._months[day.month] = text(MONTHS_3[day.month].title())
+        return f"{day.day} {month} {day.year:04d}"

@@ -141,6 +141,16 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(mataram_head, lang
         actor_office=mataram_head.office,
         changes={"odd": "not a pair", "single": [1]},
     )
+    # Values a page writes once and repeats: 1, True and 1.0 are equal but written apart.
+    AuditEvent.objects.create(
+        action=AuditAction.UPDATE,
+        changes={
+            '<i>"field"</i>': [1, True],
+            "score": [1.0, 1234],
+            "attendance": [False, 0],
+            "full_name": ["<script>&\"'", 2.5],
+        },
+    )
     events = events_for_display(list(AuditEvent.objects.select_related("actor_office")))
 
     with translation.override(language), timezone.override(MATARAM):
@@ -149,7 +159,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(mataram_head, lang
         empty_loop = _LOOP.render(Context({"object_list": []}))
         empty_rows = audit_rows([])
 
-    assert len(events) == 4  # with the head's login
+    assert len(events) == 5  # with the head's login
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;b&gt;Siti&lt;/b&gt;" in rows and "&lt;script&gt;" in rows

@@ -157,3 +157,50 @@ def test_a_section_that_cannot_apply_a_filter_says_so_beside_it(client, data_set
     not_narrowed = {section.key: labels for section, labels in scheme.context["sections"]}
     assert not_narrowed["placements"] == []
     assert len(not_narrowed["cases"]) == len(not_narrowed["returns"]) == 1
+
+
+# The filter form's fields as the dashboard's template loop wrote them before filter_fields
+# wrote them in one pass.
+_FIELDS_LOOP = """{% load i18n filter_options %}{% for field in form %}
+  <div class="col-sm-6 col-lg-3">
+    <label class="form-label small" for="{{ field.id_for_label }}">{{ field.label }}</label>
+    {% if field.name == "from" or field.name == "to" %}
+    <input type="month" class="form-control form-control-sm{% if field.errors %} is-invalid{% endif %}" id="{{ field.id_for_label }}" name="{{ field.html_name }}" value="{{ field.value|default_if_none:'' }}" placeholder="YYYY-MM" pattern="\\d{4}-\\d{2}"{% if field.errors %} aria-describedby="{{ field.id_for_label }}-error"{% endif %}>
+    {% else %}
+    <select class="form-select form-select-sm{% if field.errors %} is-invalid{% endif %}" id="{{ field.id_for_label }}" name="{{ field.html_name }}"{% if field.errors %} aria-describedby="{{ field.id_for_label }}-error"{% endif %}>
+      {{ field|select_options }}
+    </select>
+    {% endif %}
+    {% if field.help_text %}<div class="form-text small">{% blocktranslate with sections=field.help_text %}Narrows: {{ sections }}{% endblocktranslate %}</div>{% endif %}
+    {% for error in field.errors %}<div class="invalid-feedback" id="{{ field.id_for_label }}-error">{{ error }}</div>{% endfor %}
+  </div>
+  {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_filter_fields_are_written_as_the_template_loop_wrote_them(data_set, heads, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from pmi_portal.dashboards.forms import DashboardFilterForm
+    from pmi_portal.dashboards.templatetags.filter_options import filter_fields
+
+    hostile = "<script>&\"'"
+    with translation.override(language):
+        forms = [
+            DashboardFilterForm({}, user=heads.national),
+            DashboardFilterForm({**PERIOD, "regency": "3604", "scheme": "g2g"}, user=heads.serang),
+            DashboardFilterForm(
+                {"from": hostile, "to": "2026-13", "province": hostile, "destination": "TW"},
+                user=heads.serang,
+            ),
+        ]
+        forms[2].fields["province"].label = hostile
+        forms[2].fields["regency"].help_text = hostile
+        for form in forms:
+            form.is_valid()
+            loop = Template(_FIELDS_LOOP).render(Context({"form": form}))
+
+            assert filter_fields(form) == loop
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in filter_fields(forms[2])
+    assert "is-invalid" in filter_fields(forms[2]) and "selected" in filter_fields(forms[1])

@@ -40,7 +40,9 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(language):
     ActivityFactory(online=True, kind="online_live", regency=None, place="")
     ActivityFactory(place="", held_on=datetime.date(2026, 5, 1), kind="security_liaison")
     ActivityFactory(place='Desa "Sukamaju"', partner="Polsek <Kasemen>", kind="media")
-    activities = list(selectors.activities_for(head))
+    ActivityFactory(held_on=datetime.date(2025, 12, 31), partner="<script>&\"'", kind="school")
+    ActivityFactory(held_on=datetime.date(2026, 8, 9), audience="<script>&\"'", kind="media")
+    activities = list(selectors.activities_listed(selectors.activities_for(head)))
 
     with translation.override(language):
         loop = _LOOP.render(Context({"activities": activities}))
@@ -48,7 +50,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(language):
         empty_loop = _LOOP.render(Context({"activities": []}))
         empty_rows = activity_rows([])
 
-    assert len(activities) == 4
+    assert len(activities) == 6
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;b&gt;Ibu-ibu&lt;/b&gt; &amp; pemuda" in rows

@@ -112,3 +112,32 @@ def test_each_period_counts_the_answers_of_its_own_days_and_no_others():
         expected = index_of({f"u{n}": sum(scores) for n in range(1, 10)}, len(scores))
         assert indexes[period.code] == expected, period.code
     assert [indexes[period.code].answers for period in periods] == [2, 1, 1, 2, 6]
+
+
+@pytest.mark.django_db
+def test_each_office_has_the_index_of_its_own_answers_of_the_year_and_no_others():
+    from service_quality.selectors import indexes_of
+    from tests.factories import office
+
+    serang, pontianak = office("upt-serang"), office("upt-pontianak")
+    offices_days_and_scores = [
+        (serang, datetime.date(2025, 12, 31), 1),  # the year before: in no index
+        (serang, datetime.date(2026, 1, 1), 4),
+        (serang, datetime.date(2026, 7, 15), 2),
+        (pontianak, datetime.date(2026, 3, 31), 1),
+        (pontianak, datetime.date(2026, 12, 31), 3),
+        (pontianak, datetime.date(2027, 1, 1), 4),  # the year after: in no index
+    ]
+    for where, day, score in offices_days_and_scores:
+        SurveyAnswerFactory(office=where, answered_on=day, **{f"u{n}": score for n in range(1, 10)})
+    periods = periods_of(2026)
+
+    by_period, by_office = indexes_of(SurveyAnswer.objects.all(), periods)
+
+    expected = []
+    for where in (serang, pontianak):
+        scores = [s for o, day, s in offices_days_and_scores if o == where and day.year == 2026]
+        expected.append((where, index_of({f"u{n}": sum(scores) for n in range(1, 10)}, 2)))
+    assert by_office == sorted(expected, key=lambda pair: pair[0].name)
+    assert by_period == index_by_period(SurveyAnswer.objects.all(), periods)
+    assert by_period["2026"].answers == 4

@@ -2,6 +2,8 @@
 their changes cost most of the page. tests/audit/test_audit_display.py proves the markup the
 same as the loops'."""
 
+import html
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import localize
@@ -22,6 +24,7 @@ def audit_rows(events) -> str:
             "</td></tr>\n    "
         )
     rows = []
+    written: dict = {}
     for event in events:
         record = text(event.object_repr)
         if event.type_name:
@@ -33,7 +36,7 @@ def audit_rows(events) -> str:
             f"      <td>{text(event.actor_office or '—')}</td>\n"
             f"      <td>{text(event.action_label)}</td>\n"
             f"      <td>{record}</td>\n"
-            f'      <td class="small">\n        {_changes(event.changes)}\n      </td>\n'
+            f'      <td class="small">\n        {_changes(event.changes, written)}\n      </td>\n'
             f'      <td class="small text-muted">{text(event.ip_address or "")}</td>\n'
             "    </tr>\n    "
         )
@@ -41,9 +44,9 @@ def audit_rows(events) -> str:
     return mark_safe("".join(rows))
 
 
-def _changes(changes) -> str:
+def _changes(changes, written: dict) -> str:
     """Each field's [before, after] pair; anything else the services never write goes through
-    the template's loop."""
+    the template's loop. `written` keeps a page's field names and scalar values as written."""
     if (
         not isinstance(changes, dict)
         or "items" in changes
@@ -51,12 +54,29 @@ def _changes(changes) -> str:
     ):
         return render_to_string("audit/_changes.html", {"changes": changes})
     return "".join(
-        f"\n        <div><code>{text(field)}</code>: {_value(before)} → {_value(after)}</div>"
-        "\n        "
+        f"\n        <div><code>{_written(field, written)}</code>: "
+        f"{_value(before, written)} → {_value(after, written)}</div>\n        "
         for field, (before, after) in changes.items()
     )
 
 
-def _value(value) -> str:
+def _written(name: str, written: dict) -> str:
+    found = written.get(name)
+    if found is None:
+        found = written[name] = text(name)
+    return found
+
+
+def _value(value, written: dict) -> str:
     """As `{{ value|default_if_none:"∅" }}` writes a JSON value (a number localized)."""
-    return "∅" if value is None else text(localize(value))
+    if value is None:
+        return "∅"
+    if value.__class__ is str:  # localize() gives a string back as it is
+        return html.escape(value)
+    if value.__class__ in (list, dict):  # not hashable
+        return text(localize(value))
+    key = (value.__class__, value)  # the class: True == 1 but they are written apart
+    found = written.get(key)
+    if found is None:
+        found = written[key] = text(localize(value))
+    return found
