@@ -18,11 +18,20 @@ def worker_placements(worker: Person, user) -> QuerySet[Placement]:
 
 
 def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:
-    """Placements on their way to departure in the user's scope, longest waiting first."""
+    """Placements on their way to departure in the user's scope, longest waiting first; only
+    the columns the queue shows (the worker's name and NIK, the agency's status) are read."""
     return (
         Placement.objects.restrict(user)
         .filter(stage__in=BEFORE_DEPARTURE)
         .select_related("worker", "destination", "agency")
+        .only(
+            "worker__full_name",
+            "worker__nik",
+            "destination",
+            "agency__status",
+            "stage",
+            "stage_changed_at",
+        )
         .order_by("stage_changed_at")[:limit]
     )
 
