@@ -28,6 +28,13 @@ from pmi_portal.workflow.services import overdue
 VIEWS = ("mine", "office", "overdue", "all")
 # History rows that record a step, not a move (see cases.services._history_row).
 _STEPS = ("assign", "transfer")
+# What the cases list and its export show of a case: each column more costs its compiling and
+# reading on every row of every page.
+_LISTED = (
+    "reference", "description", "case_type", "source", "state", "due_at", "created_at",
+    "regency__name", "office__name",
+    "assigned_to__username", "assigned_to__first_name", "assigned_to__last_name",
+)  # fmt: skip
 
 
 def cases_for(
@@ -41,7 +48,11 @@ def cases_for(
     """The cases a user works on: given to them, open in their scope, overdue, or all;
     narrowed by the dashboard's `filters` (period opened, region, country abroad) when a
     figure's link gives them."""
-    cases = Case.objects.restrict(user).select_related("office", "regency", "assigned_to")
+    cases = (
+        Case.objects.restrict(user)
+        .select_related("office", "regency", "assigned_to")
+        .only(*_LISTED)
+    )
     if filters is not None:
         cases = cases.filter(
             filters.in_period("created_at"),

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.dates import MONTHS_3
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -46,3 +48,35 @@ class Days:
         if written is None:
             written = self._written[day] = text(dateformat.format(day, self.format))
         return written
+
+
+def month_names() -> dict[int, str]:
+    """The date filter's "M" of each month, in the current language."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
+
+
+class ShortDays:
+    """Days as the date filter's "j M Y" writes them, escaped, with the month names of the
+    current language looked up once: dateformat.format costs 130 µs a day."""
+
+    def __init__(self):
+        self.months = {number: text(name) for number, name in month_names().items()}
+
+    def __call__(self, day) -> str:
+        return f"{day.day} {self.months[day.month]} {day.year:04d}"
+
+
+class Truncated:
+    """Text as the truncatechars filter cuts it to `length` characters; plain ASCII (no
+    combining characters) cut directly, the rest by Django's Truncator."""
+
+    def __init__(self, length: int):
+        self.length = length
+        self.kept = calculate_truncate_chars_length(length, None)
+
+    def __call__(self, value: str) -> str:
+        if not value.isascii():
+            return Truncator(value).chars(self.length)
+        if len(value) <= self.length:
+            return value
+        return add_truncation_text(value[: self.kept])

@@ -74,6 +74,19 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2))
     CaseFactory(case_type="trafficking", source="public_report", state="referred", due_at=None)
     CaseFactory(due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC))
+    # Descriptions at and around the cut, and with combining accents (not counted as letters).
+    for description in (
+        "x" * 80,
+        "y" * 81,
+        "Pe\u0301kerja <migran> & \"agen\" 'calo' " * 4,
+        "Pe\u0301kerja " * 6 + "e\u0301" * 10,
+        "Tokyo 東京 " * 12,
+        "singkat é",
+    ):
+        CaseFactory(description=description)
+    # A due day in every month, in both languages' month names.
+    for month in range(1, 13):
+        CaseFactory(due_at=datetime.datetime(2027, month, 9, 3, 5, tzinfo=datetime.UTC))
     cases = list(selectors.cases_for(handler, "all"))
 
     with translation.override(language), timezone.override("Asia/Makassar"):
@@ -82,7 +95,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
         empty_loop = _LOOP.render(Context({"cases": []}))
         empty_rows = case_rows([])
 
-    assert len(cases) == 5
+    assert len(cases) == 23
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;script&gt;" in rows
