@@ -23,6 +23,7 @@ from cases.forms import (
     ReferralForm,
     TransferForm,
     TransitionForm,
+    transition_form_html,
 )
 from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
@@ -159,11 +160,9 @@ def case_detail(request, pk: int):
     user = request.user
     may_change = user.has_perm(_CHANGE) and not case.is_finished
     version = {"version": case.version}
-    moves = [(t.target, MACHINE.label(t.target)) for t in MACHINE.moves_from(case.state)]
     transition_form = None
-    if user.has_perm(_CHANGE) and moves:
-        transition_form = TransitionForm(initial=version)
-        transition_form.fields["to_state"].choices = moves
+    if user.has_perm(_CHANGE) and MACHINE.moves_from(case.state):
+        transition_form = transition_form_html(case.state, case.version)
     parties = list(
         case.parties.select_related("person").only("case", "role", "note", "person__full_name")
     )
