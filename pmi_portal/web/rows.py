@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.translation import pgettext
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -72,11 +73,13 @@ class Truncated:
 
     def __init__(self, length: int):
         self.length = length
-        self.kept = calculate_truncate_chars_length(length, None)
+        # The ellipsis as Truncator translates it, once a page.
+        self.ending = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        self.kept = calculate_truncate_chars_length(length, self.ending)
 
     def __call__(self, value: str) -> str:
         if not value.isascii():
             return Truncator(value).chars(self.length)
         if len(value) <= self.length:
             return value
-        return add_truncation_text(value[: self.kept])
+        return add_truncation_text(value[: self.kept], self.ending)

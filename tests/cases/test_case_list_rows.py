@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import selectors
-from cases.templatetags.case_rows import case_rows
+from cases.models import CaseType, State
+from cases.templatetags.case_rows import case_rows, choice_options
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 
@@ -100,3 +101,19 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     assert empty_rows == empty_loop
     assert "&lt;script&gt;" in rows
     assert "Siti &lt;b&gt; Aminah" in rows
+
+
+# The filter form's options as the list's template loop wrote them before choice_options.
+_OPTIONS_LOOP = Template(
+    """{% for code, label in choices %}<option value="{{ code }}"{% if code == chosen %} selected{% endif %}>{{ label }}</option>{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_filter_options_are_written_as_the_template_loop_wrote_them(language):
+    hostile = [("<script>&\"'", "<script>alert('&\"')</script>"), ("a&b", "Calo & sponsor")]
+    with translation.override(language):
+        for choices in (CaseType.choices, State.choices, hostile):
+            for chosen in ["", "<script>&\"'", "a&b", *(value for value, _label in choices)]:
+                context = Context({"choices": choices, "chosen": chosen})
+                assert choice_options(choices, chosen) == _OPTIONS_LOOP.render(context)
