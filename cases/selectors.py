@@ -2,23 +2,18 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from cases.models import (
     FINISHED_STATES,
     Case,
     CaseAgency,
-    CaseDocument,
-    CaseNote,
     CaseParty,
-    CaseStateChange,
-    LegalStep,
     PartyRole,
-    Referral,
     State,
 )
 from cases.states import MACHINE
@@ -28,6 +23,13 @@ from pmi_portal.workflow.services import overdue
 VIEWS = ("mine", "office", "overdue", "all")
 # History rows that record a step, not a move (see cases.services._history_row).
 _STEPS = ("assign", "transfer")
+# What the cases list and its export show of a case: each column more costs its compiling and
+# reading on every row of every page.
+_LISTED = (
+    "reference", "description", "case_type", "source", "state", "due_at", "created_at",
+    "regency__name", "office__name",
+    "assigned_to__username", "assigned_to__first_name", "assigned_to__last_name",
+)  # fmt: skip
 
 
 def cases_for(
@@ -41,7 +43,11 @@ def cases_for(
     """The cases a user works on: given to them, open in their scope, overdue, or all;
     narrowed by the dashboard's `filters` (period opened, region, country abroad) when a
     figure's link gives them."""
-    cases = Case.objects.restrict(user).select_related("office", "regency", "assigned_to")
+    cases = (
+        Case.objects.restrict(user)
+        .select_related("office", "regency", "assigned_to")
+        .only(*_LISTED)
+    )
     if filters is not None:
         cases = cases.filter(
             filters.in_period("created_at"),
@@ -97,34 +103,33 @@ def _recurrences(rows) -> dict[int, Recurrence]:
 
 
 def repeat_recruiters_and_agencies(
-    case: Case, user
+    case: Case, user, *, recruiters: Collection[int], agencies: Collection[int]
 ) -> tuple[dict[int, Recurrence], dict[int, Recurrence]]:
-    """({recruiter's person id: Recurrence}, {agency id: Recurrence}): where the recruiters and
-    agencies of `case` appear in other cases. Only cases the user may see are named or counted:
-    nothing, not even a number, tells of another office's cases. Duplicates merged into
-    another case are left out (their story is counted once, on the case they joined)."""
+    """({recruiter's person id: Recurrence}, {agency id: Recurrence}): where `recruiters` (the
+    person ids of the recruiters of `case`) and `agencies` (the ids of its agencies) appear in
+    other cases. Only cases the user may see are named or counted: nothing, not even a number,
+    tells of another office's cases. Duplicates merged into another case are left out (their
+    story is counted once, on the case they joined). None named, nothing is read."""
     others = (
         Case.objects.restrict(user).exclude(pk=case.pk).exclude(state=State.MERGED).values("pk")
     )
-    recruiters = CaseParty.objects.filter(
-        role=PartyRole.RECRUITER,
-        person_id__in=case.parties.filter(role=PartyRole.RECRUITER).values("person_id"),
-        case__in=others,
-    )
-    agencies = CaseAgency.objects.filter(
-        agency_id__in=case.agencies.values("agency_id"), case__in=others
-    )
     newest_first = ("-case__created_at", "-case_id")
-    return (
-        _recurrences(
-            recruiters.order_by(*newest_first).values_list(
-                "person_id", "case_id", "case__reference"
+    repeat_recruiters = repeat_agencies = {}
+    if recruiters:
+        repeat_recruiters = _recurrences(
+            CaseParty.objects.filter(
+                role=PartyRole.RECRUITER, person_id__in=recruiters, case__in=others
             )
-        ),
-        _recurrences(
-            agencies.order_by(*newest_first).values_list("agency_id", "case_id", "case__reference")
-        ),
-    )
+            .order_by(*newest_first)
+            .values_list("person_id", "case_id", "case__reference")
+        )
+    if agencies:
+        repeat_agencies = _recurrences(
+            CaseAgency.objects.filter(agency_id__in=agencies, case__in=others)
+            .order_by(*newest_first)
+            .values_list("agency_id", "case_id", "case__reference")
+        )
+    return repeat_recruiters, repeat_agencies
 
 
 @dataclass(frozen=True)
@@ -157,56 +162,67 @@ _AUTHOR = {
 }
 
 
-def _newest(rows, at: str, newest: int | None) -> list:
+# Who made an entry, as Entry.who names them.
+_WHO = ("first_name", "last_name", "username")
+
+
+def _newest(rows, at: str, newest: int | None, author: str, *fields: str) -> tuple[list, int]:
     """The rows in order of `at`, all or only the newest `newest` (read newest first, so a long
-    story does not load its every row)."""
+    story does not load its every row), and how many there are. Only the columns the timeline
+    shows are read, with the author's name."""
+    # With the case's key, which the related manager reads to attach the case it came from.
+    rows = rows.select_related(author).only(
+        "case", at, *fields, author, *(f"{author}__{name}" for name in _WHO)
+    )
     if newest is None:
-        return list(rows.order_by(at, "pk"))
-    return list(rows.order_by(f"-{at}", "-pk")[:newest])[::-1]
+        found = list(rows.order_by(at, "pk"))
+        return found, len(found)
+    # Counted in the same query: the window counts every row of the case before the limit.
+    found = list(rows.annotate(total=Window(Count("pk"))).order_by(f"-{at}", "-pk")[:newest])
+    return found[::-1], found[0].total if found else 0
 
 
 def timeline(case: Case, *, newest: int | None = None) -> list[Entry]:
     """Everything that happened to a case, in order: moves, notes, files, referrals, legal
     steps; each with who and when. With `newest`, only the newest that many entries."""
+    return timeline_and_length(case, newest=newest)[0]
+
+
+def timeline_and_length(case: Case, *, newest: int | None = None) -> tuple[list[Entry], int]:
+    """The timeline (all of it, or its newest `newest` entries) and how many entries the whole
+    timeline has."""
+    changes, changes_count = _newest(
+        case.history.select_related("office"),
+        "changed_at", newest, "actor", "kind", "to_state", "reason", "office", "office__name",
+    )  # fmt: skip
+    notes, notes_count = _newest(
+        case.notes.all(), "created_at", newest, "author", "text", "from_reporter"
+    )
+    documents, documents_count = _newest(
+        case.documents.all(), "uploaded_at", newest, "uploaded_by", "kind", "original_name"
+    )
+    referrals, referrals_count = _newest(
+        case.referrals.all(), "created_at", newest, "created_by",
+        "institution", "institution_name", "reference_number", "sent_on", "answer", "answered_on",
+    )  # fmt: skip
+    steps, steps_count = _newest(
+        case.legal_steps.all(), "recorded_at", newest, "recorded_by",
+        "kind", "happened_on", "reference", "detail", "verdict",
+    )  # fmt: skip
     entries = [
         Entry(change.changed_at, change.kind if change.kind in _STEPS else "state", change)
-        for change in _newest(case.history.select_related("actor", "office"), "changed_at", newest)
+        for change in changes
     ]
     entries += [
         Entry(note.created_at, "reporter_note" if note.from_reporter else "note", note)
-        for note in _newest(case.notes.select_related("author"), "created_at", newest)
+        for note in notes
     ]
-    entries += [
-        Entry(document.uploaded_at, "document", document)
-        for document in _newest(case.documents.select_related("uploaded_by"), "uploaded_at", newest)
-    ]
-    entries += [
-        Entry(referral.created_at, "referral", referral)
-        for referral in _newest(case.referrals.select_related("created_by"), "created_at", newest)
-    ]
-    entries += [
-        Entry(step.recorded_at, "legal_step", step)
-        for step in _newest(case.legal_steps.select_related("recorded_by"), "recorded_at", newest)
-    ]
+    entries += [Entry(document.uploaded_at, "document", document) for document in documents]
+    entries += [Entry(referral.created_at, "referral", referral) for referral in referrals]
+    entries += [Entry(step.recorded_at, "legal_step", step) for step in steps]
     entries.sort(key=lambda entry: (entry.at, entry.kind))
-    return entries if newest is None else entries[-newest:]
-
-
-def with_timeline_length(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The cases, each with `timeline_length`: the entries of its timeline, counted in the
-    case's own query."""
-
-    def counted(model, **kwargs):
-        rows = model.objects.filter(case=OuterRef("pk")).order_by().values("case")
-        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-    return cases.annotate(
-        timeline_length=counted(CaseStateChange)
-        + counted(CaseNote)
-        + counted(CaseDocument)
-        + counted(Referral)
-        + counted(LegalStep)
-    )
+    length = changes_count + notes_count + documents_count + referrals_count + steps_count
+    return (entries if newest is None else entries[-newest:]), length
 
 
 def public_timeline(case: Case) -> list[tuple[datetime.datetime, str]]:

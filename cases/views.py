@@ -23,6 +23,7 @@ from cases.forms import (
     ReferralForm,
     TransferForm,
     TransitionForm,
+    transition_form_html,
 )
 from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
@@ -155,22 +156,31 @@ def _case(request, pk: int, action: str = "view", *, cases=Case.objects) -> Case
 @login_required
 @permission_required(_VIEW, raise_exception=True)
 def case_detail(request, pk: int):
-    case = _case(request, pk, cases=selectors.with_timeline_length(Case.objects.all()))
+    case = _case(request, pk, cases=Case.objects.select_related("public_report"))
     user = request.user
     may_change = user.has_perm(_CHANGE) and not case.is_finished
     version = {"version": case.version}
-    moves = [(t.target, MACHINE.label(t.target)) for t in MACHINE.moves_from(case.state)]
     transition_form = None
-    if user.has_perm(_CHANGE) and moves:
-        transition_form = TransitionForm(initial=version)
-        transition_form.fields["to_state"].choices = moves
-    repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(case, user)
+    if user.has_perm(_CHANGE) and MACHINE.moves_from(case.state):
+        transition_form = transition_form_html(case.state, case.version)
+    parties = list(
+        case.parties.select_related("person").only("case", "role", "note", "person__full_name")
+    )
+    agencies = list(
+        case.agencies.select_related("agency").only("case", "agency__name", "agency__status")
+    )
+    repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(
+        case,
+        user,
+        recruiters={party.person_id for party in parties if party.role == PartyRole.RECRUITER},
+        agencies={involved.agency_id for involved in agencies},
+    )
     newest = None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
-    timeline = selectors.timeline(case, newest=newest)
+    timeline, timeline_length = selectors.timeline_and_length(case, newest=newest)
     context = {
         "case": case,
         "timeline": timeline,
-        "timeline_earlier": max(0, case.timeline_length - len(timeline)),
+        "timeline_earlier": max(0, timeline_length - len(timeline)),
         # Each with the other cases in the user's scope that name the same recruiter or agency.
         "parties": [
             (
@@ -179,13 +189,9 @@ def case_detail(request, pk: int):
                 if party.role == PartyRole.RECRUITER
                 else None,
             )
-            for party in case.parties.select_related("person")
+            for party in parties
         ],
-        "agencies": [
-            (involved, repeat_agencies.get(involved.agency_id))
-            for involved in case.agencies.select_related("agency")
-        ],
-        "referrals": case.referrals.all(),
+        "agencies": [(involved, repeat_agencies.get(involved.agency_id)) for involved in agencies],
         "public_report": getattr(case, "public_report", None),
         "may_change": may_change,
         "transition_form": transition_form,

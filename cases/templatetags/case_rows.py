@@ -6,11 +6,10 @@ loop's, row by row."""
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from cases.models import FINISHED_STATES, CaseType, Source, State
-from pmi_portal.web.rows import Days, label, labels_of, link_for_pk, text
+from pmi_portal.web.rows import ShortDays, Truncated, label, labels_of, link_for_pk, text
 
 register = template.Library()
 
@@ -29,7 +28,8 @@ def case_rows(cases) -> str:
     not_assigned = f'<span class="text-muted">{text(gettext("not assigned"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{text(gettext("overdue"))}</span>'
     now = timezone.now()
-    days = Days()
+    days = ShortDays()
+    described = Truncated(80)
     rows = []
     for case in cases:
         if case.regency_id is not None:
@@ -49,7 +49,7 @@ def case_rows(cases) -> str:
         rows.append(
             f"\n    <tr>\n"
             f'      <td><a href="{detail(case.pk)}">{text(case.reference)}</a><br>'
-            f'<span class="small text-muted">{text(Truncator(case.description).chars(80))}'
+            f'<span class="small text-muted">{text(described(case.description))}'
             "</span></td>\n"
             f"      <td>{label(types, case.case_type)}<br>"
             f'<span class="small">{label(sources, case.source)}</span></td>\n'
@@ -61,3 +61,17 @@ def case_rows(cases) -> str:
         )
     # Every value and label is escaped above.
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def choice_options(choices, chosen: str) -> str:
+    """The `<option>` of each (value, label) of `choices`, `chosen` selected, as the filter
+    form's loop wrote them: the loop over the states and types cost 1 ms a page."""
+    # Every value and label is escaped.
+    return mark_safe(
+        "".join(
+            f'<option value="{text(value)}"{" selected" if value == chosen else ""}>'
+            f"{text(label)}</option>"
+            for value, label in choices
+        )
+    )

@@ -8,11 +8,12 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from pmi_portal.web.rows import month_names
 
 register = template.Library()
 
@@ -33,11 +34,6 @@ def timeline_entries(context, timeline, answer_form=None) -> SafeString:
             for entry in timeline
         )
     )
-
-
-def month_names() -> dict[int, str]:
-    """The date filter's "M" of each month, in the current language."""
-    return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 def when(at: datetime.datetime, months: dict[int, str]) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.dates import MONTHS_3
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.translation import pgettext
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -49,16 +51,35 @@ class Days:
         return written
 
 
+def month_names() -> dict[int, str]:
+    """The date filter's "M" of each month, in the current language."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
+
+
 class ShortDays:
-    """Days as the date filter writes them in "j M Y" (4 Mar 2026), each month's name
-    translated once: the date filter costs about 0.1 ms a day, and a list's fifty rows are
-    mostly fifty days."""
+    """Days as the date filter's "j M Y" writes them, escaped, with the month names of the
+    current language looked up once: dateformat.format costs 130 µs a day."""
 
     def __init__(self):
-        self._months: dict[int, str] = {}
+        self.months = {number: text(name) for number, name in month_names().items()}
 
     def __call__(self, day) -> str:
-        month = self._months.get(day.month)
-        if month is None:
-            month = self._months[day.month] = text(MONTHS_3[day.month].title())
-        return f"{day.day} {month} {day.year:04d}"
+        return f"{day.day} {self.months[day.month]} {day.year:04d}"
+
+
+class Truncated:
+    """Text as the truncatechars filter cuts it to `length` characters; plain ASCII (no
+    combining characters) cut directly, the rest by Django's Truncator."""
+
+    def __init__(self, length: int):
+        self.length = length
+        # The ellipsis as Truncator translates it, once a page.
+        self.ending = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        self.kept = calculate_truncate_chars_length(length, self.ending)
+
+    def __call__(self, value: str) -> str:
+        if not value.isascii():
+            return Truncator(value).chars(self.length)
+        if len(value) <= self.length:
+            return value
+        return add_truncation_text(value[: self.kept], self.ending)

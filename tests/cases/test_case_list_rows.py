@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import selectors
-from cases.templatetags.case_rows import case_rows
+from cases.models import CaseType, State
+from cases.templatetags.case_rows import case_rows, choice_options
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 
@@ -74,6 +75,19 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2))
     CaseFactory(case_type="trafficking", source="public_report", state="referred", due_at=None)
     CaseFactory(due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC))
+    # Descriptions at and around the cut, and with combining accents (not counted as letters).
+    for description in (
+        "x" * 80,
+        "y" * 81,
+        "Pe\u0301kerja <migran> & \"agen\" 'calo' " * 4,
+        "Pe\u0301kerja " * 6 + "e\u0301" * 10,
+        "Tokyo 東京 " * 12,
+        "singkat é",
+    ):
+        CaseFactory(description=description)
+    # A due day in every month, in both languages' month names.
+    for month in range(1, 13):
+        CaseFactory(due_at=datetime.datetime(2027, month, 9, 3, 5, tzinfo=datetime.UTC))
     cases = list(selectors.cases_for(handler, "all"))
 
     with translation.override(language), timezone.override("Asia/Makassar"):
@@ -82,8 +96,24 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
         empty_loop = _LOOP.render(Context({"cases": []}))
         empty_rows = case_rows([])
 
-    assert len(cases) == 5
+    assert len(cases) == 23
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;script&gt;" in rows
     assert "Siti &lt;b&gt; Aminah" in rows
+
+
+# The filter form's options as the list's template loop wrote them before choice_options.
+_OPTIONS_LOOP = Template(
+    """{% for code, label in choices %}<option value="{{ code }}"{% if code == chosen %} selected{% endif %}>{{ label }}</option>{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_filter_options_are_written_as_the_template_loop_wrote_them(language):
+    hostile = [("<script>&\"'", "<script>alert('&\"')</script>"), ("a&b", "Calo & sponsor")]
+    with translation.override(language):
+        for choices in (CaseType.choices, State.choices, hostile):
+            for chosen in ["", "<script>&\"'", "a&b", *(value for value, _label in choices)]:
+                context = Context({"choices": choices, "chosen": chosen})
+                assert choice_options(choices, chosen) == _OPTIONS_LOOP.render(context)

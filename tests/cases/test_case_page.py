@@ -5,12 +5,15 @@ today's date."""
 import datetime
 
 import pytest
+from django.template import Context, Template
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import selectors
-from cases.models import CaseNote, CaseStateChange, LegalStep
+from cases.forms import TransitionForm, transition_form_html
+from cases.models import CaseNote, CaseStateChange, LegalStep, State
+from cases.states import MACHINE
 from cases.templatetags.case_timeline import month_names, when
 from cases.views import TIMELINE_SHOWN
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
@@ -149,3 +152,24 @@ def test_the_timeline_writes_its_times_as_the_date_filter_does(language):
         assert [when(at, month_names()) for at in times] == [
             date(timezone.localtime(at), "j M Y H:i") for at in times
         ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_kept_transition_form_is_the_one_crispy_renders_for_the_cases_state_and_version(
+    language,
+):
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+    with translation.override(language):
+        for state in State.values:
+            moves = [
+                (move.target, MACHINE.label(move.target)) for move in MACHINE.moves_from(state)
+            ]
+            for version in (1, 7, 1234):
+                form = TransitionForm(initial={"version": version})
+                form.fields["to_state"].choices = moves
+                assert transition_form_html(state, version) == crispy.render(
+                    Context({"form": form})
+                )
+        # Another state or version changes what is kept, as the case changes.
+        assert transition_form_html("reported", 3) != transition_form_html("verified", 3)
+        assert 'value="4"' in transition_form_html("reported", 4)
