@@ -128,6 +128,12 @@ def main() -> int:
 
     load_settings_or_exit()
     django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # The pages link their assets through the manifest `make bench` collects.
+        call_command("collectstatic", interactive=False, verbosity=0)
     for name in arguments.scenarios:
         measure(name, arguments.runs, arguments.cprofile, arguments.only, arguments.sql)
     return 0
