@@ -104,8 +104,7 @@ def worker_register(request):
                 apply_errors(worker_form, placement_form, error=error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": worker.full_name})
-            placement = worker.placements.get()
-            return redirect("placements:receipt", pk=placement.pk)
+            return redirect("placements:receipt", pk=worker.first_placement.pk)
     context = {
         "worker_form": worker_form,
         "placement_form": placement_form,
