@@ -7,7 +7,7 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -228,9 +228,10 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
 
 def _history_lines(placement: Placement) -> SafeString:
     """The placement's moves as the panel lists them, one `<li>` each, written in one pass: the
-    template's loop cost a tenth of a millisecond a line. Only the columns shown are read."""
-    changes = placement.history.select_related("actor", "office").only(
-        "placement", "changed_at", "to_state", "reason",
+    template's loop cost a tenth of a millisecond a line. Only the columns shown are read, as
+    values rather than three model instances a line, and each time is written by `_moved_at`."""
+    changes = placement.history.values_list(
+        "changed_at", "to_state", "reason", "actor_id",
         "actor__first_name", "actor__last_name", "actor__username", "office__name",
     )  # fmt: skip
     imported = _("imported record")
@@ -239,17 +240,33 @@ def _history_lines(placement: Placement) -> SafeString:
         "<li>{} · {} · {} ({}){}</li>",
         (
             (
-                date_format(timezone.localtime(change.changed_at), "j M Y H:i"),
-                change.to_label,
-                (change.actor.get_full_name() or change.actor.username)
-                if change.actor
-                else imported,
-                change.office,
-                format_html(" · {}", change.reason) if change.reason else "",
+                _moved_at(changed_at),
+                Stage(to_state).label,
+                # As User.get_full_name, else the username.
+                (f"{first_name} {last_name}".strip() or username) if actor_id else imported,
+                office,
+                format_html(" · {}", reason) if reason else "",
             )
-            for change in changes
+            for (
+                changed_at,
+                to_state,
+                reason,
+                actor_id,
+                first_name,
+                last_name,
+                username,
+                office,
+            ) in changes
         ),
     )
+
+
+def _moved_at(moment) -> str:
+    """`date_format(localtime(moment), "j M Y H:i")`, written directly: Django's formatter
+    parses the format anew for every line (tests/placements/test_stage_panel.py proves them the
+    same in both languages)."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d} {local:%H:%M}"
 
 
 def _stage_panel(request, placement, *, fresh: bool = False, **forms):
