@@ -1,5 +1,7 @@
 """The counter: search, register, look at a worker, move a placement, print a receipt."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +46,7 @@ from pmi_portal.identity.masking import mask_nik
 from pmi_portal.offices.selectors import reference_kept
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person, Sex
+from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from pmi_portal.web.keyset import keyset_page
 from service_quality.service_time import counter_service_finished, counter_service_started
@@ -243,9 +246,18 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
         "history_lines": _history_lines(placement),
         "move_form": move_form,
         # The upload's select starts at the document the stage still needs.
-        "upload_form": upload_form
-        or DocumentUploadForm(initial={"kind": missing[0] if missing else None}),
+        "upload_fields": _blank_upload_fields(missing[0] if missing else None, get_language())
+        if upload_form is None
+        else (field_html(upload_form["kind"]), field_html(upload_form["file"])),
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _blank_upload_fields(kind: str | None, language: str) -> tuple[SafeString, SafeString]:
+    """The empty upload form's two fields, drawn once per process for each document the select
+    starts at and language: they hold nothing of the database."""
+    form = DocumentUploadForm(initial={"kind": kind})
+    return field_html(form["kind"]), field_html(form["file"])
 
 
 def _history_lines(placement: Placement) -> SafeString:

@@ -5,13 +5,17 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from placements.forms import DocumentUploadForm
 from placements.models import PlacementDocument, StageChange
-from placements.views import _history_lines
+from placements.stages import DocumentKind
+from placements.views import _blank_upload_fields, _history_lines
+from pmi_portal.web.fields import field_html
 from tests.factories import PlacementFactory, UserFactory, office
 from tests.placements.conftest import pdf
 
@@ -165,3 +169,30 @@ def test_the_history_is_written_as_before_with_hostile_text(language, zone):
     with translation.override(language), timezone.override(zone):
         assert str(_history_lines(placement)) == str(_history_lines_as_before(placement))
         assert "&lt;script&gt;&amp;&quot;&#x27;" in str(_history_lines(placement))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("kind", [None, *DocumentKind.values])
+def test_the_kept_upload_fields_are_the_fields_drawn_afresh(language, kind):
+    with translation.override(language):
+        form = DocumentUploadForm(initial={"kind": kind})
+        afresh = (str(field_html(form["kind"])), str(field_html(form["file"])))
+
+        assert [tuple(map(str, _blank_upload_fields(kind, language))) for _ in range(2)] == [
+            afresh,
+            afresh,
+        ]
+
+
+def test_a_refused_upload_through_htmx_keeps_the_kind_chosen_in_the_panel(counter_client):
+    placement = PlacementFactory()
+    exe = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00", content_type="application/pdf")
+
+    panel = counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/",
+        {"kind": "visa", "file": exe},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    assert re.search(r'<option value="visa"[^>]* selected', panel)
+    assert not placement.documents.exists()
