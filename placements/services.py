@@ -20,6 +20,8 @@ from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.db import loaded_relations
 from pmi_portal.documents.services import document_store
 from pmi_portal.identity import rules
+from pmi_portal.identity.nik import NikError, parse_nik
+from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.people import services as people_services
 from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import transition_apply
@@ -72,8 +74,15 @@ def cpmi_checks(person: Person, *, residence_confirmed: bool = False) -> None:
 
 
 def _lives_outside_nik_province(person: Person) -> bool:
-    issued_in = rules.nik_home_regency(person.nik) if person.nik else None
-    if issued_in is None or not person.home_regency_id:
+    if not person.nik or not person.home_regency_id:
+        return False
+    try:
+        nik_regency = parse_nik(person.nik).regency_code
+    except NikError:
+        return False
+    # As rules.nik_home_regency answers, from the reference data kept rather than a query.
+    issued_in = office_selectors.current_regency_codes().get(nik_regency)
+    if issued_in is None:
         return False
     # A Kemendagri regency code begins with its province's code.
     return person.home_regency_id[:2] != issued_in[:2]
@@ -133,18 +142,20 @@ def worker_register(
     `different_from` lists the similar people the officer checked and found to be others;
     `residence_confirmed` says the officer checked a home outside the NIK's province.
     Every field is checked, the placement's too, before similar people are looked for.
-    The person and the placement are saved in one transaction, or neither.
+    The person and the placement are saved in one transaction, or neither; the placement is
+    the person's `first_placement` (None without `placement_fields`).
     """
+    opened = []
 
     def first_placement(worker: Person) -> None:
         # In the person's transaction, checked with the person above; never abroad yet.
         if placement_fields is not None:
-            _placement_open(actor=actor, worker=worker, fields=placement_fields)
+            opened.append(_placement_open(actor=actor, worker=worker, fields=placement_fields))
 
     checks = [lambda person: cpmi_checks(person, residence_confirmed=residence_confirmed)]
     if placement_fields is not None:
         checks += [first_placement_checks, lambda person: placement_checks(placement_fields)]
-    return people_services.person_create(
+    worker = people_services.person_create(
         actor=actor,
         fields=fields,
         required=CPMI_REQUIRED,
@@ -153,6 +164,8 @@ def worker_register(
         extra_checks=people_services.all_checks(*checks),
         then=first_placement,
     )
+    worker.first_placement = next(iter(opened), None)
+    return worker
 
 
 def worker_update(

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from redis.exceptions import RedisError
 
 from pmi_portal.identity.nik import NikError, parse_nik
-from pmi_portal.offices.models import Country, Office, Province, Regency
+from pmi_portal.offices.models import Country, FormerRegencyCode, Office, Province, Regency
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,6 +98,21 @@ def _has_code(code: str) -> Q:
 def current_regency_code(code: str) -> str | None:
     """Today's code of the regency `code` names, former or current; None for no regency."""
     return Regency.objects.filter(_has_code(code)).values_list("code", flat=True).first()
+
+
+def current_regency_codes() -> dict[str, str]:
+    """{code: today's code} for every regency code, today's and former, as `current_regency_code`
+    answers each; kept per version of the reference data (load_reference, which alone writes
+    the former codes, renews it)."""
+
+    def read() -> dict[str, str]:
+        codes = {code: code for code in Regency.objects.values_list("code", flat=True)}
+        for former, current in FormerRegencyCode.objects.values_list("code", "regency_id"):
+            # A code that names two regencies gives the lowest of today's, as `.first()` does.
+            codes[former] = min(current, codes.get(former, current))
+        return codes
+
+    return reference_kept("current-regency-codes", read)
 
 
 def regencies_with_code(code: str) -> QuerySet[Regency]:

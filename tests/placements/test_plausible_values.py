@@ -127,6 +127,15 @@ def test_a_home_in_the_niks_province_asks_nothing(counter_client):
     )
 
 
+def test_a_home_in_the_province_today_of_a_former_papua_nik_asks_nothing(counter_client):
+    # A woman born 5 July 1995 in Kabupaten Merauke, under its code before the 2022 split (91,
+    # Papua), living in Merauke, now of Papua Selatan (93).
+    data = registration(nik="9101014507950003", birth_place="Merauke", home_regency="9301")
+
+    assert counter_client.post("/registry/workers/new/", data).status_code == 302
+    assert Person.objects.get(nik="9101014507950003").home_regency_id == "9301"
+
+
 def test_the_api_refuses_implausible_values_at_their_fields(client_with_token, counter):
     api = client_with_token(counter)
     payload = worker_payload(

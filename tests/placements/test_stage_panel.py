@@ -5,11 +5,18 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
+from placements.forms import DocumentUploadForm
 from placements.models import PlacementDocument, StageChange
-from tests.factories import PlacementFactory
+from placements.stages import DocumentKind
+from placements.views import _blank_upload_fields, _history_lines
+from pmi_portal.web.fields import field_html
+from tests.factories import PlacementFactory, UserFactory, office
 from tests.placements.conftest import pdf
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +120,79 @@ def test_the_history_lists_each_move_with_when_who_where_and_why(counter_client,
         f"{when[1]} · seleksi · Dewi Lestari (UPT BP2MI Serang)",
         f"{when[2]} · terdaftar · Dewi Lestari (UPT BP2MI Serang) · KTP &lt;buram&gt;",
     ]
+
+
+def _history_lines_as_before(placement) -> str:
+    """The history as the panel wrote it from model instances and Django's date formatter."""
+    changes = placement.history.select_related("actor", "office")
+    imported = gettext("imported record")
+    return format_html_join(
+        "",
+        "<li>{} · {} · {} ({}){}</li>",
+        (
+            (
+                date_format(timezone.localtime(change.changed_at), "j M Y H:i"),
+                change.to_label,
+                (change.actor.get_full_name() or change.actor.username)
+                if change.actor
+                else imported,
+                change.office,
+                format_html(" · {}", change.reason) if change.reason else "",
+            )
+            for change in changes
+        ),
+    )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Jayapura", "UTC"])
+def test_the_history_is_written_as_before_with_hostile_text(language, zone):
+    hostile = "<script>&\"'"
+    placement = PlacementFactory()
+    someone = UserFactory(first_name=hostile, last_name="", username="u1")
+    nameless = UserFactory(first_name="", last_name="", username=f"{hostile}u2")
+    hostile_office = office("upt-serang")
+    hostile_office.name = f"UPT {hostile}"
+    hostile_office.save()
+    start = datetime.datetime(2025, 1, 31, 17, 5, tzinfo=datetime.UTC)
+    for month in range(12):
+        StageChange.objects.create(
+            placement=placement,
+            to_state=["registered", "selection", "cancelled"][month % 3],
+            kind="forward",
+            actor=[someone, nameless, None][month % 3],
+            office=[hostile_office, office("upt-pontianak")][month % 2],
+            reason=["", hostile][month % 2],
+            changed_at=start + datetime.timedelta(days=30 * month, hours=month),
+        )
+
+    with translation.override(language), timezone.override(zone):
+        assert str(_history_lines(placement)) == str(_history_lines_as_before(placement))
+        assert "&lt;script&gt;&amp;&quot;&#x27;" in str(_history_lines(placement))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("kind", [None, *DocumentKind.values])
+def test_the_kept_upload_fields_are_the_fields_drawn_afresh(language, kind):
+    with translation.override(language):
+        form = DocumentUploadForm(initial={"kind": kind})
+        afresh = (str(field_html(form["kind"])), str(field_html(form["file"])))
+
+        assert [tuple(map(str, _blank_upload_fields(kind, language))) for _ in range(2)] == [
+            afresh,
+            afresh,
+        ]
+
+
+def test_a_refused_upload_through_htmx_keeps_the_kind_chosen_in_the_panel(counter_client):
+    placement = PlacementFactory()
+    exe = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00", content_type="application/pdf")
+
+    panel = counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/",
+        {"kind": "visa", "file": exe},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    assert re.search(r'<option value="visa"[^>]* selected', panel)
+    assert not placement.documents.exists()

@@ -1,7 +1,7 @@
 import pytest
 
 from pmi_portal.audit.models import AuditAction, AuditEvent
-from pmi_portal.people.models import Person
+from pmi_portal.people.models import Person, PossibleDuplicate
 from tests.factories import PersonFactory, PlacementFactory
 from tests.placements.conftest import pdf
 
@@ -174,3 +174,41 @@ def test_a_contract_of_zero_months_is_refused_at_its_field_not_as_another_placem
     assert "lebih besar dari atau sama dengan 1" in text
     assert "sudah punya penempatan yang aktif" not in text
     assert not worker.placements.exists()
+
+
+def test_the_worker_page_names_the_open_duplicates_in_scope_flagged_either_way(counter_client):
+    worker = PersonFactory()
+    flagged_by_her, flagging_her, resolved = (
+        PersonFactory(full_name=name, birth_date=worker.birth_date)
+        for name in ("Siti <b>Kembar</b>", "Siti Kembar Dua", "Siti Sudah Beres")
+    )
+    PossibleDuplicate.objects.create(
+        worker=worker, similar_to=flagged_by_her, reason="name_and_birth_date"
+    )
+    PossibleDuplicate.objects.create(
+        worker=flagging_her, similar_to=worker, reason="name_and_birth_date"
+    )
+    PossibleDuplicate.objects.create(
+        worker=worker,
+        similar_to=resolved,
+        reason="name_and_birth_date",
+        resolution=PossibleDuplicate.Resolution.DIFFERENT,
+    )
+
+    text = counter_client.get(f"/registry/workers/{worker.pk}/").content.decode()
+
+    assert (
+        f'<a href="/registry/workers/{flagged_by_her.pk}/">Siti &lt;b&gt;Kembar&lt;/b&gt;</a>'
+        in text
+    )
+    assert f'<a href="/registry/workers/{flagging_her.pk}/">Siti Kembar Dua</a>' in text
+    assert "Siti Sudah Beres" not in text
+
+
+def test_the_worker_page_of_someone_flagged_with_nobody_warns_of_nothing(counter_client):
+    worker = PersonFactory()
+
+    text = counter_client.get(f"/registry/workers/{worker.pk}/").content.decode()
+
+    assert "Flagged as possibly the same person as" not in text
+    assert "Ditandai mungkin orang yang sama" not in text
