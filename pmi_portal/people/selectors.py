@@ -155,12 +155,18 @@ def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
     of_name = people.filter(name_key=RawSQL("ranked.name_key", ())).order_by().values("id")
     person_sql, person_params = of_name.query.sql_with_params()
     # Each candidate's similarity is computed once (OFFSET 0 keeps the subquery from being
-    # merged into the outer one, where it would be computed again for each use).
+    # merged into the outer one, where it would be computed again for each use). The two
+    # conditions are asked apart (UNION): together, in one WHERE with OR, the planner costed the
+    # index's two scans above a scan of the whole table, and scored every name (467 ms for
+    # 165,823 names, against 28 ms from the index).
     sql = f"""
         SELECT matched.id FROM (
             SELECT name_key, score FROM (
-                SELECT name_key, similarity(name_key, %s) AS score FROM people_namekey
-                WHERE name_key %% %s OR name_key LIKE %s OFFSET 0
+                SELECT name_key, similarity(name_key, %s) AS score FROM (
+                    SELECT name_key FROM people_namekey WHERE name_key %% %s
+                    UNION
+                    SELECT name_key FROM people_namekey WHERE name_key LIKE %s
+                ) found OFFSET 0
             ) candidate
             WHERE score >= %s OR name_key LIKE %s
             ORDER BY score DESC, name_key OFFSET 0
