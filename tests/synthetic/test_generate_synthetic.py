@@ -4,14 +4,18 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from outreach.models import Activity
 from placements.models import Agency, Placement, StageChange
 from placements.stages import ACTIVE
+from pmi_portal.access.roles import Role
 from pmi_portal.identity.nik import parse_nik
 from pmi_portal.offices.models import Regency
 from pmi_portal.people.models import Person
+from pmi_portal.people.selectors import search_people
 from service_quality.models import SurveyAnswer
+from tests.factories import UserFactory, office
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -212,3 +216,24 @@ def test_synthetic_outreach_and_surveys_keep_their_rules_and_leave_coverage_gaps
     answers = SurveyAnswer.objects.all()
     assert answers.count() == 200
     assert not answers.filter(u1__gt=4).exists() and not answers.filter(u9__lt=1).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the name index (people_namekey) is PostgreSQL's"
+)
+def test_synthetic_people_are_found_by_a_misspelt_name_from_the_name_index(reference_data):
+    generate(500)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_key FROM people_namekey")
+        indexed = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'people_namekey_trgm_idx'"
+        )
+        (trigram_indexes,) = cursor.fetchone()
+    assert set(Person.objects.values_list("name_key", flat=True)) <= indexed
+    assert trigram_indexes == 1  # built again after the load
+    person = Person.objects.filter(full_name__contains=" ").order_by("pk").first()
+    analyst = UserFactory(role=Role.NATIONAL_ANALYST, office=office("hq"))
+    misspelt = person.full_name[:-1] + ("x" if person.full_name[-1] != "x" else "y")
+    assert person in search_people(analyst, misspelt)
