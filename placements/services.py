@@ -20,8 +20,6 @@ from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.db import loaded_relations
 from pmi_portal.documents.services import document_store
 from pmi_portal.identity import rules
-from pmi_portal.identity.nik import NikError, parse_nik
-from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.people import services as people_services
 from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import transition_apply
@@ -74,15 +72,8 @@ def cpmi_checks(person: Person, *, residence_confirmed: bool = False) -> None:
 
 
 def _lives_outside_nik_province(person: Person) -> bool:
-    if not person.nik or not person.home_regency_id:
-        return False
-    try:
-        nik_regency = parse_nik(person.nik).regency_code
-    except NikError:
-        return False
-    # As rules.nik_home_regency answers, from the reference data kept rather than a query.
-    issued_in = office_selectors.current_regency_codes().get(nik_regency)
-    if issued_in is None:
+    issued_in = rules.nik_home_regency(person.nik) if person.nik else None
+    if issued_in is None or not person.home_regency_id:
         return False
     # A Kemendagri regency code begins with its province's code.
     return person.home_regency_id[:2] != issued_in[:2]

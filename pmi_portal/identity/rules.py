@@ -34,7 +34,7 @@ def nik_structure_errors(nik: str) -> dict[str, ValidationError]:
             "code": parts.province_code
         }
         return {"nik": _error(message, "nik_province")}
-    if office_selectors.current_regency_code(parts.regency_code) is None:
+    if parts.regency_code not in office_selectors.current_regency_codes():
         message = _("Digits 1-4 of the NIK (%(code)s) are not a regency or city code.") % {
             "code": parts.regency_code
         }
@@ -69,7 +69,7 @@ def nik_home_regency(nik: str) -> str | None:
         parts = parse_nik(nik)
     except NikError:
         return None
-    return office_selectors.current_regency_code(parts.regency_code)
+    return office_selectors.current_regency_codes().get(parts.regency_code)
 
 
 def normalize_phone(value: str) -> str:
