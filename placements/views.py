@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -49,6 +48,7 @@ from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from pmi_portal.web.keyset import keyset_page
+from pmi_portal.web.rows import month_names, when
 from service_quality.service_time import counter_service_finished, counter_service_started
 
 
@@ -263,18 +263,19 @@ def _blank_upload_fields(kind: str | None, language: str) -> tuple[SafeString, S
 def _history_lines(placement: Placement) -> SafeString:
     """The placement's moves as the panel lists them, one `<li>` each, written in one pass: the
     template's loop cost a tenth of a millisecond a line. Only the columns shown are read, as
-    values rather than three model instances a line, and each time is written by `_moved_at`."""
+    values rather than three model instances a line, and each time is written by `rows.when`."""
     changes = placement.history.values_list(
         "changed_at", "to_state", "reason", "actor_id",
         "actor__first_name", "actor__last_name", "actor__username", "office__name",
     )  # fmt: skip
     imported = _("imported record")
+    months = month_names()
     return format_html_join(
         "",
         "<li>{} · {} · {} ({}){}</li>",
         (
             (
-                _moved_at(changed_at),
+                when(changed_at, months),
                 Stage(to_state).label,
                 # As User.get_full_name, else the username.
                 (f"{first_name} {last_name}".strip() or username) if actor_id else imported,
@@ -293,14 +294,6 @@ def _history_lines(placement: Placement) -> SafeString:
             ) in changes
         ),
     )
-
-
-def _moved_at(moment) -> str:
-    """`date_format(localtime(moment), "j M Y H:i")`, written directly: Django's formatter
-    parses the format anew for every line (tests/placements/test_stage_panel.py proves them the
-    same in both languages)."""
-    local = timezone.localtime(moment)
-    return f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d} {local:%H:%M}"
 
 
 def _stage_panel(request, placement, *, fresh: bool = False, **forms):

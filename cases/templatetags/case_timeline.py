@@ -7,13 +7,12 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from pmi_portal.web.rows import month_names
+from pmi_portal.web.rows import month_names, when
 
 register = template.Library()
 
@@ -34,13 +33,6 @@ def timeline_entries(context, timeline, answer_form=None) -> SafeString:
             for entry in timeline
         )
     )
-
-
-def when(at: datetime.datetime, months: dict[int, str]) -> str:
-    """`at` in the current time zone as the date filter's "j M Y H:i" writes it, with the
-    month names of the current language (`months`) looked up once per page."""
-    at = timezone.localtime(at)
-    return f"{at.day} {months[at.month]} {at.year:04d} {at:%H:%M}"
 
 
 def _entry(entry, answer_form, csrf_input) -> SafeString:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import pgettext
@@ -54,6 +54,14 @@ class Days:
 def month_names() -> dict[int, str]:
     """The date filter's "M" of each month, in the current language."""
     return {number: str(name).title() for number, name in MONTHS_3.items()}
+
+
+def when(at, months: dict[int, str]) -> str:
+    """`at` in the current time zone as the date filter's "j M Y H:i" writes it, unescaped,
+    with the month names of the current language (`months`, from month_names) looked up once
+    per page: Django's formatter parses its format anew for every value."""
+    at = timezone.localtime(at)
+    return f"{at.day} {months[at.month]} {at.year:04d} {at:%H:%M}"
 
 
 class ShortDays:
