@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.defaults import page_not_found
 
 from pmi_portal.access.scoping import NotFoundOrNotYours
+from pmi_portal.offices.selectors import generation_of_request
 
 
 class OfficeTimezoneMiddleware:
@@ -20,6 +21,22 @@ class OfficeTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class RequestGenerationMiddleware:
+    """The request reads the reference data (its scope, its lists) under the generation its
+    user's row was read with (access.backends): one version for the whole request, asked of the
+    cache once, with the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        generation = getattr(getattr(request, "user", None), "_reference_generation", None)
+        if generation is None:
+            return self.get_response(request)
+        with generation_of_request(generation):
+            return self.get_response(request)
 
 
 class NotFoundOrNotYoursMiddleware:

@@ -17,7 +17,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -27,6 +26,7 @@ from redis.exceptions import RedisError
 from pmi_portal.access.roles import ScopeLevel
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Office, Regency
+from pmi_portal.web.versioned import kept_by_key
 
 logger = logging.getLogger(__name__)
 
@@ -75,26 +75,15 @@ def _cached_scope(user) -> Scope:
     # new key, and the old entry is never read again.
     try:
         key = (
-            f"access.scope:{_reference_generation(user)}:{user.pk}:{user.is_superuser}:"
-            f"{user.role}:{user.office_id}"
+            f"access.scope:{office_selectors.reference_generation()}:{user.pk}:"
+            f"{user.is_superuser}:{user.role}:{user.office_id}"
         )
-        scope = cache.get(key)
+        return kept_by_key(
+            key, lambda: _compute_scope(user), seconds=settings.SCOPE_CACHE_SECONDS, name="scope"
+        )
     except RedisError:
         logger.warning("cache unreachable: the scope is computed", exc_info=True)
         return _compute_scope(user)
-    if scope is None:
-        scope = _compute_scope(user)
-        try:
-            cache.set(key, scope, settings.SCOPE_CACHE_SECONDS)
-        except RedisError:
-            logger.warning("cache unreachable: the scope is not kept", exc_info=True)
-    return scope
-
-
-def _reference_generation(user) -> int:
-    # The generation the request loaded the user under (access.backends), else the current one.
-    generation = getattr(user, "_reference_generation", None)
-    return generation if generation is not None else office_selectors.reference_generation()
 
 
 def _compute_scope(user) -> Scope:

@@ -3,6 +3,8 @@
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from redis.exceptions import RedisError
 
 from pmi_portal.identity.nik import NikError, parse_nik
 from pmi_portal.offices.models import Country, FormerRegencyCode, Office, Province, Regency
+from pmi_portal.web.versioned import kept_by_key
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -28,8 +31,18 @@ def country_with_code3(code3: str) -> Country | None:
 REFERENCE_GENERATION_KEY = "offices.reference-generation"
 
 
+# The generation a request reads the reference data under: the one its user's row was read
+# with (access.middleware.RequestGenerationMiddleware), so that one request sees one version
+# and asks the cache for it once.
+_request_generation: ContextVar[int | None] = ContextVar("reference_generation", default=None)
+
+
 def reference_generation() -> int:
-    """The current version of the reference data; raises the cache's error when it is down."""
+    """The current version of the reference data (the request's, once its user is read);
+    raises the cache's error when it is down."""
+    generation = _request_generation.get()
+    if generation is not None:
+        return generation
     generation = cache.get(REFERENCE_GENERATION_KEY)
     if generation is None:
         # First use, or the cache lost it: a new version, unless another process set one.
@@ -38,27 +51,30 @@ def reference_generation() -> int:
     return generation
 
 
+@contextmanager
+def generation_of_request(generation: int):
+    """The reference data is read under `generation` inside (a request's)."""
+    token = _request_generation.set(generation)
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def reference_kept(name: str, compute: Callable[[], T]) -> T:
-    """What `compute` reads from the reference data, kept in the cache under `name` for this
-    version of the reference data, REFERENCE_OPTIONS_CACHE_SECONDS at most; `name` carries
-    whatever else the value depends on (a scope, a language). Computed afresh when the cache
-    is down or nothing is kept (0)."""
+    """What `compute` reads from the reference data, kept under `name` for this version of the
+    reference data, in this process and in the cache, REFERENCE_OPTIONS_CACHE_SECONDS at most in
+    each; `name` carries whatever else the value depends on (a scope, a language). Computed
+    afresh when the cache is down or nothing is kept (0)."""
     seconds = settings.REFERENCE_OPTIONS_CACHE_SECONDS
     if not seconds:
         return compute()
     try:
         key = f"reference:{name}:{reference_generation()}"
-        kept = cache.get(key)
+        return kept_by_key(key, compute, seconds=seconds, name=name)
     except RedisError:
         logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
         return compute()
-    if kept is None:
-        kept = compute()
-        try:
-            cache.set(key, kept, seconds)
-        except RedisError:
-            logger.warning("cache unreachable: %s is not kept", name, exc_info=True)
-    return kept
 
 
 def area_regency_codes(office: Office) -> frozenset[str]:

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "pmi_portal.web.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pmi_portal.access.middleware.OfficeTimezoneMiddleware",
+    "pmi_portal.access.middleware.RequestGenerationMiddleware",
     "pmi_portal.access.middleware.NotFoundOrNotYoursMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -448,8 +449,14 @@ SPECTACULAR_SETTINGS = {
 # the broker's queues too.
 # When Redis fails, the counts go to this process's memory ("throttle-local"), so a limit holds.
 _LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# What is kept under a versioned key is also kept in each process (web.versioned.kept_by_key).
+_PROCESS_CACHE = {**_LOCAL_CACHE, "LOCATION": "process", "OPTIONS": {"MAX_ENTRIES": 2000}}
 if REDIS_URL is None:
-    CACHES = {"default": _LOCAL_CACHE, "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"}}
+    CACHES = {
+        "default": _LOCAL_CACHE,
+        "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
+        "process": _PROCESS_CACHE,
+    }
 else:
     CACHES = {
         "default": {
@@ -460,6 +467,7 @@ else:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
+        "process": _PROCESS_CACHE,
     }
     SESSION_ENGINE = "pmi_portal.access.sessions"
 # Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from redis.exceptions import RedisError
 
@@ -91,3 +91,24 @@ def version_change(name: str, idents) -> None:
             )
 
     transaction.on_commit(new_versions)
+
+
+def kept_by_key(key: str, compute: Callable[[], T], *, seconds: int, name: str) -> T:
+    """`compute()`, kept under `key`, a key that names the versions of all it was read from
+    (a new version is a new key): in this process's memory (the "process" cache) and in the
+    shared cache, `seconds` at most in each. Raises the shared cache's error when it is down,
+    for the caller to compute the value without it; `name` says what the value is, in logs.
+    Either cache returns a copy (both pickle)."""
+    here = caches["process"]
+    value = here.get(key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except RedisError:
+            logger.warning("cache unreachable: %s is not kept", name, exc_info=True)
+    here.set(key, value, seconds)
+    return value
