@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from pmi_portal.access.roles import Role
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.audit.services import audit_record
-from pmi_portal.audit.templatetags.audit_rows import audit_rows
+from pmi_portal.audit.templatetags.audit_rows import _ROWS, audit_rows
 from pmi_portal.audit.views import events_for_display
 from tests.factories import PersonFactory, UserFactory, office
 
@@ -163,3 +163,51 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(mataram_head, lang
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;b&gt;Siti&lt;/b&gt;" in rows and "&lt;script&gt;" in rows
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_kept_row_is_the_row_written_anew(mataram_head, language):
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=mataram_head,
+        obj=PersonFactory(),
+        changes={"full_name": ["<b>Siti</b>", "Siti & 'Aminah\""], "attendance": [None, 1234]},
+    )
+    _ROWS.clear()
+    events = events_for_display(list(AuditEvent.objects.select_related("actor_office")))
+
+    with translation.override(language), timezone.override(MATARAM):
+        written = audit_rows(events)
+        kept = audit_rows(
+            events_for_display(list(AuditEvent.objects.select_related("actor_office")))
+        )
+        loop = _LOOP.render(Context({"object_list": events}))
+
+    assert _ROWS
+    assert kept == written == loop
+
+
+def test_a_row_is_written_anew_in_another_zone_and_after_its_office_is_renamed(
+    mataram_head, django_capture_on_commit_callbacks
+):
+    audit_record(action=AuditAction.UPDATE, actor=mataram_head, obj=PersonFactory())
+
+    def rows() -> str:
+        return audit_rows(
+            events_for_display(list(AuditEvent.objects.select_related("actor_office")))
+        )
+
+    with timezone.override(MATARAM):
+        in_mataram = rows()
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Jayapura")):
+        in_jayapura = rows()
+    with django_capture_on_commit_callbacks(execute=True):
+        mataram = office("upt-mataram")
+        mataram.name = "UPT BP2MI Mataram (baru)"
+        mataram.save()
+    with timezone.override(MATARAM):
+        renamed = rows()
+
+    assert "WITA" in in_mataram and "WIT<" in in_jayapura
+    assert "UPT BP2MI Mataram (baru)" not in in_mataram
+    assert "UPT BP2MI Mataram (baru)" in renamed

@@ -3,16 +3,27 @@ their changes cost most of the page. tests/audit/test_audit_display.py proves th
 same as the loops'."""
 
 import html
+import logging
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+from redis.exceptions import RedisError
 
+from pmi_portal.offices.selectors import reference_generation
 from pmi_portal.web.rows import text
 
+logger = logging.getLogger(__name__)
 register = template.Library()
+
+# Each event's row as written, per language, time zone and version of the reference data (the
+# office's name is joined): an event never changes (models.AuditEvent), and a head opens the
+# same newest page again and again. Kept in this process; emptied when full.
+_ROWS: dict[tuple, str] = {}
+_ROWS_MAX = 2000
 
 
 @register.filter
@@ -23,25 +34,47 @@ def audit_rows(events) -> str:
             f'\n    <tr><td colspan="7" class="text-muted">{text(gettext("No events match."))}'
             "</td></tr>\n    "
         )
+    try:
+        version = (get_language(), timezone.get_current_timezone_name(), reference_generation())
+    except RedisError:
+        logger.warning("cache unreachable: the trail's rows are written anew", exc_info=True)
+        version = None
     rows = []
     written: dict = {}
     for event in events:
-        record = text(event.object_repr)
-        if event.type_name:
-            record = f'<span class="text-muted small">{text(event.type_name)}</span> {record}'
-        rows.append(
-            "\n    <tr>\n"
-            f'      <td class="text-nowrap">{text(event.when)}</td>\n'
-            f"      <td>{text(event.actor_username or '—')}</td>\n"
-            f"      <td>{text(event.actor_office or '—')}</td>\n"
-            f"      <td>{text(event.action_label)}</td>\n"
-            f"      <td>{record}</td>\n"
-            f'      <td class="small">\n        {_changes(event.changes, written)}\n      </td>\n'
-            f'      <td class="small text-muted">{text(event.ip_address or "")}</td>\n'
-            "    </tr>\n    "
+        # With its time: an id given again (a database restored from a backup) is another event.
+        key = (
+            (event.pk, event.occurred_at, *version)
+            if version is not None and event.pk is not None
+            else None
         )
-    # Every value and label is escaped above.
+        row = _ROWS.get(key) if key is not None else None
+        if row is None:
+            row = _row(event, written)
+            if key is not None:
+                if len(_ROWS) >= _ROWS_MAX:
+                    _ROWS.clear()
+                _ROWS[key] = row
+        rows.append(row)
+    # Every value and label is escaped in _row.
     return mark_safe("".join(rows))
+
+
+def _row(event, written: dict) -> str:
+    record = text(event.object_repr)
+    if event.type_name:
+        record = f'<span class="text-muted small">{text(event.type_name)}</span> {record}'
+    return (
+        "\n    <tr>\n"
+        f'      <td class="text-nowrap">{text(event.when)}</td>\n'
+        f"      <td>{text(event.actor_username or '—')}</td>\n"
+        f"      <td>{text(event.actor_office or '—')}</td>\n"
+        f"      <td>{text(event.action_label)}</td>\n"
+        f"      <td>{record}</td>\n"
+        f'      <td class="small">\n        {_changes(event.changes, written)}\n      </td>\n'
+        f'      <td class="small text-muted">{text(event.ip_address or "")}</td>\n'
+        "    </tr>\n    "
+    )
 
 
 def _changes(changes, written: dict) -> str:
