@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,11 @@ from returns.models import Category, Trouble
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def arrival_starts_at() -> datetime.datetime:
+    """The arrival time an empty arrival form starts at: this minute, in the current timezone."""
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class ReturneeFields(forms.Form):
@@ -96,7 +103,7 @@ class ArrivalForm(ReturneeFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["arrived_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["arrived_at"].initial = arrival_starts_at()
 
     def arrival_fields(self) -> dict:
         return {

@@ -1,34 +1,37 @@
 """The return post's pages: log an arrival, the handover queue, departures stopped."""
 
 import datetime
-import functools
-import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from redis.exceptions import RedisError
 
 from pmi_portal.access.scoping import get_in_scope_or_404
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.identity.masking import mask_nik, mask_passport
-from pmi_portal.offices.selectors import reference_generation
+from pmi_portal.offices.selectors import reference_kept
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from returns import manifest, selectors, services
-from returns.forms import ArrivalForm, InterceptionForm, ManifestForm, ReceiveForm, TransportForm
+from returns.forms import (
+    ArrivalForm,
+    InterceptionForm,
+    ManifestForm,
+    ReceiveForm,
+    TransportForm,
+    arrival_starts_at,
+)
 from returns.handover import MACHINE
 from returns.models import Arrival, Handover
-
-logger = logging.getLogger(__name__)
 
 
 def _arrivals_listed(request):
@@ -100,8 +103,11 @@ def arrivals_export(request, fmt: str):
 @require_http_methods(["GET", "POST"])
 def arrival_new(request):
     """One arrival, one screen: keyboard-first, the person matched by NIK or passport."""
-    form = ArrivalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if not request.POST:
+        context = {"blank_fields": _blank_arrival_fields()}
+        return render(request, "returns/arrival_new.html", context)
+    form = ArrivalForm(request.POST)
+    if form.is_valid():
         try:
             person_fields = form.person_fields()
             if form.cleaned_data["mrz"]:
@@ -122,33 +128,35 @@ def arrival_new(request):
                 % {"name": arrival.person.full_name, "office": arrival.office.name},
             )
             return redirect("returns:arrival_new")
-    blank_fields = None if form.is_bound else _blank_arrival_fields(form)
-    return render(request, "returns/arrival_new.html", {"form": form, "blank_fields": blank_fields})
+    return render(request, "returns/arrival_new.html", {"form": form})
 
 
-def _blank_arrival_fields(form: ArrivalForm) -> str | None:
-    """The fields of the empty arrival form, kept per process: they change only with the
-    language, the arrival time it starts at (this minute, in the office's timezone) and the
-    reference data (the countries and regencies listed), whose version is in the key. None
-    (drawn afresh) when reference data is never kept or the cache is down."""
-    if not settings.REFERENCE_OPTIONS_CACHE_SECONDS:
-        return None
-    try:
-        generation = reference_generation()
-    except RedisError:
-        logger.warning("cache unreachable: the arrival form is drawn afresh", exc_info=True)
-        return None
-    starts_at = form.fields["arrived_at"].initial
-    return _arrival_fields_html(
-        get_language(), timezone.get_current_timezone_name(), starts_at.isoformat(), generation
+# The arrival time the empty form's fields are drawn with, to be cut out of them: no other
+# field writes a year 1901.
+_DRAWN_STARTING_AT = datetime.datetime(1901, 1, 1)
+
+
+def _blank_arrival_fields() -> SafeString:
+    """The fields of the empty arrival form, with this minute as its arrival time. The rest
+    changes only with the language and the reference data (the countries and regencies
+    listed): it is kept, either side of the arrival time, with the reference data's version."""
+    before, after = reference_kept(
+        f"returns.arrival-fields:{get_language()}", _arrival_fields_either_side_of_start
     )
+    return mark_safe(before + conditional_escape(_arrived_at_value(arrival_starts_at())) + after)
 
 
-@functools.lru_cache(maxsize=16)
-def _arrival_fields_html(language: str, zone: str, starts_at: str, generation: int) -> str:
-    # The arguments are the key; the language and timezone they name are the request's.
-    form = ArrivalForm(initial={"arrived_at": datetime.datetime.fromisoformat(starts_at)})
-    return render_to_string("returns/_arrival_fields.html", {"form": form})
+def _arrival_fields_either_side_of_start() -> tuple[str, str]:
+    form = ArrivalForm(initial={"arrived_at": _DRAWN_STARTING_AT})
+    html = render_to_string("returns/_arrival_fields.html", {"form": form})
+    before, _start, after = html.partition(_arrived_at_value(_DRAWN_STARTING_AT))
+    return before, after
+
+
+def _arrived_at_value(moment: datetime.datetime) -> str:
+    """The arrival time as the form's field writes it in its value, in the current timezone."""
+    field = ArrivalForm.base_fields["arrived_at"]
+    return field.widget.format_value(field.prepare_value(moment))
 
 
 def _arrival(request, pk: int, action: str = "view") -> Arrival:
