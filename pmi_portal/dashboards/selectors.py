@@ -4,7 +4,9 @@ refresh until the next refresh."""
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import redis
 from django.conf import settings
@@ -17,6 +19,8 @@ from pmi_portal.access.scoping import scope_of
 from pmi_portal.contributions import contributions
 from pmi_portal.dashboards.sections import Filters, Section, SectionSpec
 from pmi_portal.dashboards.summaries import summaries_as_of
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,20 @@ def _scope_key(user) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def dashboard_figures(user, filters: Filters) -> Figures:
-    """The sections of `user`'s dashboard for `filters`, as of the summaries' last refresh."""
+def _figures_key(user, filters: Filters) -> tuple[str, datetime.datetime]:
+    """The key of `user`'s figures for `filters` as of the summaries' last refresh, and that
+    refresh's time."""
     as_of = summaries_as_of()
     key = (
         f"dashboard:v3:{_scope_key(user)}:{filters.cache_key()}:{get_language()}"
         f":{as_of.timestamp()}"
     )
+    return key, as_of
+
+
+def dashboard_figures(user, filters: Filters, *, keyed=None) -> Figures:
+    """The sections of `user`'s dashboard for `filters`, as of the summaries' last refresh."""
+    key, as_of = keyed or _figures_key(user, filters)
     return _kept(
         key,
         lambda: Figures(
@@ -73,10 +84,15 @@ def dashboard_figures(user, filters: Filters) -> Figures:
     )
 
 
-def kept_with(figures: Figures, name: str, compute):
-    """What `compute` makes of `figures` alone, kept in the cache beside them (`name` tells
-    it apart from the rest made of them)."""
-    return _kept(f"{figures.key}:{name}", compute)
+def kept_with_figures(user, filters: Filters, name: str, compute: Callable[[Figures], T]):
+    """What `compute` makes of `user`'s figures for `filters` alone, kept in the cache beside
+    them (`name` tells it apart from the rest made of them), and the figures' refresh time;
+    the figures are read only when it is not kept."""
+    keyed = _figures_key(user, filters)
+    value = _kept(
+        f"{keyed[0]}:{name}", lambda: compute(dashboard_figures(user, filters, keyed=keyed))
+    )
+    return value, keyed[1]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pmi_portal.dashboards.sections import Filters, province_labels
 from pmi_portal.dashboards.selectors import (
     Figures,
     dashboard_figures,
-    kept_with,
+    kept_with_figures,
     section_specs,
 )
 from pmi_portal.dashboards.services import target_set
@@ -97,16 +97,23 @@ def dashboard(request):
     if not form.is_valid():
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
     filters = form.filters()
-    figures = dashboard_figures(request.user, filters)
+    measure = form.cleaned_data["measure"]
+    # The figures are read only when their page is not kept.
+    html, as_of = kept_with_figures(
+        request.user,
+        filters,
+        f"html:{measure}",
+        lambda figures: figures_html(request, figures, filters, measure),
+    )
     query = request.GET.copy()
     query.pop("measure", None)
     context = {
         "form": form,
         "filters": filters,
         "period": _period_name(filters),
-        "figures": figures,
-        "figures_html": figures_html(request, figures, filters, form.cleaned_data["measure"]),
-        "as_of": timezone.localtime(figures.as_of),
+        # Our own template's output, kept as it was rendered.
+        "figures_html": mark_safe(html),
+        "as_of": timezone.localtime(as_of),
         "scope": scope_of(request.user),
         "export_query": query.urlencode(),
     }
@@ -117,22 +124,15 @@ def figures_html(request, figures: Figures, filters: Filters, measure: str) -> s
     """The map, sections and charts' data of the page: rendered once per scope, filters,
     measure, language and refresh (their rendering cost the national page more than reading
     its figures from the cache), without the request: nothing in them is the user's own."""
-
-    def rendered() -> str:
-        not_narrowing = _not_narrowing(filters)
-        context = {
-            "figures": figures,
-            "sections": [
-                (section, not_narrowing.get(section.key, [])) for section in figures.sections
-            ],
-            "filters": filters,
-            "charts": _charts(figures),
-            "map": _map(request, figures, filters, measure),
-        }
-        return render_to_string("dashboards/_figures.html", context)
-
-    # Our own template's output, kept as it was rendered.
-    return mark_safe(kept_with(figures, f"html:{measure}", rendered))
+    not_narrowing = _not_narrowing(filters)
+    context = {
+        "figures": figures,
+        "sections": [(section, not_narrowing.get(section.key, [])) for section in figures.sections],
+        "filters": filters,
+        "charts": _charts(figures),
+        "map": _map(request, figures, filters, measure),
+    }
+    return render_to_string("dashboards/_figures.html", context)
 
 
 @login_required

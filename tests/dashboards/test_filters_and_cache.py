@@ -163,3 +163,31 @@ def test_the_filter_lists_are_kept_per_scope_and_follow_a_change_of_the_regions(
     assert "3673" in serang and "3673" not in pontianak
     assert set(serang) | set(pontianak) <= set(national)
     assert regencies(heads.serang)["3673"] == "Kota Serang Baru"
+
+
+def test_a_kept_page_is_shown_without_reading_its_figures_and_a_refresh_redraws_it(
+    client, settings, data_set, heads, monkeypatch
+):
+    from pmi_portal.dashboards import selectors
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.DASHBOARD_REFRESH_SECONDS = 300
+    client.force_login(heads.serang)
+    first = client.get(reverse("dashboards:page"), PERIOD).content.decode()
+    read = selectors.dashboard_figures
+
+    def not_read(*args, **kwargs):
+        raise AssertionError("the figures were read for a kept page")
+
+    monkeypatch.setattr(selectors, "dashboard_figures", not_read)
+    kept = client.get(reverse("dashboards:page"), PERIOD).content.decode()
+    monkeypatch.setattr(selectors, "dashboard_figures", read)
+    Placement.objects.filter(stage="registered").update(stage="selection")
+    summaries_refresh()
+    refreshed = client.get(reverse("dashboards:page"), PERIOD).content.decode()
+
+    def figures_part(page: str) -> str:
+        return page[page.index('data-testid="as-of"') :]
+
+    assert figures_part(kept) == figures_part(first)
+    assert figures_part(refreshed) != figures_part(first)
