@@ -278,14 +278,21 @@ def placement_document_add(
     """Attach a checked scan (PDF, JPEG or PNG, at most 5 MB) to a placement."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")}, code="kind")
-    return document_store(
-        actor=actor,
-        model=PlacementDocument,
-        owner={"placement": placement},
-        kind=kind,
-        uploaded=uploaded,
-        regency_id=placement.regency_id,
-    )
+    try:
+        return document_store(
+            actor=actor,
+            model=PlacementDocument,
+            owner={"placement": placement},
+            kind=kind,
+            uploaded=uploaded,
+            regency_id=placement.regency_id,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        # A refusal of the file's bytes belongs to the file: the stage panel shows its
+        # fields' errors only.
+        raise ValidationError({"file": error}) from None
 
 
 @transaction.atomic

@@ -9,8 +9,9 @@ somewhere else (the daily report, the backup log) to notice that.
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 
 # The content of an event, in the order hashed. Ids of related rows, not their text.
 HASHED_FIELDS = (
@@ -74,3 +75,33 @@ def lock_appends() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+
+
+def previous_hash(read_last: Callable[[], str | None]) -> str:
+    """The hash the next event builds on, with appends locked until the transaction ends:
+    `read_last()` reads the newest event's hash, unless this transaction appended the newest.
+
+    After an append the lock is held to the transaction's end, so no other writer can have
+    appended since: the hash of the transaction's own last event is carried (`appended`), no
+    lock asked again nor hash read. It is carried while the marker it registered to run on
+    commit is pending: Django drops that marker when the transaction, or a savepoint around
+    the event, rolls back (the event and its lock gone with it).
+    """
+    carried = getattr(connection, "audit_chain_tail", None)
+    if carried is not None:
+        marker, chain_hash = carried
+        if any(pending[1] is marker for pending in connection.run_on_commit):
+            return chain_hash
+    lock_appends()
+    return read_last() or GENESIS
+
+
+def appended(chain_hash: str) -> None:
+    """The event of `chain_hash` is inserted, in the caller's transaction: the next append of
+    the transaction builds on it (see `previous_hash`)."""
+
+    def marker() -> None:
+        """Runs on commit, when nothing is carried any more."""
+
+    transaction.on_commit(marker)
+    connection.audit_chain_tail = (marker, chain_hash)

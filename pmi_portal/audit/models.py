@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
-from pmi_portal.audit.chain import GENESIS, content_of, event_hash, lock_appends
+from pmi_portal.audit.chain import appended, content_of, event_hash, previous_hash
 
 
 class AuditAction(models.IntegerChoices):
@@ -105,9 +105,9 @@ class AuditEvent(models.Model):
         # Inside the caller's transaction no savepoint is needed: a failed append fails the
         # caller's transaction, which must not commit its change without the audit row.
         with transaction.atomic(savepoint=False):
-            lock_appends()
-            self.chain_hash = event_hash(content_of(self), self._last_chain_hash() or GENESIS)
+            self.chain_hash = event_hash(content_of(self), previous_hash(self._last_chain_hash))
             super().save(*args, **kwargs)
+            appended(self.chain_hash)
 
     @classmethod
     def _last_chain_hash(cls) -> str | None:

@@ -29,17 +29,19 @@ def nik_structure_errors(nik: str) -> dict[str, ValidationError]:
         parts = parse_nik(nik)
     except NikError as error:
         return {"nik": _error(str(error.message), f"nik_{error.part}")}
+    # A known regency code lies in a known province (load_reference refuses one that does not
+    # begin with its province's code): only a refused NIK asks which of the two it lacks.
+    if parts.regency_code in office_selectors.current_regency_codes():
+        return {}
     if not Province.objects.filter(code=parts.province_code).exists():
         message = _("Digits 1-2 of the NIK (%(code)s) are not a province code.") % {
             "code": parts.province_code
         }
         return {"nik": _error(message, "nik_province")}
-    if parts.regency_code not in office_selectors.current_regency_codes():
-        message = _("Digits 1-4 of the NIK (%(code)s) are not a regency or city code.") % {
-            "code": parts.regency_code
-        }
-        return {"nik": _error(message, "nik_regency")}
-    return {}
+    message = _("Digits 1-4 of the NIK (%(code)s) are not a regency or city code.") % {
+        "code": parts.regency_code
+    }
+    return {"nik": _error(message, "nik_regency")}
 
 
 def nik_errors(

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from pmi_portal.identity.rules import (
     nik_errors,
+    nik_structure_errors,
     normalize_phone,
     passport_errors,
     passport_validity_errors,
@@ -28,6 +30,19 @@ def test_an_unknown_regency_is_named():
 
     assert errors["nik"].code == "nik_regency"
     assert "3699" in errors["nik"].message
+
+
+def test_a_valid_nik_is_checked_against_the_kept_regency_codes_without_a_query(
+    settings, django_assert_num_queries
+):
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 3600
+    cache.clear()  # no regency codes another test kept
+    nik_structure_errors("3673015708900001")  # the regency codes read and kept
+
+    with django_assert_num_queries(0):
+        assert nik_structure_errors("3673015708900001") == {}
+    with django_assert_num_queries(1):
+        assert nik_structure_errors("9973011708900001")["nik"].code == "nik_province"
 
 
 def test_a_sex_that_disagrees_with_the_nik_is_refused_at_the_sex_field():

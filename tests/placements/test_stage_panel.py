@@ -196,3 +196,30 @@ def test_a_refused_upload_through_htmx_keeps_the_kind_chosen_in_the_panel(counte
 
     assert re.search(r'<option value="visa"[^>]* selected', panel)
     assert not placement.documents.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00 not a PDF", "Hanya jenis berkas ini yang diterima"),
+        (
+            b"%PDF-1.4\n1 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n%%EOF\n",
+            "PDF ini berisi skrip",
+        ),
+    ],
+)
+def test_a_refused_upload_through_htmx_tells_why_at_the_file_in_the_panel(
+    counter_client, content, message
+):
+    placement = PlacementFactory()
+    upload = SimpleUploadedFile("ktp.pdf", content, content_type="application/pdf")
+
+    panel = counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/",
+        {"kind": "ktp", "file": upload},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    file_field = re.search(r'<div id="div_id_file".*?</div>\s*</div>', panel, re.S).group(0)
+    assert "is-invalid" in file_field
+    assert message in file_field

@@ -36,7 +36,7 @@ def test_a_registration_reads_no_row_twice_and_takes_no_needless_savepoint(
 ):
     data = registration()
 
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(22):
         response = counter_client.post("/registry/workers/new/", data)
 
     placement = Placement.objects.get(worker__nik=NIK)
