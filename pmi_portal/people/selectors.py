@@ -9,6 +9,7 @@ from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from pmi_portal.access.scoping import scope_of
 from pmi_portal.identity.rules import normalize_passport_number, passport_number_errors
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
 from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
@@ -16,6 +17,9 @@ from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
 SEARCH_LIMIT = 20
 # One letter matches half the register and says nothing; the counter asks for two.
 SEARCH_MIN_LENGTH = 2
+# Beyond this many areas (a head of several provinces) the names of the whole country are
+# scored instead: each area is a scan of its own, and a few of them cost what all names do.
+SEARCH_MAX_AREAS = 6
 
 
 @dataclass(frozen=True)
@@ -127,27 +131,44 @@ def search_people(user, query: str) -> list[Person]:
         exact_passport = list(people.filter(passport_number=passport_number)[:SEARCH_LIMIT])
         if exact_passport:
             return exact_passport
-    return name_matches(people, text)
+    return name_matches(people, text, areas=_name_areas(user))
 
 
-def name_matches(people: QuerySet[Person], text: str) -> list[Person]:
+def _name_areas(user) -> list[str] | None:
+    """The areas of people_namekey_area (migration people 0006) that hold every name of
+    `user`'s scope: the home provinces of its regencies and its offices; None for all names."""
+    scope = scope_of(user)
+    if scope.national:
+        return None
+    areas = sorted(
+        {f"p{code[:2]}" for code in scope.regency_codes} | {f"o{pk}" for pk in scope.office_ids}
+    )
+    return areas if len(areas) <= SEARCH_MAX_AREAS else None
+
+
+def name_matches(
+    people: QuerySet[Person], text: str, *, areas: list[str] | None = None
+) -> list[Person]:
+    """The people of `people` named most like `text`; `areas`, if given, must hold all their
+    names (it only narrows the names scored, never the people)."""
     key = name_key(text)
     if not key:
         return []
     if connection.vendor == "postgresql":
         return list(
-            people.filter(pk__in=_best_name_matches(people, key))
+            people.filter(pk__in=_best_name_matches(people, key, areas))
             .annotate(similarity=TrigramSimilarity("name_key", key))
             .order_by("-similarity", "name_key", "pk")
         )
     return _sqlite_name_matches(people, key)
 
 
-def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
+def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | None) -> RawSQL:
     """The ids of the SEARCH_LIMIT people of `people` whose names are most like `key`.
 
-    The distinct names (people_namekey, migration people 0004) are scored and ranked first,
-    from their own trigram index: `%` (typos) and LIKE (a name typed half-way); then the people
+    The distinct names are scored and ranked first, from their own trigram index: `%` (typos)
+    and LIKE (a name typed half-way): those of `areas` (people_namekey_area, migration people
+    0006), else all of them (people_namekey, migration people 0004). Then the people
     of each name are read by the name's index, best name first, until the limit is reached. The
     threshold is pg_trgm.similarity_threshold (set on each connection, `trigrams.register`) for
     the index, and checked again here, so that results never depend on it.
@@ -159,13 +180,35 @@ def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
     # conditions are asked apart (UNION): together, in one WHERE with OR, the planner costed the
     # index's two scans above a scan of the whole table, and scored every name (467 ms for
     # 165,823 names, against 28 ms from the index).
+    # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
+    contains = f"%{key}%"
+    if areas is None:
+        found_sql = """
+            SELECT name_key FROM people_namekey WHERE name_key %% %s
+            UNION
+            SELECT name_key FROM people_namekey WHERE name_key LIKE %s
+        """
+        found_params = (key, contains)
+    else:
+        # One scan per area (OFFSET 0 keeps it apart): asked for all the areas at once, the
+        # planner read every area's names from the index and dropped the others' after.
+        found_sql = """
+            SELECT DISTINCT in_area.name_key FROM unnest(%s::varchar[]) AS wanted(area)
+            CROSS JOIN LATERAL (
+                SELECT name_key FROM people_namekey_area
+                WHERE people_namekey_area.area = wanted.area AND name_key %% %s
+                UNION
+                SELECT name_key FROM people_namekey_area
+                WHERE people_namekey_area.area = wanted.area AND name_key LIKE %s
+                OFFSET 0
+            ) in_area
+        """
+        found_params = (areas, key, contains)
     sql = f"""
         SELECT matched.id FROM (
             SELECT name_key, score FROM (
                 SELECT name_key, similarity(name_key, %s) AS score FROM (
-                    SELECT name_key FROM people_namekey WHERE name_key %% %s
-                    UNION
-                    SELECT name_key FROM people_namekey WHERE name_key LIKE %s
+                    {found_sql}
                 ) found OFFSET 0
             ) candidate
             WHERE score >= %s OR name_key LIKE %s
@@ -173,11 +216,9 @@ def _best_name_matches(people: QuerySet[Person], key: str) -> RawSQL:
         ) ranked CROSS JOIN LATERAL ({person_sql}) matched
         ORDER BY ranked.score DESC, ranked.name_key
         LIMIT %s
-    """  # noqa: S608 - the inner query is Django's, compiled with its parameters
-    # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
-    contains = f"%{key}%"
+    """  # noqa: S608 - the inner queries are constants and Django's, with their parameters
     params = (
-        key, key, contains, NAME_SIMILARITY_THRESHOLD, contains, *person_params, SEARCH_LIMIT
+        key, *found_params, NAME_SIMILARITY_THRESHOLD, contains, *person_params, SEARCH_LIMIT
     )  # fmt: skip
     return RawSQL(sql, params)  # noqa: S611 - every value is a parameter
 

@@ -27,10 +27,10 @@ TABLES = [
     *outreach_synthetic.TABLES,
     *service_quality_synthetic.TABLES,
 ]
-# Filled as the people are loaded, by their name keys' triggers (migration people 0005): its
-# trigram index is built after the load as well, whole, rather than row by row through GIN's
-# pending list, which every name search would then read through.
-FILLED_BY_TRIGGERS = ["people_namekey"]
+# Filled as the people are loaded, by their name keys' triggers (migrations people 0005, 0006):
+# their trigram indexes are built after the load as well, whole, rather than row by row
+# through GIN's pending list, which every name search would then read through.
+FILLED_BY_TRIGGERS = ["people_namekey", "people_namekey_area"]
 
 
 class Command(BaseCommand):
