@@ -106,8 +106,8 @@ def case_export(request, fmt: str):
             f"{timezone.localtime(case.created_at):%Y-%m-%d}",
             case.get_case_type_display(),
             case.get_state_display(),
-            case.regency.name if case.regency_id else "",
-            case.office.name,
+            case.regency_name if case.regency_id else "",
+            case.office_name,
             case.assigned_to.get_full_name() if case.assigned_to_id else "",
             f"{timezone.localtime(case.due_at):%Y-%m-%d %H:%M}" if case.due_at else "",
         ]

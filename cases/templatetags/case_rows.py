@@ -16,8 +16,8 @@ register = template.Library()
 
 @register.filter
 def case_rows(cases) -> str:
-    """The <tr>s of `cases` as the list's loop wrote them; each label translated and each day
-    formatted once a page."""
+    """The <tr>s of `cases` (from selectors.cases_for) as the list's loop wrote them; each
+    label translated and each day formatted once a page."""
     if not cases:
         return mark_safe(
             f'\n    <tr><td colspan="6" class="text-muted">{text(gettext("No case here."))}'
@@ -33,9 +33,11 @@ def case_rows(cases) -> str:
     rows = []
     for case in cases:
         if case.regency_id is not None:
-            place = f'{text(case.office)}<br><span class="small">{text(case.regency)}</span>'
+            place = (
+                f'{text(case.office_name)}<br><span class="small">{text(case.regency_name)}</span>'
+            )
         else:
-            place = text(case.office)
+            place = text(case.office_name)
         handler = case.assigned_to
         if handler is not None:
             handler = text(handler.get_full_name() or handler.username)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from cases import selectors
 from cases.models import CaseType, State
 from cases.templatetags.case_rows import case_rows, choice_options
+from pmi_portal.offices.models import Office, Regency
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 
@@ -88,6 +89,9 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     # A due day in every month, in both languages' month names.
     for month in range(1, 13):
         CaseFactory(due_at=datetime.datetime(2027, month, 9, 3, 5, tzinfo=datetime.UTC))
+    # Names read as values are escaped as the instances' were.
+    Regency.objects.filter(code="3673").update(name="Kota <Serang> & 'x\"")
+    Office.objects.filter(code="upt-serang").update(name="UPT <b>Serang</b> & 'y\"")
     cases = list(selectors.cases_for(handler, "all"))
 
     with translation.override(language), timezone.override("Asia/Makassar"):
@@ -101,6 +105,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     assert empty_rows == empty_loop
     assert "&lt;script&gt;" in rows
     assert "Siti &lt;b&gt; Aminah" in rows
+    assert "UPT &lt;b&gt;Serang&lt;/b&gt; &amp; &#x27;y&quot;<br>" in rows
 
 
 # The filter form's options as the list's template loop wrote them before choice_options.
@@ -117,3 +122,21 @@ def test_the_filter_options_are_written_as_the_template_loop_wrote_them(language
             for chosen in ["", "<script>&\"'", "a&b", *(value for value, _label in choices)]:
                 context = Context({"choices": choices, "chosen": chosen})
                 assert choice_options(choices, chosen) == _OPTIONS_LOOP.render(context)
+
+
+def test_the_export_names_each_cases_office_and_regency_in_a_fixed_number_of_queries(
+    client, handler, django_assert_max_num_queries
+):
+    for _ in range(30):
+        CaseFactory(assigned_to=handler)
+    CaseFactory(regency_id=None)
+    client.force_login(handler)
+    client.get(reverse("cases:export", args=["csv"]), {"view": "all"})
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cases:export", args=["csv"]), {"view": "all"})
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+
+    assert len(lines) == 1 + 31
+    assert sum(",Kota Serang,UPT BP2MI Serang," in line for line in lines) == 30
+    assert sum(",,UPT BP2MI Serang," in line for line in lines) == 1
