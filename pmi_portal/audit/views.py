@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from pmi_portal.access.scoping import ScopedViewMixin
 from pmi_portal.audit.filters import AuditEventFilter
 from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.audit.templatetags.audit_rows import rows_of
 from pmi_portal.web.keyset import keyset_page
 
 PAGE_SIZE = 50
@@ -38,13 +39,23 @@ class AuditEventListView(LoginRequiredMixin, PermissionRequiredMixin, ScopedView
     )
 
     def get_context_data(self, **kwargs):
+        listed = kwargs["object_list"]
+        # The page's positions alone: the rows kept (audit_rows) need nothing else, and the
+        # events of the others are read in one go.
         page = keyset_page(
-            kwargs["object_list"], field="occurred_at", params=self.request.GET, size=PAGE_SIZE
+            listed.select_related(None).only("occurred_at"),
+            field="occurred_at",
+            params=self.request.GET,
+            size=PAGE_SIZE,
         )
         return super().get_context_data(
             **{
                 **kwargs,
-                "object_list": events_for_display(page.rows),
+                "object_list": page.rows,
+                "rows": rows_of(
+                    page.rows,
+                    lambda pks: events_for_display(list(listed.filter(pk__in=pks))),
+                ),
                 "keyset": page,
                 "filter_fields": filter_fields(kwargs["filter"]),
             }

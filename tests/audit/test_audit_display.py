@@ -211,3 +211,27 @@ def test_a_row_is_written_anew_in_another_zone_and_after_its_office_is_renamed(
     assert "WITA" in in_mataram and "WIT<" in in_jayapura
     assert "UPT BP2MI Mataram (baru)" not in in_mataram
     assert "UPT BP2MI Mataram (baru)" in renamed
+
+
+def test_a_kept_page_reads_only_the_events_it_has_not_kept(client, mataram_head, monkeypatch):
+    from pmi_portal.audit import views
+
+    for _ in range(3):
+        audit_record(action=AuditAction.UPDATE, actor=mataram_head, obj=PersonFactory())
+    _ROWS.clear()
+    first = client.get("/audit/").content.decode()
+    audit_record(action=AuditAction.VIEW_IDENTITY, actor=mataram_head, obj=PersonFactory())
+    newest = AuditEvent.objects.latest("occurred_at", "pk").pk
+    read = []
+    display = views.events_for_display
+
+    def counted(events):
+        read.extend(event.pk for event in events)
+        return display(events)
+
+    monkeypatch.setattr(views, "events_for_display", counted)
+    second = client.get("/audit/").content.decode()
+
+    assert read == [newest]
+    rows_before = re.findall(r"<tr>.*?</tr>", first[first.index("<tbody>") :], re.S)
+    assert rows_before and all(row in second for row in rows_before)
