@@ -1,12 +1,12 @@
 """Reads of outreach, always through the office scope."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from outreach.models import Activity, Kind, Participant, Programme
 
 
 def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activity]:
-    activities = Activity.objects.restrict(user).select_related("regency", "office")
+    activities = Activity.objects.restrict(user)
     if kind in Kind.values:
         activities = activities.filter(kind=kind)
     if regency:
@@ -15,18 +15,12 @@ def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activ
 
 
 def activities_listed(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """`activities` with what the list's rows show and no more (each column read costs)."""
+    """`activities` with what the list's rows show and no more (each column read costs), the
+    office's and the regency's names read as values (`office_name`, `regency_name`): an
+    Office and a Regency built on every row cost about 1 ms a page."""
     return activities.only(
-        "held_on",
-        "kind",
-        "online",
-        "place",
-        "regency__name",
-        "partner",
-        "audience",
-        "attendance",
-        "office__name",
-    )
+        "held_on", "kind", "online", "place", "partner", "audience", "attendance"
+    ).annotate(office_name=F("office__name"), regency_name=F("regency__name"))
 
 
 def activity_totals(activities: QuerySet[Activity]) -> dict:

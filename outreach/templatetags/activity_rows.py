@@ -14,8 +14,8 @@ register = template.Library()
 
 @register.filter
 def activity_rows(activities) -> str:
-    """The <tr>s of `activities` as the list's loop wrote them; each kind translated and each
-    day formatted once a page."""
+    """The <tr>s of `activities` (from selectors.activities_listed) as the list's loop wrote
+    them; each kind translated and each day formatted once a page."""
     if not activities:
         return mark_safe(
             '\n    <tr><td colspan="6" class="text-muted">'
@@ -24,6 +24,7 @@ def activity_rows(activities) -> str:
     kinds = labels_of(Kind.choices)
     detail = link_for_pk("outreach:detail")
     days = ShortDays()
+    online = text(gettext("online"))
     rows = []
     for activity in activities:
         partner = (
@@ -31,14 +32,19 @@ def activity_rows(activities) -> str:
             if activity.partner
             else ""
         )
+        if activity.online:  # as Activity.where
+            where = online
+        else:
+            parts = (activity.place, activity.regency_name)
+            where = text(", ".join(part for part in parts if part))
         rows.append(
             "\n    <tr>\n"
             f'      <td><a href="{detail(activity.pk)}">{days(activity.held_on)}</a></td>\n'
             f"      <td>{label(kinds, activity.kind)}</td>\n"
-            f"      <td>{text(activity.where)}</td>\n"
+            f"      <td>{where}</td>\n"
             f"      <td>{text(activity.audience)}{partner}</td>\n"
             f'      <td class="text-end">{activity.attendance}</td>\n'
-            f'      <td class="small">{text(activity.office)}</td>\n'
+            f'      <td class="small">{text(activity.office_name)}</td>\n'
             "    </tr>\n    "
         )
     # Every value and label is escaped above.

@@ -42,6 +42,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(language):
     ActivityFactory(place='Desa "Sukamaju"', partner="Polsek <Kasemen>", kind="media")
     ActivityFactory(held_on=datetime.date(2025, 12, 31), partner="<script>&\"'", kind="school")
     ActivityFactory(held_on=datetime.date(2026, 8, 9), audience="<script>&\"'", kind="media")
+    ActivityFactory(place="<script>&\"'", kind="school")
     activities = list(selectors.activities_listed(selectors.activities_for(head)))
 
     with translation.override(language):
@@ -50,7 +51,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(language):
         empty_loop = _LOOP.render(Context({"activities": []}))
         empty_rows = activity_rows([])
 
-    assert len(activities) == 6
+    assert len(activities) == 7
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;b&gt;Ibu-ibu&lt;/b&gt; &amp; pemuda" in rows
