@@ -50,15 +50,10 @@ def cases_for(
     state: str = "",
     filters: Filters | None = None,
 ) -> QuerySet[Case]:
-    """The cases a user works on: given to them, open in their scope, overdue, or all, each
-    with its `office_name` and `regency_name`; narrowed by the dashboard's `filters` (period
-    opened, region, country abroad) when a figure's link gives them."""
-    cases = (
-        Case.objects.restrict(user)
-        .select_related("assigned_to")
-        .only(*_LISTED)
-        .annotate(office_name=F("office__name"), regency_name=F("regency__name"))
-    )
+    """The cases a user works on: given to them, open in their scope, overdue, or all;
+    narrowed by the dashboard's `filters` (period opened, region, country abroad) when a
+    figure's link gives them. Counted as they are; read for a list through cases_listed."""
+    cases = Case.objects.restrict(user)
     if filters is not None:
         cases = cases.filter(
             filters.in_period("created_at"),
@@ -76,6 +71,17 @@ def cases_for(
     if view == "overdue":
         return cases_overdue(cases)
     return cases.order_by("-created_at", "-pk")
+
+
+def cases_listed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` (from cases_for) with what the list and its export show, each with its
+    `office_name` and `regency_name`. Apart from cases_for, so that the page's COUNT joins
+    neither the offices nor the regencies (it took twice as long with them on pmibench)."""
+    return (
+        cases.select_related("assigned_to")
+        .only(*_LISTED)
+        .annotate(office_name=F("office__name"), regency_name=F("regency__name"))
+    )
 
 
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):

@@ -65,9 +65,12 @@ def _cases_listed(request):
 @permission_required(_VIEW, raise_exception=True)
 def case_list(request):
     view, case_type, state, filter_form, cases = _cases_listed(request)
-    page = Paginator(Case.objects.none() if cases is None else cases, CASES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    refused = cases is None  # a bad filter: no cases, the form names it
+    if refused:
+        cases = Case.objects.none()
+    paginator = Paginator(selectors.cases_listed(cases), CASES_PER_PAGE)
+    paginator.count = cases.count()  # without the joins of the listed columns
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
@@ -86,7 +89,7 @@ def case_list(request):
         "case_types": CaseType.choices,
         "states": State.choices,
     }
-    return render(request, "cases/case_list.html", context, status=400 if cases is None else 200)
+    return render(request, "cases/case_list.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -111,7 +114,7 @@ def case_export(request, fmt: str):
             case.assigned_to.get_full_name() if case.assigned_to_id else "",
             f"{timezone.localtime(case.due_at):%Y-%m-%d %H:%M}" if case.due_at else "",
         ]
-        for case in listed[: RECORDS_CAP + 1].iterator(chunk_size=2000)
+        for case in selectors.cases_listed(listed)[: RECORDS_CAP + 1].iterator(chunk_size=2000)
     )
     return records_response(request, fmt=fmt, what="kasus", header=header, rows=rows)
 
