@@ -1,0 +1,113 @@
+"""The worker page's loops written in one pass (placements/templatetags/placement_rows.py) give
+the markup the template's loops gave, byte for byte, hostile text escaped alike."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from placements.models import PlacementDocument
+from placements.selectors import worker_placements
+from placements.stages import DocumentKind
+from placements.templatetags.placement_rows import checklist_items, document_items, placement_rows
+from tests.factories import AgencyFactory, PlacementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>&\"'"
+LANGUAGES = ["id", "en"]
+ZONES = ["Asia/Jakarta", "Asia/Jayapura", "UTC"]
+
+_PLACEMENTS_LOOP = Template(
+    """{% load i18n %}{% for placement in placements %}
+      <tr>
+        <td>{{ placement.destination }}</td>
+        <td>{{ placement.get_scheme_display }}{% if placement.agency %}<br><span class="small">{{ placement.agency }}</span>{% endif %}</td>
+        <td>{{ placement.employer_name }}<br><span class="small text-muted">{{ placement.job_title }}</span></td>
+        <td data-testid="placement-stage">{{ placement.get_stage_display }}{% if placement.cancel_reason %}<br><span class="small text-muted">{{ placement.cancel_reason }}</span>{% endif %}</td>
+        <td>{{ placement.created_at|date:"j M Y" }}</td>
+        <td class="d-print-none"><a href="{% url 'placements:receipt' placement.pk %}">{% translate "Receipt" %}</a></td>
+      </tr>
+      {% endfor %}"""  # noqa: E501
+)
+
+_CHECKLIST_LOOP = Template(
+    """{% load i18n %}{% for item in checklist %}
+      <li><i class="bi {% if item.held %}bi-check-circle-fill text-success{% else %}bi-circle text-danger{% endif %}" aria-hidden="true"></i>
+        {{ item.label }}
+        <span class="visually-hidden">{% if item.held %}{% translate "received" %}{% else %}{% translate "missing" %}{% endif %}</span></li>
+      {% endfor %}"""  # noqa: E501
+)
+
+_DOCUMENTS_LOOP = Template(
+    """{% for document in documents %}<li><a href="{% url 'placements:document' document.pk %}">{{ document.get_kind_display }}</a> · {{ document.original_name }} · {{ document.uploaded_at|date:"j M Y" }}</li>{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_placements_table_rows_are_written_as_the_loop_wrote_them(language, zone):
+    first = PlacementFactory(
+        agency=AgencyFactory(name=f"PT {HOSTILE}"),
+        employer_name=HOSTILE,
+        job_title=f"{HOSTILE} caregiver",
+        stage="cancelled",
+        cancel_reason=HOSTILE,
+        # Late in the evening, UTC: another day in Jakarta and in Jayapura.
+        created_at=datetime.datetime(2025, 3, 31, 20, 30, tzinfo=datetime.UTC),
+    )
+    PlacementFactory(
+        worker=first.worker,
+        agency=None,
+        scheme="g2g",
+        destination_id="KR",
+        stage="visa",
+        created_at=datetime.datetime(2025, 12, 1, 2, 0, tzinfo=datetime.UTC),
+    )
+    placements = list(worker_placements(first.worker, UserFactory(is_superuser=True)))
+    assert len(placements) == 2
+
+    with translation.override(language), timezone.override(zone):
+        written = str(placement_rows(placements))
+        assert written == _PLACEMENTS_LOOP.render(Context({"placements": placements}))
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_checklist_is_written_as_the_loop_wrote_it(language):
+    checklist = [
+        {"label": DocumentKind.KTP.label, "held": True},
+        {"label": DocumentKind.VISA.label, "held": False},
+        {"label": HOSTILE, "held": False},
+    ]
+
+    with translation.override(language):
+        written = str(checklist_items(checklist))
+        assert written == _CHECKLIST_LOOP.render(Context({"checklist": checklist}))
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_documents_are_written_as_the_loop_wrote_them(language, zone):
+    placement = PlacementFactory()
+    for number, kind in enumerate(["ktp", "visa", "other"]):
+        PlacementDocument.objects.create(
+            placement=placement,
+            kind=kind,
+            file=f"documents/{number}.pdf",
+            original_name=f"{HOSTILE}{number}.pdf",
+            content_type="application/pdf",
+            size=10,
+            sha256="0" * 64,
+        )
+    PlacementDocument.objects.filter(kind="visa").update(
+        uploaded_at=datetime.datetime(2025, 1, 31, 19, 0, tzinfo=datetime.UTC)
+    )
+    documents = list(placement.documents.all())
+
+    with translation.override(language), timezone.override(zone):
+        written = str(document_items(documents))
+        assert written == _DOCUMENTS_LOOP.render(Context({"documents": documents}))
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
