@@ -4,7 +4,7 @@ table is drawn twice on a stage move (the panel and the table swapped out of ban
 tests/placements/test_placement_rows.py proves the markup the same as the loops'."""
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -76,3 +76,39 @@ def document_items(documents) -> SafeString:
             for document in documents
         )
     )
+
+
+@register.filter
+def identity_rows(worker) -> SafeString:
+    """The worker page's identity list (<dt>s and <dd>s) of `worker`, with its home regency and
+    province; the page is drawn anew for every view, as each is audited."""
+    regency = worker.home_regency
+    province = regency.province if regency is not None else ""
+    if worker.passport_number:
+        passport = (
+            f"{text(worker.passport_number)}, {text(gettext('valid until'))} "
+            f"{_day(worker.passport_expiry, 'j M Y')}"
+        )
+    else:
+        passport = "—"
+    dt, dd = '\n          <dt class="col-sm-5">', '</dt><dd class="col-sm-7">'
+    # Every value and label is escaped here.
+    return mark_safe(
+        f'{dt}NIK</dt><dd class="col-sm-7" data-testid="worker-nik">{text(worker.nik)}</dd>'
+        f"{dt}{text(gettext('Sex'))}{dd}{text(worker.get_sex_display())}</dd>"
+        f"{dt}{text(gettext('Born'))}{dd}{text(worker.birth_place)}, "
+        f"{_day(worker.birth_date, 'j F Y')}</dd>"
+        f"{dt}{text(gettext('Lives in'))}{dd}{text(worker.address)}, {text(regency)}, "
+        f"{text(province)}</dd>"
+        f"{dt}{text(gettext('Phone'))}{dd}{text(worker.phone or '—')}</dd>"
+        f"{dt}{text(gettext('Education'))}{dd}{text(worker.get_education_display())}</dd>"
+        f"{dt}{text(gettext('Skills'))}{dd}{text(worker.skills or '—')}</dd>"
+        f"{dt}{text(gettext('Next of kin'))}{dd}{text(worker.next_of_kin_name)} "
+        f"({text(worker.next_of_kin_relation)}), {text(worker.next_of_kin_phone)}</dd>"
+        f"{dt}{text(gettext('Passport'))}{dd}{passport}</dd>\n        "
+    )
+
+
+def _day(day, format: str) -> str:
+    """A date as the date filter writes it: nothing for none."""
+    return "" if day is None else text(dateformat.format(day, format))

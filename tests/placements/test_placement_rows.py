@@ -10,8 +10,14 @@ from django.utils import timezone, translation
 from placements.models import PlacementDocument
 from placements.selectors import worker_placements
 from placements.stages import DocumentKind
-from placements.templatetags.placement_rows import checklist_items, document_items, placement_rows
-from tests.factories import AgencyFactory, PlacementFactory, UserFactory
+from placements.templatetags.placement_rows import (
+    checklist_items,
+    document_items,
+    identity_rows,
+    placement_rows,
+)
+from pmi_portal.people.models import Person
+from tests.factories import AgencyFactory, PersonFactory, PlacementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,21 @@ _CHECKLIST_LOOP = Template(
 
 _DOCUMENTS_LOOP = Template(
     """{% for document in documents %}<li><a href="{% url 'placements:document' document.pk %}">{{ document.get_kind_display }}</a> · {{ document.original_name }} · {{ document.uploaded_at|date:"j M Y" }}</li>{% endfor %}"""  # noqa: E501
+)
+
+
+_IDENTITY = Template(
+    """{% load i18n %}
+          <dt class="col-sm-5">NIK</dt><dd class="col-sm-7" data-testid="worker-nik">{{ worker.nik }}</dd>
+          <dt class="col-sm-5">{% translate "Sex" %}</dt><dd class="col-sm-7">{{ worker.get_sex_display }}</dd>
+          <dt class="col-sm-5">{% translate "Born" %}</dt><dd class="col-sm-7">{{ worker.birth_place }}, {{ worker.birth_date|date:"j F Y" }}</dd>
+          <dt class="col-sm-5">{% translate "Lives in" %}</dt><dd class="col-sm-7">{{ worker.address }}, {{ worker.home_regency }}, {{ worker.home_regency.province }}</dd>
+          <dt class="col-sm-5">{% translate "Phone" %}</dt><dd class="col-sm-7">{{ worker.phone|default:"—" }}</dd>
+          <dt class="col-sm-5">{% translate "Education" %}</dt><dd class="col-sm-7">{{ worker.get_education_display }}</dd>
+          <dt class="col-sm-5">{% translate "Skills" %}</dt><dd class="col-sm-7">{{ worker.skills|default:"—" }}</dd>
+          <dt class="col-sm-5">{% translate "Next of kin" %}</dt><dd class="col-sm-7">{{ worker.next_of_kin_name }} ({{ worker.next_of_kin_relation }}), {{ worker.next_of_kin_phone }}</dd>
+          <dt class="col-sm-5">{% translate "Passport" %}</dt><dd class="col-sm-7">{% if worker.passport_number %}{{ worker.passport_number }}, {% translate "valid until" %} {{ worker.passport_expiry|date:"j M Y" }}{% else %}—{% endif %}</dd>
+        """  # noqa: E501
 )
 
 
@@ -111,3 +132,39 @@ def test_the_documents_are_written_as_the_loop_wrote_them(language, zone):
         written = str(document_items(documents))
         assert written == _DOCUMENTS_LOOP.render(Context({"documents": documents}))
     assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_identity_is_written_as_the_template_wrote_it(language):
+    whole = PersonFactory(
+        full_name=HOSTILE,
+        sex="F",
+        birth_place=HOSTILE,
+        birth_date=datetime.date(1990, 5, 1),
+        address=HOSTILE,
+        phone="0812<&>",
+        education=Person._meta.get_field("education").choices[0][0],
+        skills=HOSTILE,
+        next_of_kin_name=HOSTILE,
+        next_of_kin_relation=HOSTILE,
+        next_of_kin_phone=HOSTILE,
+        passport_number="C1234567",
+        passport_expiry=datetime.date(2030, 8, 17),
+    )
+    # As a record migrated from the old registry: little known, no home regency.
+    sparse = PersonFactory()
+    Person.objects.filter(pk=sparse.pk).update(
+        sex="", birth_date=None, phone="", education="", skills="", passport_number="",
+        home_regency=None,
+    )  # fmt: skip
+    passport_only = PersonFactory(passport_number="X<1>", passport_expiry=None)
+    people = Person.objects.select_related("home_regency__province").filter(
+        pk__in=[whole.pk, sparse.pk, passport_only.pk]
+    )
+    assert len(people) == 3
+
+    with translation.override(language):
+        for worker in people:
+            written = str(identity_rows(worker))
+            assert written == _IDENTITY.render(Context({"worker": worker}))
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in str(identity_rows(people.get(pk=whole.pk)))
