@@ -66,6 +66,13 @@ _IDENTITY = Template(
 )
 
 
+def assert_written_as(written_by, loop: Template, name: str, values) -> None:
+    """`written_by(values)` is what `loop` wrote of `values` (as `name`), hostile text escaped."""
+    written = str(written_by(values))
+    assert written == loop.render(Context({name: values}))
+    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("zone", ZONES)
 def test_the_placements_table_rows_are_written_as_the_loop_wrote_them(language, zone):
@@ -90,9 +97,7 @@ def test_the_placements_table_rows_are_written_as_the_loop_wrote_them(language, 
     assert len(placements) == 2
 
     with translation.override(language), timezone.override(zone):
-        written = str(placement_rows(placements))
-        assert written == _PLACEMENTS_LOOP.render(Context({"placements": placements}))
-    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+        assert_written_as(placement_rows, _PLACEMENTS_LOOP, "placements", placements)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -104,9 +109,7 @@ def test_the_checklist_is_written_as_the_loop_wrote_it(language):
     ]
 
     with translation.override(language):
-        written = str(checklist_items(checklist))
-        assert written == _CHECKLIST_LOOP.render(Context({"checklist": checklist}))
-    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+        assert_written_as(checklist_items, _CHECKLIST_LOOP, "checklist", checklist)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -129,9 +132,7 @@ def test_the_documents_are_written_as_the_loop_wrote_them(language, zone):
     documents = list(placement.documents.all())
 
     with translation.override(language), timezone.override(zone):
-        written = str(document_items(documents))
-        assert written == _DOCUMENTS_LOOP.render(Context({"documents": documents}))
-    assert "&lt;script&gt;&amp;&quot;&#x27;" in written
+        assert_written_as(document_items, _DOCUMENTS_LOOP, "documents", documents)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -164,7 +165,6 @@ def test_the_identity_is_written_as_the_template_wrote_it(language):
     assert len(people) == 3
 
     with translation.override(language):
+        assert_written_as(identity_rows, _IDENTITY, "worker", people.get(pk=whole.pk))
         for worker in people:
-            written = str(identity_rows(worker))
-            assert written == _IDENTITY.render(Context({"worker": worker}))
-    assert "&lt;script&gt;&amp;&quot;&#x27;" in str(identity_rows(people.get(pk=whole.pk)))
+            assert str(identity_rows(worker)) == _IDENTITY.render(Context({"worker": worker}))
