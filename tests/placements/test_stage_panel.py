@@ -223,3 +223,18 @@ def test_a_refused_upload_through_htmx_tells_why_at_the_file_in_the_panel(
     file_field = re.search(r'<div id="div_id_file".*?</div>\s*</div>', panel, re.S).group(0)
     assert "is-invalid" in file_field
     assert message in file_field
+
+
+def test_every_form_of_the_panel_posts_to_its_placement(counter_client):
+    placement = PlacementFactory(stage="medical_check")
+    PlacementFactory(worker=placement.worker, stage="cancelled")
+
+    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+
+    panel = re.search(r'<div id="stage-panel">.*?</section>', page, re.S).group(0)
+    upload, move = (
+        f"/registry/placements/{placement.pk}/documents/",
+        f"/registry/placements/{placement.pk}/move/",
+    )
+    assert re.findall(r'<form[^>]* action="([^"]*)"', panel) == [upload, move, move, move]
+    assert re.findall(r'hx-post="([^"]*)"', panel) == [upload, move, move, move]
