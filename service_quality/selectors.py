@@ -68,6 +68,23 @@ def index_by_period(answers: QuerySet[SurveyAnswer], periods: list[Period]) -> d
     return indexes_of(answers, periods)[0]
 
 
+def monthly_sums(
+    answers: QuerySet[SurveyAnswer], *, start: datetime.date, end: datetime.date
+) -> QuerySet:
+    """(month, office id, answers, sum of u1, ..., sum of u9) per month and office of the
+    answers from `start` to the day before `end`."""
+    return (
+        answers.filter(answered_on__gte=start, answered_on__lt=end)
+        .annotate(month=TruncMonth("answered_on"))
+        # values() first, so that the sums group by month and office: aggregates named in
+        # values_list() alone group by the answer, a row per answer.
+        .values("month", "office")
+        .annotate(answers=Count("pk"), **{f"sum_{code}": Sum(code) for code in ELEMENT_CODES})
+        .values_list("month", "office", "answers", *(f"sum_{code}" for code in ELEMENT_CODES))
+        .order_by()
+    )
+
+
 def indexes_of(
     answers: QuerySet[SurveyAnswer], periods: list[Period]
 ) -> tuple[dict[str, Index], list[tuple[Office, Index]]]:
@@ -76,14 +93,10 @@ def indexes_of(
     filtered sum per element and period made a query of fifty aggregates, slow to build, and a
     second grouped query for the offices cost another millisecond of Python."""
     last = periods[-1]
-    rows = (
-        answers.filter(
-            answered_on__gte=min(period.start for period in periods),
-            answered_on__lt=max(period.end for period in periods),
-        )
-        .annotate(month=TruncMonth("answered_on"))
-        .values_list("month", "office", Count("pk"), *(Sum(code) for code in ELEMENT_CODES))
-        .order_by()
+    rows = monthly_sums(
+        answers,
+        start=min(period.start for period in periods),
+        end=max(period.end for period in periods),
     )
     by_period = {period.code: [0] * (len(ELEMENT_CODES) + 1) for period in periods}
     by_office: dict[int, list[int]] = {}

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import scope_of
@@ -33,14 +34,18 @@ def regencies_in_scope(user):
     return regencies if scope.national else regencies.filter(code__in=scope.regency_codes)
 
 
+def _scope_name(user) -> str:
+    """A short name of the user's scope for keys: "national", or a digest of its regencies."""
+    scope = scope_of(user)
+    codes = ",".join(sorted(scope.regency_codes)).encode()
+    return "national" if scope.national else hashlib.sha256(codes).hexdigest()
+
+
 def places_in_scope(user) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """The provinces (code, name) and regencies (code, name, province code) the user may filter
     by, kept per scope and version of the reference data."""
-    scope = scope_of(user)
-    codes = ",".join(sorted(scope.regency_codes)).encode()
-    part = "national" if scope.national else hashlib.sha256(codes).hexdigest()
     return reference_kept(
-        f"dashboard-places:{part}",
+        f"dashboard-places:{_scope_name(user)}",
         lambda: (
             [(province.code, province.name) for province in provinces_in_scope(user)],
             list(regencies_in_scope(user).values_list("code", "name", "province_id")),
@@ -110,6 +115,11 @@ class DashboardFilterForm(forms.Form):
                 choices=ChoicesAsGiven([("", _("All")), *filter_spec.choices()]),
                 help_text=", ".join(str(title) for title in sections),
             )
+        # What the fields' choices are read from besides the reference data: the templatetag
+        # filter_fields keeps their <option>s under this name (and the reference version).
+        self.options_name = (
+            f"dashboard-options:{_scope_name(user)}:{get_language()}:{strict}:{for_records}"
+        )
         if not strict and not for_records:
             from pmi_portal.dashboards.selectors import section_specs
 

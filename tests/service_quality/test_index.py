@@ -7,7 +7,7 @@ import pytest
 
 from service_quality.ikm import grade_of, index_of
 from service_quality.models import SurveyAnswer
-from service_quality.selectors import index_by_period, periods_of
+from service_quality.selectors import index_by_period, monthly_sums, periods_of
 from tests.service_quality.factories import SurveyAnswerFactory
 
 # Four questionnaires, elements u1..u9.
@@ -141,3 +141,23 @@ def test_each_office_has_the_index_of_its_own_answers_of_the_year_and_no_others(
     assert by_office == sorted(expected, key=lambda pair: pair[0].name)
     assert by_period == index_by_period(SurveyAnswer.objects.all(), periods)
     assert by_period["2026"].answers == 4
+
+
+@pytest.mark.django_db
+def test_the_sums_are_one_row_per_month_and_office_not_one_per_answer():
+    year = datetime.date.today().year
+    for day, scores in zip((3, 9, 20, 27), ANSWERS, strict=True):
+        SurveyAnswerFactory(answered_on=datetime.date(year, 2, day), **_totals([scores]))
+    SurveyAnswerFactory(answered_on=datetime.date(year, 5, 1))
+
+    rows = list(
+        monthly_sums(
+            SurveyAnswer.objects.all(),
+            start=datetime.date(year, 1, 1),
+            end=datetime.date(year + 1, 1, 1),
+        )
+    )
+
+    assert len(rows) == 2
+    february = next(row for row in rows if row[0].month == 2)
+    assert february[2:] == (4, *_totals(ANSWERS).values())

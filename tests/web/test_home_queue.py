@@ -46,9 +46,9 @@ def test_the_queue_is_written_as_the_template_loop_wrote_it(counter, language):
 
     with translation.override(language), timezone.override("Asia/Makassar"):
         loop = _LOOP.render(Context({"queue": queue}))
-        rows = queue_rows(queue)
+        rows = queue_rows(counter_queue(counter, limit=10))
         empty_loop = _LOOP.render(Context({"queue": []}))
-        empty_rows = queue_rows([])
+        empty_rows = queue_rows(counter_queue(counter, limit=10).none())
 
     assert len(queue) == 3
     assert rows == loop
@@ -81,3 +81,16 @@ def test_the_queue_is_read_in_one_query_whatever_its_length(client, counter, pag
 
     assert html.count(marker) == rows
     assert len(_queue_reads(captured)) == 1
+
+
+def test_the_home_queue_reads_only_the_columns_it_shows(client, counter):
+    PlacementFactory()
+    client.force_login(counter)
+    client.get(reverse("home"))
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+
+    (read,) = _queue_reads(captured)
+    assert '"people_person"."nik"' not in read
+    assert "placements_agency" not in read

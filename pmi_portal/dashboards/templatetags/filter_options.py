@@ -1,7 +1,8 @@
 """The <option>s of a filter's <select>, written in one pass: the national filter form has
 over 800 (514 regencies, 250 countries), and the template's own loop, comparing each with the
 field's value, cost the dashboard more than all of its figures; format_html per option still
-cost a third of the page."""
+cost a third of the page. The dashboard's are kept, written once per scope, language and version
+of the reference data."""
 
 import html
 
@@ -10,25 +11,52 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from pmi_portal.offices.selectors import reference_kept
 from pmi_portal.web.rows import text
 
 register = template.Library()
+
+_MONTH_FIELDS = ("from", "to")
+
+
+def _unselected(choices) -> str:
+    """The <option>s of flat `choices`, none selected."""
+    # Every value and label is escaped.
+    return "".join(
+        f'<option value="{html.escape(str(code))}">{html.escape(str(label))}</option>'
+        for code, label in choices
+    )
+
+
+def _selected(options: str, value) -> str:
+    """`options` (from _unselected) with those of `value` selected: an escaped value holds no
+    quote and an escaped label no "<", so `<option value="{value}">` is only ever an option's
+    start tag, the options whose code is `value`."""
+    chosen = html.escape("" if value is None else str(value))
+    start = f'<option value="{chosen}">'
+    return options.replace(start, f'<option value="{chosen}" selected>')
 
 
 @register.filter
 def select_options(bound_field):
     """The options of `bound_field`'s (flat) choices, the one matching its value selected."""
-    value = bound_field.value()
-    chosen = "" if value is None else str(value)
-    options = []
-    for code, label in bound_field.field.choices:
-        code = str(code)
-        selected = " selected" if code == chosen else ""
-        options.append(
-            f'<option value="{html.escape(code)}"{selected}>{html.escape(str(label))}</option>'
-        )
-    # Every value and label is escaped above.
-    return mark_safe("".join(options))
+    return mark_safe(_selected(_unselected(bound_field.field.choices), bound_field.value()))
+
+
+def _options_of(form) -> dict[str, str]:
+    """The unselected <option>s of each of `form`'s selects, kept under the form's
+    `options_name` (its choices' scope and language) and the reference data's version, or
+    written afresh for a form that has none."""
+
+    def written() -> dict[str, str]:
+        return {
+            field.name: _unselected(field.field.choices)
+            for field in form
+            if field.name not in _MONTH_FIELDS
+        }
+
+    name = getattr(form, "options_name", None)
+    return reference_kept(name, written) if name else written()
 
 
 @register.filter
@@ -37,6 +65,7 @@ def filter_fields(form) -> str:
     errors) as the page's loop over them wrote them: the loop cost a third of the page's
     templates. tests/dashboards/test_filters.py proves the markup the same as the loop's."""
     narrows = gettext("Narrows: %(sections)s")
+    options = _options_of(form)
     parts = []
     for field in form:
         ident = html.escape(field.id_for_label)
@@ -44,7 +73,7 @@ def filter_fields(form) -> str:
         errors = field.errors
         invalid = " is-invalid" if errors else ""
         described = f' aria-describedby="{ident}-error"' if errors else ""
-        if field.name in ("from", "to"):
+        if field.name in _MONTH_FIELDS:
             value = field.value()
             control = (
                 f'<input type="month" class="form-control form-control-sm{invalid}" '
@@ -54,7 +83,8 @@ def filter_fields(form) -> str:
         else:
             control = (
                 f'<select class="form-select form-select-sm{invalid}" id="{ident}" '
-                f'name="{name}"{described}>\n      {select_options(field)}\n    </select>'
+                f'name="{name}"{described}>\n      '
+                f"{_selected(options[field.name], field.value())}\n    </select>"
             )
         narrowed = ""
         if field.help_text:
