@@ -1,0 +1,89 @@
+"""Logging an arrival costs few queries: the country posted is checked against the kept
+reference data, the handover's event is recorded in one statement, its office's family is
+kept; and a country saved is known to the form at once."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from pmi_portal.offices.models import Country
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from returns.forms import ArrivalForm
+from returns.models import Arrival
+from tests.returns.test_arrivals import airport, pontianak_worker  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_kept(settings):
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
+
+
+def arrival_data(nik: str, **overrides) -> dict:
+    return {
+        "nik": nik,
+        "flight_number": "QZ7511",
+        "arrived_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "from_country": "MY",
+        "category": "regular",
+        **overrides,
+    }
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_logging_an_arrival_by_nik_takes_sixteen_queries(
+    airport,  # noqa: F811 - fixture
+    client,
+    django_assert_num_queries,
+):
+    client.force_login(airport)
+    client.post("/returns/arrivals/new/", arrival_data(pontianak_worker().nik))  # keeps the lists
+    worker = pontianak_worker()
+
+    # Was 21 before: the country's row, the office family's, and the event's SELECT, SAVEPOINT
+    # and RELEASE are gone.
+    with django_assert_num_queries(16):
+        response = client.post("/returns/arrivals/new/", arrival_data(worker.nik))
+
+    assert response.status_code == 302
+    arrival = Arrival.objects.get(person=worker)
+    assert (arrival.from_country_id, arrival.office.code) == ("MY", "upt-pontianak")
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_the_arrival_form_checks_the_country_without_a_query(django_assert_num_queries):
+    ArrivalForm(arrival_data("")).is_valid()
+
+    with django_assert_num_queries(0):
+        form = ArrivalForm(arrival_data(""))
+        assert form.is_valid(), form.errors
+
+    assert form.cleaned_data["from_country"] == Country.objects.get(code="MY")
+    assert str(form.cleaned_data["from_country"]) == str(Country.objects.get(code="MY"))
+
+
+@pytest.mark.usefixtures("reference_kept")
+@pytest.mark.parametrize("code", ["ID", "XX", "my", "MY\x00"])
+def test_the_arrival_form_refuses_a_country_not_abroad_or_unknown(code):
+    form = ArrivalForm(arrival_data("", from_country=code))
+
+    assert not form.is_valid()
+    assert form.has_error("from_country", code="invalid_choice") or form.has_error(
+        "from_country", code="null_characters_not_allowed"
+    )
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_a_country_saved_is_a_choice_of_the_arrival_form_at_once(
+    django_capture_on_commit_callbacks,
+):
+    assert not ArrivalForm(arrival_data("", from_country="QM")).is_valid()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Country.objects.create(code="QM", code3="QMM", name_id="Negeri Uji", name_en="Test Land")
+
+    form = ArrivalForm(arrival_data("", from_country="QM"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["from_country"].name_en == "Test Land"
