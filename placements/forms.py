@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from placements.models import Agency, Placement
 from placements.services import CPMI_REQUIRED
 from placements.stages import DocumentKind
 from pmi_portal.offices.models import Country, Regency, sort_key
+from pmi_portal.offices.selectors import reference_kept
 from pmi_portal.people.models import Person
 from pmi_portal.web.forms import QuickSelect
 
@@ -19,7 +21,39 @@ SEARCHABLE = {"data-searchable": "", "data-search-label": _("Type to search")}
 MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW", "BN", "PL", "TR"]
 
 
-class RegencyChoiceField(forms.ModelChoiceField):
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice of reference data keyed by its code (regencies, countries): a posted code is
+    checked against the field's rows kept with the reference data under `kept_as` (by a query
+    without it); a saved row renews them (offices/apps.py). The row chosen comes back without
+    its related rows."""
+
+    def __init__(self, *args, kept_as: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_as = kept_as
+
+    def to_python(self, value):
+        if self.kept_as is None or value in self.empty_values:
+            return super().to_python(value)
+        model = self.queryset.model
+        if isinstance(value, model):
+            value = value.pk
+        names = [field.attname for field in model._meta.concrete_fields]
+        at = names.index(model._meta.pk.attname)
+        rows = reference_kept(
+            f"choices:{self.kept_as}",
+            lambda: {row[at]: row for row in self.queryset.values_list(*names)},
+        )
+        row = rows.get(str(value))
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return model.from_db(self.queryset.db, names, row)
+
+
+class RegencyChoiceField(KeptChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.province.name})"
 
@@ -33,6 +67,7 @@ class WorkerForm(forms.ModelForm):
         label=_("Home regency or city"),
         help_text=_("From the address on the KTP; it decides the responsible office."),
         widget=QuickSelect(attrs=SEARCHABLE, cache_as="worker-home-regency"),
+        kept_as="regencies",
     )
     residence_confirmed = forms.BooleanField(
         required=False,
@@ -112,7 +147,7 @@ class WorkerEditForm(WorkerForm):
         self.fields["version"].initial = self.instance.version
 
 
-class CountryChoiceField(forms.ModelChoiceField):
+class CountryChoiceField(KeptChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 
@@ -135,6 +170,7 @@ class PlacementForm(forms.ModelForm):
         queryset=Country.objects.none(),
         label=_("Destination"),
         widget=QuickSelect(attrs=SEARCHABLE, cache_as="placement-destination"),
+        kept_as="countries-abroad",
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),

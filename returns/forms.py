@@ -44,6 +44,7 @@ class ReturneeFields(forms.Form):
         label=_("Home regency or city"),
         help_text=_("It decides the office that receives the person."),
         widget=QuickSelect(cache_as="returnee-home-regency"),
+        kept_as="regencies",
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
@@ -77,6 +78,7 @@ class ArrivalForm(ReturneeFields):
         queryset=Country.objects.exclude(code="ID"),
         label=_("Coming from"),
         widget=QuickSelect(cache_as="arrival-from-country"),
+        kept_as="countries-abroad",
     )
     category = forms.ChoiceField(
         label=_("Category"),
@@ -137,6 +139,7 @@ class InterceptionForm(ReturneeFields):
         queryset=Country.objects.exclude(code="ID"),
         label=_("Was going to"),
         widget=QuickSelect(cache_as="interception-destination"),
+        kept_as="countries-abroad",
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),

@@ -26,6 +26,14 @@ def roles_holding(permission: str) -> list[str]:
     return [role for role, perms in role_permissions().items() if permission in perms]
 
 
+def _family_ids(office: Office) -> frozenset[int]:
+    """`office_family_ids`, kept per version of the reference data (an office saved renews it):
+    routing an event reads no office row."""
+    return office_selectors.reference_kept(
+        f"office-family:{office.pk}", lambda: office_selectors.office_family_ids(office)
+    )
+
+
 def staff_of(office: Office, *, permission: str, roles: Iterable[str] | None = None) -> QuerySet:
     """Active users of `office`'s family whose role holds `permission` (and is in `roles`)."""
     allowed = set(roles_holding(permission))
@@ -34,7 +42,7 @@ def staff_of(office: Office, *, permission: str, roles: Iterable[str] | None = N
     return get_user_model().objects.filter(
         is_active=True,
         role__in=sorted(allowed),
-        office__in=office_selectors.office_family_ids(office),
+        office__in=_family_ids(office),
     )
 
 
@@ -42,7 +50,7 @@ def heads_of(office: Office) -> QuerySet:
     return get_user_model().objects.filter(
         is_active=True,
         role=Role.OFFICE_HEAD,
-        office__in=office_selectors.office_family_ids(office),
+        office__in=_family_ids(office),
     )
 
 
@@ -60,17 +68,26 @@ def staff_everywhere(*, permission: str, roles: Iterable[str]) -> QuerySet:
 def webhook_offices(offices: Iterable[Office] | None, kind: str) -> list[Office]:
     """Of `offices` (and the regional offices they belong to), or of every office when None,
     those whose webhook takes `kind`."""
-    settings_ = OfficeSettings.objects.exclude(webhook_url="").select_related("office")
-    if offices is not None:
-        wanted = set()
-        for office in offices:
-            if office is None:
-                continue
-            wanted.add(office.pk)
-            if office.area_office is not None:
-                wanted.add(office.area_office.pk)
-        settings_ = settings_.filter(office__in=wanted)
-    return [s.office for s in settings_ if s.webhook_active and kind in s.webhook_kinds]
+    settings_ = OfficeSettings.objects.exclude(webhook_url="")
+    if offices is None:
+        settings_ = settings_.select_related("office")
+        return [s.office for s in settings_ if s.webhook_active and kind in s.webhook_kinds]
+    # The offices are in hand: their settings are read as values, and no office row again.
+    wanted = {}
+    for office in offices:
+        if office is None:
+            continue
+        wanted[office.pk] = office
+        if office.area_office is not None:
+            wanted[office.area_office.pk] = office.area_office
+    active = settings_.filter(office__in=list(wanted)).values_list(
+        "office_id", "webhook_url", "webhook_secret", "webhook_kinds"
+    )
+    return [
+        wanted[office_id]
+        for office_id, url, secret, kinds in active
+        if OfficeSettings(webhook_url=url, webhook_secret=secret).webhook_active and kind in kinds
+    ]
 
 
 def inbox(user, *, unread_only: bool = False) -> QuerySet:

@@ -70,28 +70,29 @@ def notify(
     """
     kind_obj = kind_of(kind)
     subject_type, subject_id = _subject_of(subject)
+    event = Event(
+        key=key,
+        kind=kind,
+        params=params,
+        link=link,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        office=office,
+    )
     # In the event's transaction no savepoint is needed: the outbox rows and the event commit
     # or roll back together.
     with transaction.atomic(savepoint=False):
-        event, created = Event.objects.get_or_create(
-            key=key,
-            defaults={
-                "kind": kind,
-                "params": params,
-                "link": link,
-                "subject_type": subject_type,
-                "subject_id": subject_id,
-                "office": office,
-            },
-        )
-        if not created:
+        if not _event_insert(event):
             return None
         recipients = {user.pk: user for user in users if user is not None and user.is_active}
         plans = _channels_of(kind_obj, list(recipients.values()))
-        notifications = Notification.objects.bulk_create(
-            [Notification(event=event, user=user) for user, _channels in plans]
-            + [Notification(event=event, office=office) for office in _unique(webhook_offices)]
-        )
+        notifications = [Notification(event=event, user=user) for user, _channels in plans] + [
+            Notification(event=event, office=office) for office in _unique(webhook_offices)
+        ]
+        if not notifications:
+            # Recorded, so told once, though no one is told now.
+            return event
+        notifications = Notification.objects.bulk_create(notifications)
         deliveries = []
         for notification, (_user, chosen) in zip(notifications, plans, strict=False):
             deliveries += [Delivery(notification=notification, channel=c) for c in chosen]
@@ -103,12 +104,48 @@ def notify(
     return event
 
 
+def _event_insert(event: Event) -> bool:
+    """Insert the event unless its key is recorded already, in one statement; whether it was.
+
+    On PostgreSQL a writer meeting another's uncommitted event of the same key waits for it,
+    then inserts nothing if that one committed: the event is told once even between
+    concurrent writers. (get_or_create took a SELECT and a savepoint around the INSERT.)
+    """
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = [field for field in Event._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    table, key, pk = (
+        quote(Event._meta.db_table),
+        quote(Event._meta.get_field("key").column),
+        quote(Event._meta.pk.column),
+    )
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Names from the model's meta, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk = row[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+    return True
+
+
 def _unique(offices: Iterable) -> list:
     return list({office.pk: office for office in offices if office is not None}.values())
 
 
 def _channels_of(kind, users: list) -> list[tuple[object, list[str]]]:
     """Each user and the channels they get this kind on, by their choices or the defaults."""
+    if not users:
+        return []
     ids = [user.pk for user in users]
     chosen = {p.user_id: p for p in Preference.objects.filter(user__in=ids, kind=kind.code)}
     digest_mode = set(

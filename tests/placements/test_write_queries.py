@@ -1,9 +1,13 @@
 """The counter's writes cost few queries: no row read twice, no savepoint nobody needs."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from placements.models import Placement
 from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.factories import PlacementFactory
 from tests.placements.conftest import pdf
 from tests.placements.test_registration import NIK, registration
@@ -43,3 +47,36 @@ def test_a_registration_reads_no_row_twice_and_takes_no_needless_savepoint(
     assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
     assert AuditEvent.objects.filter(object_id=str(placement.pk), action=AuditAction.CREATE)
     assert AuditEvent.objects.filter(object_id=str(placement.worker_id), action=AuditAction.CREATE)
+
+
+@pytest.fixture
+def reference_kept(settings):
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_a_registration_checks_the_regency_and_destination_posted_without_a_query(
+    counter_client,
+):
+    counter_client.post(
+        "/registry/workers/new/",
+        registration(nik="3603124507950011", full_name="Rukmini Wulandari"),
+    )
+    data = registration()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = counter_client.post("/registry/workers/new/", data)
+
+    # Was 11 before: the home regency's row and the destination's are read no more. The
+    # session's queries and savepoints, which depend on the session store, are not counted.
+    statements = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    assert len(statements) == 9, statements
+
+    placement = Placement.objects.select_related("worker").get(worker__nik=NIK)
+    assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
+    assert (placement.destination_id, placement.worker.home_regency_id) == ("TW", "3603")

@@ -1,0 +1,104 @@
+"""Logging an arrival costs few queries: the country posted is checked against the kept
+reference data, the handover's event is recorded in one statement, its office's family is
+kept; and a country saved is known to the form at once."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from pmi_portal.notifications.models import Event
+from pmi_portal.offices.models import Country
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from returns import services
+from returns.forms import ArrivalForm
+from returns.models import Arrival
+from tests.returns.test_arrivals import airport, flight, pontianak_worker  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_kept(settings):
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
+
+
+def arrival_data(nik: str, **overrides) -> dict:
+    return {
+        "nik": nik,
+        "flight_number": "QZ7511",
+        "arrived_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "from_country": "MY",
+        "category": "regular",
+        **overrides,
+    }
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_logging_an_arrival_by_nik_takes_eleven_queries(
+    airport,  # noqa: F811 - fixture
+    django_assert_num_queries,
+):
+    services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
+    )  # keeps the office family
+    worker, fields = pontianak_worker(), flight()
+
+    # Was 15 before: the office family's row, and the event's SELECT, SAVEPOINT and RELEASE
+    # are gone (the session's queries, which depend on the session store, are not counted).
+    with django_assert_num_queries(11):
+        arrival = services.arrival_log(
+            actor=airport, person_fields={"nik": worker.nik}, arrival_fields=fields
+        )
+
+    assert arrival.office.code == "upt-pontianak"
+    assert Event.objects.filter(key=f"arrival:{arrival.pk}:handover").exists()
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_the_arrival_page_logs_a_returnee_by_nik(airport, client):  # noqa: F811 - fixture
+    client.force_login(airport)
+    worker = pontianak_worker()
+
+    response = client.post("/returns/arrivals/new/", arrival_data(worker.nik))
+
+    assert response.status_code == 302
+    arrival = Arrival.objects.get(person=worker)
+    assert (arrival.from_country_id, arrival.office.code) == ("MY", "upt-pontianak")
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_the_arrival_form_checks_the_country_without_a_query(django_assert_num_queries):
+    ArrivalForm(arrival_data("")).is_valid()
+
+    with django_assert_num_queries(0):
+        form = ArrivalForm(arrival_data(""))
+        assert form.is_valid(), form.errors
+
+    assert form.cleaned_data["from_country"] == Country.objects.get(code="MY")
+    assert str(form.cleaned_data["from_country"]) == str(Country.objects.get(code="MY"))
+
+
+@pytest.mark.usefixtures("reference_kept")
+@pytest.mark.parametrize("code", ["ID", "XX", "my", "MY\x00"])
+def test_the_arrival_form_refuses_a_country_not_abroad_or_unknown(code):
+    form = ArrivalForm(arrival_data("", from_country=code))
+
+    assert not form.is_valid()
+    assert form.has_error("from_country", code="invalid_choice") or form.has_error(
+        "from_country", code="null_characters_not_allowed"
+    )
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_a_country_saved_is_a_choice_of_the_arrival_form_at_once(
+    django_capture_on_commit_callbacks,
+):
+    assert not ArrivalForm(arrival_data("", from_country="QM")).is_valid()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Country.objects.create(code="QM", code3="QMM", name_id="Negeri Uji", name_en="Test Land")
+
+    form = ArrivalForm(arrival_data("", from_country="QM"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["from_country"].name_en == "Test Land"
