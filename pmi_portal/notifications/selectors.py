@@ -26,14 +26,6 @@ def roles_holding(permission: str) -> list[str]:
     return [role for role, perms in role_permissions().items() if permission in perms]
 
 
-def _family_ids(office: Office) -> frozenset[int]:
-    """`office_family_ids`, kept per version of the reference data (an office saved renews it):
-    routing an event reads no office row."""
-    return office_selectors.reference_kept(
-        f"office-family:{office.pk}", lambda: office_selectors.office_family_ids(office)
-    )
-
-
 def staff_of(office: Office, *, permission: str, roles: Iterable[str] | None = None) -> QuerySet:
     """Active users of `office`'s family whose role holds `permission` (and is in `roles`)."""
     allowed = set(roles_holding(permission))
@@ -42,7 +34,7 @@ def staff_of(office: Office, *, permission: str, roles: Iterable[str] | None = N
     return get_user_model().objects.filter(
         is_active=True,
         role__in=sorted(allowed),
-        office__in=_family_ids(office),
+        office__in=office_selectors.office_family_ids(office),
     )
 
 
@@ -50,7 +42,7 @@ def heads_of(office: Office) -> QuerySet:
     return get_user_model().objects.filter(
         is_active=True,
         role=Role.OFFICE_HEAD,
-        office__in=_family_ids(office),
+        office__in=office_selectors.office_family_ids(office),
     )
 
 

@@ -95,7 +95,12 @@ def area_province_codes(office: Office) -> frozenset[str]:
 
 
 def office_family_ids(office: Office) -> frozenset[int]:
-    """The office, its regional office and that office's posts: the staff who share an area."""
+    """The office, its regional office and that office's posts: the staff who share an area;
+    kept per version of the reference data (an office saved renews it)."""
+    return reference_kept(f"office-family:{office.pk}", lambda: _office_family_ids(office))
+
+
+def _office_family_ids(office: Office) -> frozenset[int]:
     area_office = office.area_office
     if area_office is None:
         return frozenset({office.pk})
