@@ -58,7 +58,7 @@ def test_people_loaded_in_a_replica_session_are_in_their_areas(counter):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
-    assert _areas_of_name("yuli kusumawardani") == {"p36", f"o{office('upt-serang').pk}"}
+    assert _areas_of_name("yuli kusumawardani") == {"p36", f"c{office('upt-serang').pk}"}
     assert [p.full_name for p in search_people(counter, "Yuli Kusumawardhani")] == [
         "Yuli Kusumawardani"
     ]
