@@ -167,11 +167,12 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
     """The ids of the SEARCH_LIMIT people of `people` whose names are most like `key`.
 
     The distinct names are scored and ranked first, from their own trigram index: `%` (typos)
-    and LIKE (a name typed half-way): those of `areas` (people_namekey_area, migration people
-    0006), else all of them (people_namekey, migration people 0004). Then the people
-    of each name are read by the name's index, best name first, until the limit is reached. The
-    threshold is pg_trgm.similarity_threshold (set on each connection, `trigrams.register`) for
-    the index, and checked again here, so that results never depend on it.
+    and LIKE (a name typed half-way): those of `areas` (people_namekey_area, migrations people
+    0006 and 0007), else all of them (people_namekey, migration people 0004). Then the people
+    of each name are read by the name's index, best name first, until the limit is reached; the
+    limit cuts a name's people by id, as the results are ordered, not by where their rows lie.
+    The threshold is pg_trgm.similarity_threshold (set on each connection, `trigrams.register`)
+    for the index, and checked again here, so that results never depend on it.
     """
     of_name = people.filter(name_key=RawSQL("ranked.name_key", ())).order_by().values("id")
     person_sql, person_params = of_name.query.sql_with_params()
@@ -191,9 +192,17 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
         found_params = (key, contains)
     else:
         # One scan per area (OFFSET 0 keeps it apart): asked for all the areas at once, the
-        # planner read every area's names from the index and dropped the others' after.
+        # planner read every area's names from the index and dropped the others' after. An
+        # office's people living in a province it covers are filed under `c<office>`
+        # (migration people 0007): scanned only if a covered province is not among `areas`.
         found_sql = """
-            SELECT DISTINCT in_area.name_key FROM unnest(%s::varchar[]) AS wanted(area)
+            SELECT DISTINCT in_area.name_key FROM (
+                SELECT unnest(%s::varchar[])
+                UNION
+                SELECT 'c' || office_id FROM people_namekey_cover
+                WHERE 'o' || office_id = ANY(%s::varchar[])
+                    AND NOT 'p' || province = ANY(%s::varchar[])
+            ) AS wanted(area)
             CROSS JOIN LATERAL (
                 SELECT name_key FROM people_namekey_area
                 WHERE people_namekey_area.area = wanted.area AND name_key %% %s
@@ -203,7 +212,7 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
                 OFFSET 0
             ) in_area
         """
-        found_params = (areas, key, contains)
+        found_params = (areas, areas, areas, key, contains)
     sql = f"""
         SELECT matched.id FROM (
             SELECT name_key, score FROM (
@@ -214,7 +223,7 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
             WHERE score >= %s OR name_key LIKE %s
             ORDER BY score DESC, name_key OFFSET 0
         ) ranked CROSS JOIN LATERAL ({person_sql}) matched
-        ORDER BY ranked.score DESC, ranked.name_key
+        ORDER BY ranked.score DESC, ranked.name_key, matched.id
         LIMIT %s
     """  # noqa: S608 - the inner queries are constants and Django's, with their parameters
     params = (
@@ -246,7 +255,7 @@ def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:
             (starts & Q(name_length__gte=shortest) & Q(similarity__gte=NAME_SIMILARITY_THRESHOLD))
             | Q(name_key__contains=key)
         )
-        .order_by("-similarity", "name_key")[:SEARCH_LIMIT]
+        .order_by("-similarity", "name_key", "pk")[:SEARCH_LIMIT]
     )
 
 
