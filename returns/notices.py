@@ -88,7 +88,9 @@ def _receivers(arrival: Arrival, *, heads: bool):
     """The home office's staff who confirm receipt, and its head when the handover is late.
     The post's own airport officers, who sent the person on, are not told again."""
     roles = [Role.COUNTER_OFFICER, *([Role.OFFICE_HEAD] if heads else [])]
-    return recipients.staff_of(arrival.office, permission=RECEIVE, roles=roles)
+    # Telling them needs the users alone, not the office each user's row is read with.
+    staff = recipients.staff_of(arrival.office, permission=RECEIVE, roles=roles)
+    return staff.select_related(None)
 
 
 def handover_requested(arrival: Arrival) -> None:

@@ -134,8 +134,12 @@ def _home_regency_and_office(person: Person, post: Office) -> tuple[Regency | No
     """The person's home regency as read with its office (None when unknown or not that row),
     and the office that receives them (`receiving_office`)."""
     regency = None
-    if person.home_regency_id:
-        regency = office_selectors.regencies_with_code(person.home_regency_id).first()
+    if code := person.home_regency_id:
+        # Reference data: kept with its version, which a regency or office saved renews.
+        regency = office_selectors.reference_kept(
+            f"returns.home-regency:{code}",
+            lambda: office_selectors.regencies_with_code(code).first(),
+        )
     office = regency.office if regency is not None else None
     if regency is not None and regency.pk != person.home_regency_id:
         regency = None

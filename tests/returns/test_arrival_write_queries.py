@@ -1,17 +1,19 @@
 """Logging an arrival costs few queries: the country posted is checked against the kept
-reference data, the handover's event is recorded in one statement, its office's family is
-kept; and a country saved is known to the form at once."""
+reference data, the home regency and its office are kept with it, the handover's event is
+recorded in one statement, its office's family is kept; and a country, regency or office
+saved is known at once."""
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 from pmi_portal.notifications.models import Event
-from pmi_portal.offices.models import Country
+from pmi_portal.offices.models import Country, Regency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from returns import services
 from returns.forms import ArrivalForm
 from returns.models import Arrival
+from tests.factories import office
 from tests.returns.test_arrivals import airport, flight, pontianak_worker  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +37,19 @@ def arrival_data(nik: str, **overrides) -> dict:
 
 
 @pytest.mark.usefixtures("reference_kept")
-def test_logging_an_arrival_by_nik_takes_eleven_queries(
+def test_logging_an_arrival_by_nik_takes_ten_queries(
     airport,  # noqa: F811 - fixture
     django_assert_num_queries,
 ):
     services.arrival_log(
         actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
-    )  # keeps the office family
+    )  # keeps the office family and the home regency
     worker, fields = pontianak_worker(), flight()
 
-    # Was 15 before: the office family's row, and the event's SELECT, SAVEPOINT and RELEASE
-    # are gone (the session's queries, which depend on the session store, are not counted).
-    with django_assert_num_queries(11):
+    # Was 15, then 11: the office family's row, the event's SELECT, SAVEPOINT and RELEASE, and
+    # the home regency with its office are gone (the session's queries, which depend on the
+    # session store, are not counted).
+    with django_assert_num_queries(10):
         arrival = services.arrival_log(
             actor=airport, person_fields={"nik": worker.nik}, arrival_fields=fields
         )
@@ -102,3 +105,27 @@ def test_a_country_saved_is_a_choice_of_the_arrival_form_at_once(
     form = ArrivalForm(arrival_data("", from_country="QM"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["from_country"].name_en == "Test Land"
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_a_regency_moved_or_renamed_routes_and_names_the_next_arrival_at_once(
+    airport,  # noqa: F811 - fixture
+    django_capture_on_commit_callbacks,
+):
+    first = services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        regency = Regency.objects.get(code="6171")
+        regency.name, regency.office = "Kota <Baru>", office("upt-mataram")
+        regency.save()
+
+    arrival = services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
+    )
+
+    assert first.office.code == "upt-pontianak"
+    assert arrival.office.code == "upt-mataram"
+    assert Arrival.objects.get(pk=arrival.pk).office.code == "upt-mataram"
+    event = Event.objects.get(key=f"arrival:{arrival.pk}:handover")
+    assert (event.office.code, event.params["regency"]) == ("upt-mataram", "Kota <Baru>")
