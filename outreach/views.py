@@ -1,8 +1,10 @@
 """The offices' outreach pages: the list, record an activity, an activity with its files."""
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,22 +25,42 @@ from pmi_portal.web.forms import call_service, flash_errors
 PAGE_SIZE = 50
 
 
+def _page_number(asked: str | None) -> int | None:
+    """The page asked for as Paginator.get_page reads it (1 when none or not a number); None
+    below 1 or past any offset the database takes, which it answers with the last page."""
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= sys.maxsize // PAGE_SIZE else None
+
+
 @login_required
 @permission_required("outreach.view_activity", raise_exception=True)
 def activity_list(request):
     kind = request.GET.get("kind", "")
     regency = request.GET.get("regency", "")
     activities = selectors.activities_for(request.user, kind=kind, regency=regency)
-    totals = selectors.activity_totals(activities)
     paginator = Paginator(selectors.activities_listed(activities), PAGE_SIZE)
-    paginator.count = totals["activities"]  # counted with the attendance: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
+    number = _page_number(request.GET.get("page"))
+    rows, totals = (
+        selectors.activities_page(activities, number=number, size=PAGE_SIZE)
+        if number
+        else ([], None)
+    )
+    if totals is None:  # a page past the last, or below the first: the paginator's answer
+        totals = selectors.activity_totals(activities)
+        paginator.count = totals["activities"]
+        page = paginator.get_page(request.GET.get("page"))
+    else:
+        # The page and the totals in one query: no COUNT of its own.
+        paginator.count = totals["activities"]
+        page = Page(rows, number, paginator)
     context = {
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "activities": list(page.object_list),
         "kind": kind if kind in Kind.values else "",
-        "kinds": Kind.choices,
         "regency": regency,
         "totals": totals,
     }

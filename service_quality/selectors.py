@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmi_portal.offices.models import Office
+from pmi_portal.offices.selectors import OfficeName, office_names
 from service_quality.ikm import Index, index_of
 from service_quality.models import (
     ELEMENT_CODES,
@@ -87,11 +88,12 @@ def monthly_sums(
 
 def indexes_of(
     answers: QuerySet[SurveyAnswer], periods: list[Period]
-) -> tuple[dict[str, Index], list[tuple[Office, Index]]]:
+) -> tuple[dict[str, Index], list[tuple[OfficeName, Index]]]:
     """The index of each period (whole months) and, by name, of each office with answers in
-    the last period (the year), from one query of sums and counts per month and office: a
-    filtered sum per element and period made a query of fifty aggregates, slow to build, and a
-    second grouped query for the offices cost another millisecond of Python."""
+    the last period (the year), from one query of sums and counts per month and office (the
+    offices' names kept with the reference data): a filtered sum per element and period made a
+    query of fifty aggregates, slow to build, and a second grouped query for the offices cost
+    another millisecond of Python."""
     last = periods[-1]
     rows = monthly_sums(
         answers,
@@ -106,7 +108,7 @@ def indexes_of(
                 _add(by_period[period.code], sums)
         if last.start <= month < last.end:
             _add(by_office.setdefault(office, [0] * (len(ELEMENT_CODES) + 1)), sums)
-    offices = Office.objects.only("code", "name").in_bulk(list(by_office))
+    offices = office_names()
     found = [(offices[office], _index(sums)) for office, sums in by_office.items()]
     return (
         {period: _index(sums) for period, sums in by_period.items()},

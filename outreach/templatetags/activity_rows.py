@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.filter
 def activity_rows(activities) -> str:
-    """The <tr>s of `activities` (from selectors.activities_listed) as the list's loop wrote
+    """The <tr>s of `activities` (selectors.activities_listed's rows) as the list's loop wrote
     them; each kind translated and each day formatted once a page."""
     if not activities:
         return mark_safe(
@@ -35,7 +35,7 @@ def activity_rows(activities) -> str:
         if activity.online:  # as Activity.where
             where = online
         else:
-            parts = (activity.place, activity.regency_name)
+            parts = (activity.place, activity.regency__name)
             where = text(", ".join(part for part in parts if part))
         rows.append(
             "\n    <tr>\n"
@@ -44,8 +44,21 @@ def activity_rows(activities) -> str:
             f"      <td>{where}</td>\n"
             f"      <td>{text(activity.audience)}{partner}</td>\n"
             f'      <td class="text-end">{activity.attendance}</td>\n'
-            f'      <td class="small">{text(activity.office_name)}</td>\n'
+            f'      <td class="small">{text(activity.office__name)}</td>\n'
             "    </tr>\n    "
         )
     # Every value and label is escaped above.
     return mark_safe("".join(rows))
+
+
+@register.filter
+def kind_options(chosen: str) -> str:
+    """The kind filter's <option> of each kind, `chosen` selected, as the form's loop wrote
+    them."""
+    # Codes and labels are escaped.
+    return mark_safe(
+        "".join(
+            f'<option value="{text(code)}"{" selected" if code == chosen else ""}>{label}</option>'
+            for code, label in labels_of(Kind.choices).items()
+        )
+    )

@@ -2,6 +2,7 @@ import sys
 
 import redis
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseServerError
@@ -29,12 +30,14 @@ def home(request):
     scope = scope_of(request.user)
     provinces = [] if scope.national else [name for _code, name in places_in_scope(request.user)[0]]
     may_use_two_factor = two_factor.may_use_two_factor(request.user)
+    figures = home_figures(request.user)
     context = {
         "scope": scope,
         "scope_provinces": provinces,
         "may_use_two_factor": may_use_two_factor,
         "has_two_factor": may_use_two_factor and two_factor.has_two_factor(request.user),
-        "home_figures": home_figures(request.user),
+        "home_figures": figures,
+        "figure_sections": figure_sections(figures.sections) if figures else "",
         "queue_rows": queue_rows(counter_queue(request.user, limit=10))
         if request.user.has_perm("placements.add_placement")
         else None,
@@ -68,6 +71,25 @@ def queue_rows(placements: QuerySet) -> SafeString:
         )
     # Every value and label is escaped above.
     return mark_safe("".join(rows))
+
+
+def figure_sections(sections: list) -> SafeString:
+    """The figures card's sections (title, [Figure]) as the template's loops wrote them, in one
+    pass. tests/web/test_home_figures.py proves the markup the same."""
+    written = []
+    for title, figures in sections:
+        items = "".join(
+            f'<dt class="col-8 fw-normal">{text(figure.label)}</dt>'
+            '<dd class="col-4 text-end mb-0 fw-semibold" '
+            f'data-testid="home-figure-{text(figure.key)}">{text(intcomma(figure.value))}</dd>'
+            for figure in figures
+        )
+        written.append(
+            f'\n        <h3 class="h6 mt-2 mb-1">{text(title)}</h3>'
+            f'\n        <dl class="row mb-0 small">\n          {items}\n        </dl>\n        '
+        )
+    # Every title, label and figure is escaped above.
+    return mark_safe("".join(written))
 
 
 @requires_csrf_token

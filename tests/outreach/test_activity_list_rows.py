@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from outreach import selectors
-from outreach.templatetags.activity_rows import activity_rows
+from outreach.models import Kind
+from outreach.templatetags.activity_rows import activity_rows, kind_options
 from pmi_portal.access.roles import Role
 from tests.factories import UserFactory, office
 from tests.outreach.factories import ActivityFactory
@@ -43,11 +44,12 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(language):
     ActivityFactory(held_on=datetime.date(2025, 12, 31), partner="<script>&\"'", kind="school")
     ActivityFactory(held_on=datetime.date(2026, 8, 9), audience="<script>&\"'", kind="media")
     ActivityFactory(place="<script>&\"'", kind="school")
-    activities = list(selectors.activities_listed(selectors.activities_for(head)))
+    activities = list(selectors.activities_for(head).select_related("office", "regency"))
+    listed = list(selectors.activities_listed(selectors.activities_for(head)))
 
     with translation.override(language):
         loop = _LOOP.render(Context({"activities": activities}))
-        rows = activity_rows(activities)
+        rows = activity_rows(listed)
         empty_loop = _LOOP.render(Context({"activities": []}))
         empty_rows = activity_rows([])
 
@@ -68,3 +70,19 @@ def test_the_list_links_the_heads_office_activities_and_no_other_offices(client)
     assert f'<a href="{reverse("outreach:detail", args=[ours.pk])}">' in page
     assert "<td>sekolah atau balai latihan</td>" in page
     assert reverse("outreach:detail", args=[theirs.pk]) not in page
+
+
+_KINDS_LOOP = Template(
+    """{% for code, label in kinds %}<option value="{{ code }}"{% if code == kind %} selected{% endif %}>{{ label }}</option>{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("chosen", ["", "school", "online_live", "<script>"])
+def test_the_kind_options_are_written_as_the_template_loop_wrote_them(language, chosen):
+    with translation.override(language):
+        loop = _KINDS_LOOP.render(Context({"kinds": Kind.choices, "kind": chosen}))
+        written = kind_options(chosen)
+
+    assert written == loop
+    assert written.count(" selected") == (chosen in Kind.values)

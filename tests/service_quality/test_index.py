@@ -116,6 +116,7 @@ def test_each_period_counts_the_answers_of_its_own_days_and_no_others():
 
 @pytest.mark.django_db
 def test_each_office_has_the_index_of_its_own_answers_of_the_year_and_no_others():
+    from pmi_portal.offices.selectors import OfficeName
     from service_quality.selectors import indexes_of
     from tests.factories import office
 
@@ -137,7 +138,8 @@ def test_each_office_has_the_index_of_its_own_answers_of_the_year_and_no_others(
     expected = []
     for where in (serang, pontianak):
         scores = [s for o, day, s in offices_days_and_scores if o == where and day.year == 2026]
-        expected.append((where, index_of({f"u{n}": sum(scores) for n in range(1, 10)}, 2)))
+        name = OfficeName(where.code, where.name)
+        expected.append((name, index_of({f"u{n}": sum(scores) for n in range(1, 10)}, 2)))
     assert by_office == sorted(expected, key=lambda pair: pair[0].name)
     assert by_period == index_by_period(SurveyAnswer.objects.all(), periods)
     assert by_period["2026"].answers == 4
