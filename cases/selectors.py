@@ -84,6 +84,14 @@ def cases_listed(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
+def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet[Case]:
+    """The cases of one page of a list, in `cases`' order, with what cases_listed reads: the
+    page's keys (`page_pks`, a slice of `cases`' keys, so scoped as they are) read apart, from
+    an index alone; the rows, their office, regency and handler for those keys only. Read at
+    once, the scope's rows before the page were read from the table and thrown away."""
+    return cases_listed(Case.objects.filter(pk__in=page_pks).order_by(*cases.query.order_by))
+
+
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
     """Open cases past their state's deadline, the longest overdue first."""
     return overdue(cases.exclude(state__in=FINISHED_STATES), MACHINE, now=now).order_by("due_at")

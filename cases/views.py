@@ -68,13 +68,13 @@ def case_list(request):
     refused = cases is None  # a bad filter: no cases, the form names it
     if refused:
         cases = Case.objects.none()
-    paginator = Paginator(selectors.cases_listed(cases), CASES_PER_PAGE)
+    paginator = Paginator(cases.values_list("pk", flat=True), CASES_PER_PAGE)
     paginator.count = cases.count()  # without the joins of the listed columns
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
-        "cases": list(page.object_list),
+        "cases": list(selectors.cases_of_page(cases, page.object_list)),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
