@@ -166,12 +166,7 @@ def case_detail(request, pk: int):
     transition_form = None
     if user.has_perm(_CHANGE) and MACHINE.moves_from(case.state):
         transition_form = transition_form_html(case.state, case.version)
-    parties = list(
-        case.parties.select_related("person").only("case", "role", "note", "person__full_name")
-    )
-    agencies = list(
-        case.agencies.select_related("agency").only("case", "agency__name", "agency__status")
-    )
+    parties, agencies = selectors.parties_and_agencies(case)
     repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(
         case,
         user,
