@@ -24,9 +24,11 @@ from cases.models import (
     State,
 )
 from cases.states import MACHINE
+from placements.models import Agency
 from pmi_portal.access.models import User
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Office
+from pmi_portal.people.models import Person
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -82,6 +84,14 @@ def cases_listed(cases: QuerySet[Case]) -> QuerySet[Case]:
         .only(*_LISTED)
         .annotate(office_name=F("office__name"), regency_name=F("regency__name"))
     )
+
+
+def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet[Case]:
+    """The cases of one page of a list, in `cases`' order, with what cases_listed reads: the
+    page's keys (`page_pks`, a slice of `cases`' keys, so scoped as they are) read apart, from
+    an index alone; the rows, their office, regency and handler for those keys only. Read at
+    once, the scope's rows before the page were read from the table and thrown away."""
+    return cases_listed(Case.objects.filter(pk__in=page_pks).order_by(*cases.query.order_by))
 
 
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
@@ -147,6 +157,47 @@ def repeat_recruiters_and_agencies(
             .values_list("agency_id", "case_id", "case__reference")
         )
     return repeat_recruiters, repeat_agencies
+
+
+# A case's people and agencies in one statement, people first (by role, as CaseParty orders
+# them), then agencies: each party's role, note and person's name, each agency's name and
+# licence status. Two ORM queries cost about 1.4 ms of CPU.
+_INVOLVED_SQL = """
+SELECT 'party' AS kind, party.id, party.person_id, party.role, party.note, person.full_name,
+       CAST(NULL AS text) AS status
+FROM cases_caseparty AS party JOIN people_person AS person ON person.id = party.person_id
+WHERE party.case_id = %s
+UNION ALL
+SELECT 'agency', involved.id, involved.agency_id, NULL, NULL, agency.name, agency.status
+FROM cases_caseagency AS involved
+JOIN placements_agency AS agency ON agency.id = involved.agency_id
+WHERE involved.case_id = %s
+ORDER BY 1 DESC, 4, 2
+"""
+
+
+def parties_and_agencies(case: Case) -> tuple[list[CaseParty], list[CaseAgency]]:
+    """The people of `case` (each with its person's name) and its agencies (each with the
+    agency's name and status), read in one statement: only what the case page shows."""
+    with connection.cursor() as cursor:
+        cursor.execute(_INVOLVED_SQL, [case.pk, case.pk])
+        rows = cursor.fetchall()
+    parties, agencies = [], []
+    for kind, pk, other_id, role, note, name, status in rows:
+        if kind == "party":
+            party = _loaded(
+                CaseParty,
+                {"id": pk, "case_id": case.pk, "person_id": other_id, "role": role, "note": note},
+            )
+            party.person = _loaded(Person, {"id": other_id, "full_name": name})
+            party.case = case
+            parties.append(party)
+        else:
+            involved = _loaded(CaseAgency, {"id": pk, "case_id": case.pk, "agency_id": other_id})
+            involved.agency = _loaded(Agency, {"id": other_id, "name": name, "status": status})
+            involved.case = case
+            agencies.append(involved)
+    return parties, agencies
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,13 @@ def case_list(request):
     refused = cases is None  # a bad filter: no cases, the form names it
     if refused:
         cases = Case.objects.none()
-    paginator = Paginator(selectors.cases_listed(cases), CASES_PER_PAGE)
+    paginator = Paginator(cases.values_list("pk", flat=True), CASES_PER_PAGE)
     paginator.count = cases.count()  # without the joins of the listed columns
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
-        "cases": list(page.object_list),
+        "cases": list(selectors.cases_of_page(cases, page.object_list)),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
@@ -166,12 +166,7 @@ def case_detail(request, pk: int):
     transition_form = None
     if user.has_perm(_CHANGE) and MACHINE.moves_from(case.state):
         transition_form = transition_form_html(case.state, case.version)
-    parties = list(
-        case.parties.select_related("person").only("case", "role", "note", "person__full_name")
-    )
-    agencies = list(
-        case.agencies.select_related("agency").only("case", "agency__name", "agency__status")
-    )
+    parties, agencies = selectors.parties_and_agencies(case)
     repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(
         case,
         user,

@@ -15,7 +15,7 @@ from cases.models import CaseType, State
 from cases.templatetags.case_rows import case_rows, choice_options
 from pmi_portal.offices.models import Office, Regency
 from tests.cases.factories import CaseFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,33 @@ def test_the_list_counts_its_pages_without_joining_offices_or_regencies(client, 
     assert "offices_regency" not in counts[0]
     assert page.context["page_obj"].paginator.num_pages == 2
     assert "Halaman 1 dari 2" in page.content.decode()
+
+
+@pytest.mark.parametrize("view", ["mine", "office", "overdue", "all"])
+def test_each_page_lists_the_scoped_cases_in_order_in_two_queries_of_cases(client, handler, view):
+    now = timezone.now()
+    for number in range(60):
+        CaseFactory(
+            assigned_to=handler if number % 3 else None,
+            created_at=now - datetime.timedelta(hours=number % 7),  # ties broken by the key
+            due_at=now + datetime.timedelta(hours=number - 30),
+        )
+    elsewhere = CaseFactory(
+        regency_id="6171", office=office("upt-pontianak"), due_at=now - datetime.timedelta(1)
+    )
+    expected = [case.pk for case in selectors.cases_for(handler, view)]
+    client.force_login(handler)
+
+    shown = []
+    for number in range(1, len(expected) // 50 + 2):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("cases:list"), {"view": view, "page": number})
+        shown += [case.pk for case in page.context["cases"]]
+        of_cases = [query for query in queries if '"cases_case"' in query["sql"]]
+        assert len(of_cases) == 2  # the count, and the page's keys with its rows
+
+    assert shown == expected
+    assert len(expected) > 0 and elsewhere.pk not in shown
 
 
 # The rows as the list's template loop wrote them before case_rows wrote them in one pass.

@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 
 from cases import selectors
 from cases.forms import TransitionForm, transition_form_html
-from cases.models import CaseNote, CaseStateChange, LegalStep, State
+from cases.models import CaseAgency, CaseNote, CaseParty, CaseStateChange, LegalStep, State
 from cases.states import MACHINE
 from cases.templatetags.case_timeline import month_names, timeline_entries, when
 from cases.views import TIMELINE_SHOWN
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,43 @@ def test_each_timeline_entry_holds_what_its_row_holds(handler, long_case):
         ]
         assert entry.record.case == row.case
     assert entries[-1].record.text == "<script>\"&'"
+
+
+def test_the_people_and_agencies_are_read_in_one_query_as_the_orm_reads_them(
+    client, handler, django_assert_num_queries
+):
+    case = CaseFactory()
+    other = CaseFactory()
+    hostile = "<script>alert('x')</script> & \"Pak De\""
+    for role, name in [("witness", "Saksi"), ("recruiter", hostile), ("victim", "Korban"),
+                       ("recruiter", "Calo Dua"), ("victim", "Korban Dua")]:  # fmt: skip
+        CaseParty.objects.create(
+            case=case, person=PersonFactory(nik=None, full_name=name), role=role, note=name[:9]
+        )
+    CaseParty.objects.create(case=other, person=PersonFactory(nik=None), role="victim")
+    for name, status in [("PT <b>Sinar</b>", "revoked"), ("PT Jaya", "active")]:
+        CaseAgency.objects.create(case=case, agency=AgencyFactory(name=name, status=status))
+    CaseAgency.objects.create(case=other, agency=AgencyFactory())
+
+    with django_assert_num_queries(1):
+        parties, agencies = selectors.parties_and_agencies(case)
+
+    assert [
+        (party.pk, party.role, party.note, party.person_id, party.person.full_name)
+        for party in parties
+    ] == [
+        (party.pk, party.role, party.note, party.person_id, party.person.full_name)
+        for party in CaseParty.objects.filter(case=case).select_related("person")
+    ]
+    assert [
+        (involved.pk, involved.agency_id, str(involved.agency), involved.agency.status)
+        for involved in agencies
+    ] == [
+        (involved.pk, involved.agency_id, str(involved.agency), involved.agency.status)
+        for involved in CaseAgency.objects.filter(case=case).select_related("agency").order_by("pk")
+    ]
+    client.force_login(handler)
+    page = client.get(reverse("cases:detail", kwargs={"pk": case.pk})).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Pak De&quot;" in page
+    assert "<script>alert" not in page
+    assert "PT &lt;b&gt;Sinar&lt;/b&gt; (" in page
