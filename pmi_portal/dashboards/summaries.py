@@ -27,6 +27,10 @@ from django.utils.module_loading import import_string
 
 from pmi_portal.contributions import contributions
 from pmi_portal.dashboards.models import SummaryRefresh
+from pmi_portal.web.versioned import kept, version_change
+
+# The cache's name for the time of the last refresh, read by every dashboard and home page.
+AS_OF_CACHE = "summaries-as-of"
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +105,7 @@ def summaries_refresh(
         refresh.as_of = now
         refresh.seconds = time.perf_counter() - started
         refresh.save(update_fields=["as_of", "seconds"])
+        version_change(AS_OF_CACHE, [refresh.pk])
     logger.info("dashboard summaries refreshed in %.2f s", refresh.seconds)
     return refresh
 
@@ -117,8 +122,14 @@ def _analyze(models) -> None:
 
 def summaries_as_of() -> datetime.datetime:
     """When the summaries were last refreshed. Never refreshed, they are refreshed here first;
-    without a broker (no beat) also when older than DASHBOARD_REFRESH_SECONDS."""
-    as_of = SummaryRefresh.objects.filter(pk=1).values_list("as_of", flat=True).first()
+    without a broker (no beat) also when older than DASHBOARD_REFRESH_SECONDS. Kept in the
+    cache as long as the figures are, under a version each refresh renews."""
+
+    def read() -> datetime.datetime | None:
+        return SummaryRefresh.objects.filter(pk=1).values_list("as_of", flat=True).first()
+
+    # Kept as "never", it is read again: the first refresh may have committed meanwhile.
+    as_of = kept(AS_OF_CACHE, 1, read, seconds=settings.DASHBOARD_CACHE_SECONDS)[0] or read()
     stale = as_of is None or (
         settings.DASHBOARD_REFRESH_IN_PROCESS
         and timezone.now() - as_of >= datetime.timedelta(seconds=settings.DASHBOARD_REFRESH_SECONDS)

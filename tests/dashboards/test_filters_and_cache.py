@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.models import Placement
-from pmi_portal.dashboards.summaries import summaries_refresh
 from tests.dashboards.data import PERIOD
 from tests.factories import PlacementFactory
 
@@ -58,7 +57,7 @@ def test_an_empty_filter_on_the_page_means_the_default_period(client, heads):
 
 
 def test_figures_are_those_of_the_last_refresh_and_say_how_old_they_are(
-    client, settings, data_set, heads
+    client, settings, committed_refresh, data_set, heads
 ):
     settings.DASHBOARD_CACHE_SECONDS = 300
     settings.DASHBOARD_REFRESH_SECONDS = 300
@@ -69,7 +68,7 @@ def test_figures_are_those_of_the_last_refresh_and_say_how_old_they_are(
     PlacementFactory(stage="registered")
     again = client.get(API, PERIOD).json()
     other_period = client.get(API, {**PERIOD, "to": "2026-04"}).json()
-    refresh = summaries_refresh()
+    refresh = committed_refresh()
     refreshed = client.get(API, PERIOD).json()
 
     assert again == first
@@ -94,7 +93,7 @@ def test_the_cache_is_not_shared_between_scopes(client, settings, data_set, head
 
 
 def test_the_rendered_figures_are_kept_per_scope_measure_and_refresh(
-    client, settings, data_set, heads
+    client, settings, committed_refresh, data_set, heads
 ):
     settings.DASHBOARD_CACHE_SECONDS = 300
     settings.DASHBOARD_REFRESH_SECONDS = 300
@@ -107,7 +106,7 @@ def test_the_rendered_figures_are_kept_per_scope_measure_and_refresh(
     client.force_login(heads.pontianak)
     pontianak = client.get(page, PERIOD)
     PlacementFactory(stage="registered")
-    summaries_refresh()
+    committed_refresh()
     client.force_login(heads.serang)
     refreshed = client.get(page, PERIOD)
 
@@ -166,7 +165,7 @@ def test_the_filter_lists_are_kept_per_scope_and_follow_a_change_of_the_regions(
 
 
 def test_a_kept_page_is_shown_without_reading_its_figures_and_a_refresh_redraws_it(
-    client, settings, data_set, heads, monkeypatch
+    client, settings, committed_refresh, data_set, heads, monkeypatch
 ):
     from pmi_portal.dashboards import selectors
 
@@ -183,7 +182,7 @@ def test_a_kept_page_is_shown_without_reading_its_figures_and_a_refresh_redraws_
     kept = client.get(reverse("dashboards:page"), PERIOD).content.decode()
     monkeypatch.setattr(selectors, "dashboard_figures", read)
     Placement.objects.filter(stage="registered").update(stage="selection")
-    summaries_refresh()
+    committed_refresh()
     refreshed = client.get(reverse("dashboards:page"), PERIOD).content.decode()
 
     def figures_part(page: str) -> str:

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pmi_portal.access.roles import Role
-from pmi_portal.dashboards.summaries import summaries_refresh
 from tests.cases.factories import CaseFactory
 from tests.dashboards.data import _pontianak_person
 from tests.factories import PlacementFactory, UserFactory, office
@@ -74,7 +73,9 @@ def test_a_head_has_the_dashboard_not_the_home_figures(client, heads):
     assert 'data-testid="home-figures"' not in response.content.decode()
 
 
-def test_the_home_figures_are_those_of_the_last_refresh_kept_per_scope(client, settings, heads):
+def test_the_home_figures_are_those_of_the_last_refresh_kept_per_scope(
+    client, settings, committed_refresh, heads
+):
     settings.DASHBOARD_CACHE_SECONDS = 300
     settings.DASHBOARD_REFRESH_SECONDS = 300
     _this_month()
@@ -83,7 +84,7 @@ def test_the_home_figures_are_those_of_the_last_refresh_kept_per_scope(client, s
 
     PlacementFactory(stage="departed", departed_on=timezone.localdate())
     again = _figures(client.get(HOME))
-    summaries_refresh()
+    committed_refresh()
     refreshed = _figures(client.get(HOME))
 
     assert again == first
