@@ -7,13 +7,17 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.template import Context
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from placements.models import Placement
 from placements.services import placement_transition
+from placements.templatetags.placement_rows import placement_rows
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from tests.factories import AgencyFactory, PlacementFactory, UserFactory, office
 from tests.placements.conftest import pdf
+from tests.placements.test_placement_rows import _PLACEMENTS_LOOP
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,20 @@ def test_a_move_of_a_placement_that_does_not_exist_is_not_found(counter_client):
 
     assert _move(counter_client, missing, "cancelled", reason="uji").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.OUT_OF_SCOPE).exists()
+
+
+def test_the_kept_row_writer_writes_each_language_in_its_own_words_with_the_data_of_now():
+    placement = PlacementFactory(employer_name=f"Employer {HOSTILE}")
+    placements = [placement]
+
+    for language in ["id", "en", "id"]:
+        with translation.override(language):
+            assert placement_rows(placements) == _PLACEMENTS_LOOP.render(
+                Context({"placements": placements})
+            )
+    placement.stage, placement.employer_name = "selection", "Changed"
+    with translation.override("en"):
+        assert placement_rows(placements) == _PLACEMENTS_LOOP.render(
+            Context({"placements": placements})
+        )
+        assert "Changed" in placement_rows(placements)
