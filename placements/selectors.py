@@ -9,10 +9,11 @@ from pmi_portal.people.models import Person
 
 
 def worker_placements(worker: Person, user) -> QuerySet[Placement]:
+    """The worker's placements in the user's scope, newest first, with what the worker page
+    shows and the stage panel checks: each placement's worker is `worker`, read no more."""
     return (
-        Placement.objects.restrict(user)
-        .filter(worker=worker)
-        .select_related("destination", "agency", "office")
+        worker.placements.restrict(user)
+        .select_related("destination", "agency")
         .order_by("-created_at")
     )
 

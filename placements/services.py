@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from placements import notices
 from placements.models import Agency, AgencyStatusChange, Placement, PlacementDocument, StageChange
 from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency_refusal
+from pmi_portal.access.scoping import NotFoundOrNotYours
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
 from pmi_portal.db import loaded_relations
@@ -253,23 +254,29 @@ def _on_stage_entered(placement: Placement, transition, reason: str) -> None:
 def placement_transition(
     *, actor, placement: Placement, to_stage: str, reason: str = "", expected_version: int
 ) -> Placement:
-    """Move a placement one step by its machine, recording who, when and why."""
-    return transition_apply(
-        machine=MACHINE,
-        actor=actor,
-        record=placement,
-        to_state=to_stage,
-        reason=reason,
-        expected_version=expected_version,
-        history=lambda current, **change: StageChange.objects.create(placement=current, **change),
-        regency_id=lambda current: current.regency_id,
-        # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
-        # The destination is read by the audit row's text (str of the placement).
-        select_related=("agency", "worker", "destination"),
-        # Read by the forward moves' guard, and by the stage panel shown after the move.
-        prefetch_related=("documents",),
-        on_apply=_on_stage_entered,
-    )
+    """Move a placement one step by its machine, recording who, when and why. Only the key of
+    `placement` is used: it is read again, locked, and NotFoundOrNotYours outside the scope."""
+    try:
+        return transition_apply(
+            machine=MACHINE,
+            actor=actor,
+            record=placement,
+            to_state=to_stage,
+            reason=reason,
+            expected_version=expected_version,
+            history=lambda current, **change: StageChange.objects.create(
+                placement=current, **change
+            ),
+            regency_id=lambda current: current.regency_id,
+            # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
+            # The destination is read by the audit row's text (str of the placement).
+            select_related=("agency", "worker", "destination"),
+            # Read by the forward moves' guard, and by the stage panel shown after the move.
+            prefetch_related=("documents",),
+            on_apply=_on_stage_entered,
+        )
+    except Placement.DoesNotExist:
+        raise NotFoundOrNotYours from None
 
 
 def placement_document_add(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,7 +37,11 @@ from placements.stages import (
     missing_documents,
     moves_from,
 )
-from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.access.scoping import (
+    NotFoundOrNotYours,
+    audit_if_out_of_scope,
+    get_in_scope_or_404,
+)
 from pmi_portal.audit.services import audit_identity_viewed
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
@@ -296,33 +301,43 @@ def _history_lines(placement: Placement) -> SafeString:
     )
 
 
-def _stage_panel(request, placement, *, fresh: bool = False, **forms):
-    """The refreshed panel, and the worker's placements table swapped out of band (htmx).
+def _stage_panel(request, placement: Placement, **forms):
+    """The refreshed panel, and the placement's row of the worker's placements table swapped out
+    of band (htmx): a move or an upload changes no other row. `placement` is read with what the
+    panel and the row show (`_PANEL_RELATED`)."""
+    return render(request, "placements/_stage_moved.html", _stage_panel_context(placement, **forms))
 
-    `fresh`: the placement is as the service just wrote it, with its agency and worker."""
-    if not fresh:
-        placement.refresh_from_db()
-    context = _stage_panel_context(placement, **forms)
-    context["placements"] = selectors.worker_placements(placement.worker, request.user)
-    return render(request, "placements/_stage_moved.html", context)
+
+# What the panel and the placement's table row read of a placement besides its own columns:
+# the forward move's guards read the agency and the worker, the panel and the row the
+# destination (as the move's service reads them).
+_PANEL_RELATED = ("agency", "worker", "destination")
 
 
 @login_required
 @permission_required("placements.change_placement", raise_exception=True)
 @require_POST
 def placement_move(request, pk: int):
-    """Apply one transition; answers the refreshed stage panel (htmx) or the worker page."""
-    placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
+    """Apply one transition; answers the refreshed stage panel (htmx) or the worker page.
+
+    The service reads and locks the placement, in the user's scope or not at all: the view reads
+    it only when no move is made, for the panel that says why."""
     form = StageMoveForm(request.POST)
-    moved = form.is_valid() and call_service(
-        form,
-        services.placement_transition,
-        actor=request.user,
-        placement=placement,
-        to_stage=form.cleaned_data["to_stage"],
-        reason=form.cleaned_data["reason"],
-        expected_version=form.cleaned_data["version"],
-    )
+    moved = None
+    if form.is_valid():
+        try:
+            moved = call_service(
+                form,
+                services.placement_transition,
+                actor=request.user,
+                placement=Placement(pk=pk),
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except NotFoundOrNotYours:
+            audit_if_out_of_scope(Placement, request.user, "change", pk=pk)
+            raise Http404 from None
     if moved:
         placement = moved
         messages.success(
@@ -330,8 +345,12 @@ def placement_move(request, pk: int):
             _("The placement is now at: %(stage)s.") % {"stage": Stage(placement.stage).label},
         )
         form = None
+    else:
+        placement = get_in_scope_or_404(
+            Placement.objects.select_related(*_PANEL_RELATED), request.user, "change", pk=pk
+        )
     if request.htmx:
-        return _stage_panel(request, placement, fresh=bool(moved), move_form=form)
+        return _stage_panel(request, placement, move_form=form)
     if form is not None:
         flash_errors(request, form)
     return redirect("placements:worker", pk=placement.worker_id)
@@ -341,7 +360,9 @@ def placement_move(request, pk: int):
 @permission_required("placements.change_placement", raise_exception=True)
 @require_POST
 def document_upload(request, pk: int):
-    placement = get_in_scope_or_404(Placement.objects.all(), request.user, "change", pk=pk)
+    placement = get_in_scope_or_404(
+        Placement.objects.select_related(*_PANEL_RELATED), request.user, "change", pk=pk
+    )
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid() and call_service(
         form,

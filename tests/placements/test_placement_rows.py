@@ -27,7 +27,7 @@ ZONES = ["Asia/Jakarta", "Asia/Jayapura", "UTC"]
 
 _PLACEMENTS_LOOP = Template(
     """{% load i18n %}{% for placement in placements %}
-      <tr>
+      <tr id="placement-{{ placement.pk }}">
         <td>{{ placement.destination }}</td>
         <td>{{ placement.get_scheme_display }}{% if placement.agency %}<br><span class="small">{{ placement.agency }}</span>{% endif %}</td>
         <td>{{ placement.employer_name }}<br><span class="small text-muted">{{ placement.job_title }}</span></td>

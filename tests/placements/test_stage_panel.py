@@ -30,7 +30,7 @@ def moved(client, placement, to_stage):
     ).content.decode()
 
 
-def test_a_move_through_htmx_updates_the_placements_table_out_of_band(counter_client):
+def test_a_move_through_htmx_updates_the_placements_row_out_of_band(counter_client):
     placement = PlacementFactory()
     counter_client.post(
         f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
@@ -38,10 +38,11 @@ def test_a_move_through_htmx_updates_the_placements_table_out_of_band(counter_cl
 
     page = moved(counter_client, placement, "selection")
 
-    table = re.search(r'<section[^>]*id="placements-table"[^>]*>.*?</section>', page, re.S)
-    assert table is not None
-    assert 'hx-swap-oob="true"' in table.group(0)
-    assert 'data-testid="placement-stage">seleksi' in table.group(0)
+    row = re.search(
+        rf'<template>\s*<tr id="placement-{placement.pk}" hx-swap-oob="true">.*?</tr>', page, re.S
+    )
+    assert row is not None
+    assert 'data-testid="placement-stage">seleksi' in row.group(0)
 
 
 def test_the_worker_page_table_is_not_swapped_out_of_band(counter_client):

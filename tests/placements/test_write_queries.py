@@ -23,7 +23,7 @@ def test_a_stage_move_through_htmx_reads_the_placement_once_after_the_write(
         f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
     )
 
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(16):
         response = counter_client.post(
             f"/registry/placements/{placement.pk}/move/",
             {"to_stage": "selection", "version": placement.version, "reason": ""},
