@@ -1,15 +1,19 @@
 """The empty registration form is the kept page, drawn without building the forms, and the
-same page the forms of a filled-in one draw."""
+same page the forms of a filled-in one draw; the agency posted is checked against the kept
+agencies, which a change of licence renews at once."""
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from placements import services
+from placements.models import Placement
 from pmi_portal.offices.models import Regency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, UserFactory
 from tests.placements.test_form_lists import register_page
+from tests.placements.test_registration import registration
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +56,38 @@ def test_the_kept_empty_form_reads_no_list_nor_anything_else_of_its_own(counter_
         if "SAVEPOINT" not in q["sql"] and not any(f'"{table}"' in q["sql"] for table in tables)
     ]
     assert own == []
+
+
+def test_an_agency_suspended_after_its_row_was_kept_is_refused_at_once(
+    counter_client, django_capture_on_commit_callbacks
+):
+    agency = AgencyFactory()
+    counter_client.post(
+        "/registry/workers/new/",
+        registration(
+            nik="3603124507950011", full_name="Rukmini Wulandari", **{"placement-agency": agency.pk}
+        ),
+    )
+    assert Placement.objects.filter(agency=agency).count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agency_status_change(
+            actor=UserFactory(), agency=agency, to_status="suspended", reason="izin dibekukan"
+        )
+    response = counter_client.post(
+        "/registry/workers/new/", registration(**{"placement-agency": agency.pk})
+    )
+
+    errors = response.context["placement_form"].errors.as_data()
+    assert [error.code for error in errors["agency"]] == ["agency_not_active"]
+    assert Placement.objects.filter(agency=agency).count() == 1
+
+
+def test_an_agency_that_does_not_exist_is_refused_as_a_choice_not_offered(counter_client):
+    response = counter_client.post(
+        "/registry/workers/new/", registration(**{"placement-agency": "999999"})
+    )
+
+    errors = response.context["placement_form"].errors.as_data()
+    # And, as before, a P to P placement without an agency (the form's own check, no code).
+    assert [error.code for error in errors["agency"]] == ["invalid_choice", None]
