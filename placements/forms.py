@@ -22,10 +22,10 @@ MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW",
 
 
 class KeptChoiceField(forms.ModelChoiceField):
-    """A choice of reference data keyed by its code (regencies, countries): a posted code is
-    checked against the field's rows kept with the reference data under `kept_as` (by a query
-    without it); a saved row renews them (offices/apps.py). The row chosen comes back without
-    its related rows."""
+    """A choice of reference data (regencies, countries, agencies): a posted key is checked
+    against the field's rows kept with the reference data under `kept_as` (by a query without
+    it); a saved row renews them (offices/apps.py, placements/apps.py). The row chosen comes
+    back without its related rows."""
 
     def __init__(self, *args, kept_as: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +41,7 @@ class KeptChoiceField(forms.ModelChoiceField):
         at = names.index(model._meta.pk.attname)
         rows = reference_kept(
             f"choices:{self.kept_as}",
-            lambda: {row[at]: row for row in self.queryset.values_list(*names)},
+            lambda: {str(row[at]): row for row in self.queryset.values_list(*names)},
         )
         row = rows.get(str(value))
         if row is None:
@@ -157,6 +157,9 @@ class DestinationChoices(BaseChoiceIterator):
     choice comes first without a query, as `Select.use_required_attribute` asks for it on every
     render (a callable's choices would be read and sorted for that, about 5 ms a page)."""
 
+    def __init__(self, field):
+        """Made by the field (`DestinationChoiceField.iterator`), whose rows it does not use."""
+
     def __iter__(self):
         yield ("", "---------")
         countries = list(Country.objects.exclude(code="ID"))
@@ -165,19 +168,27 @@ class DestinationChoices(BaseChoiceIterator):
         yield from ((country.pk, str(country)) for country in countries)
 
 
+class DestinationChoiceField(CountryChoiceField):
+    # Its choices made on the class, not set in each form's __init__ (0.1 ms a form).
+    iterator = DestinationChoices
+
+
 class PlacementForm(forms.ModelForm):
-    destination = CountryChoiceField(
-        queryset=Country.objects.none(),
+    destination = DestinationChoiceField(
+        queryset=Country.objects.exclude(code="ID"),
         label=_("Destination"),
         widget=QuickSelect(attrs=SEARCHABLE, cache_as="placement-destination"),
         kept_as="countries-abroad",
     )
-    agency = forms.ModelChoiceField(
+    agency = KeptChoiceField(
         queryset=Agency.objects.order_by("name"),
         required=False,
         label=_("Agency (P3MI)"),
         help_text=_("Required for P to P placements."),
         widget=QuickSelect(attrs=SEARCHABLE, cache_as="placement-agency"),
+        # A new status renews the kept rows when it commits: a suspended licence is refused
+        # from the next request on, as it was when the row was read by a query.
+        kept_as="agencies",
     )
 
     class Meta:
@@ -193,12 +204,6 @@ class PlacementForm(forms.ModelForm):
             "salary_amount",
             "salary_currency",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["destination"].queryset = Country.objects.exclude(code="ID")
-        # Read when the list is drawn (not from the cache), never to check a posted choice.
-        self.fields["destination"].choices = DestinationChoices()
 
     def clean(self):
         cleaned = super().clean()

@@ -79,6 +79,11 @@ def worker_search(request):
 @require_http_methods(["GET", "POST"])
 def worker_register(request):
     """One screen: the person and their first placement, saved together or not at all."""
+    if request.method == "GET" and not request.GET.get("nik"):
+        counter_service_started(request)
+        return render(
+            request, "placements/register.html", {"blank_fields": _blank_register_fields()}
+        )
     worker_form = WorkerForm(
         request.POST or None, request.FILES or None, initial={"nik": request.GET.get("nik", "")}
     )
@@ -121,23 +126,22 @@ def worker_register(request):
         "placement_form": placement_form,
         "similar": similar,
     }
-    if not worker_form.is_bound and not worker_form.initial["nik"]:
-        context["blank_fields"] = _blank_register_fields(worker_form, placement_form)
     return render(request, "placements/register.html", context)
 
 
-def _blank_register_fields(worker_form, placement_form) -> SafeString:
+def _blank_register_fields() -> SafeString:
     """The empty registration form's fields, the same for every officer: kept per language and
     version of the reference data, which its lists of regencies, countries and agencies are
     read from (placements/apps.py renews the version with the agencies). Drawing its 25 fields
-    took a third of the registration's GET and POST in a CPU profile."""
+    took a third of the registration's GET and POST in a CPU profile; the forms are built only
+    to draw them (a quarter of the kept page's view time)."""
     # The template's own output, escaped when it was drawn.
     return mark_safe(
         reference_kept(
             f"register-fields:{get_language()}",
             lambda: render_to_string(
                 "placements/_register_fields.html",
-                {"worker_form": worker_form, "placement_form": placement_form},
+                {"worker_form": WorkerForm(), "placement_form": PlacementForm(prefix="placement")},
             ),
         )
     )

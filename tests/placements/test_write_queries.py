@@ -56,26 +56,27 @@ def reference_kept(settings):
 
 
 @pytest.mark.usefixtures("reference_kept")
-def test_a_registration_checks_the_regency_and_destination_posted_without_a_query(
+def test_a_registration_checks_the_regency_destination_and_agency_posted_without_a_query(
     counter_client,
 ):
+    data = registration()  # its agency saved before the agencies are kept
     counter_client.post(
         "/registry/workers/new/",
         registration(nik="3603124507950011", full_name="Rukmini Wulandari"),
     )
-    data = registration()
 
     with CaptureQueriesContext(connection) as queries:
         response = counter_client.post("/registry/workers/new/", data)
 
-    # Was 11 before: the home regency's row and the destination's are read no more. The
-    # session's queries and savepoints, which depend on the session store, are not counted.
+    # Was 11 before: the home regency's row, the destination's and the agency's are read no
+    # more. The session's queries and savepoints, which depend on the session store, are not
+    # counted.
     statements = [
         q["sql"]
         for q in queries.captured_queries
         if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
     ]
-    assert len(statements) == 9, statements
+    assert len(statements) == 8, statements
 
     placement = Placement.objects.select_related("worker").get(worker__nik=NIK)
     assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
