@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.selectors import took_part_in_any
 from placements import selectors, services
 from placements.forms import (
     AgencyStatusForm,
@@ -160,8 +161,12 @@ def _similar_to(fields: dict, user) -> list:
 @permission_required("people.view_person", raise_exception=True)
 def worker_detail(request, pk: int):
     """Whole identity data, for a user in scope; every such view is audited."""
+    # Most workers are flagged with nobody and took part in no programme: the person's read
+    # says so, and the page asks for the flags and the programmes only when there are some.
     worker = get_in_scope_or_404(
-        Person.objects.select_related("home_regency__province", "registered_by_office"),
+        Person.objects.select_related("home_regency__province", "registered_by_office").annotate(
+            flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+        ),
         request.user,
         pk=pk,
     )
@@ -176,7 +181,9 @@ def worker_detail(request, pk: int):
         "worker": worker,
         "placements": placements,
         "active": active,
-        "duplicates": people_selectors.open_duplicates_of(worker, request.user),
+        "duplicates": people_selectors.open_duplicates_of(worker, request.user)
+        if worker.flagged
+        else [],
     }
     if active is not None:
         context |= _stage_panel_context(active)
