@@ -1,6 +1,6 @@
 """Reads of outreach, always through the office scope."""
 
-from django.db.models import Count, QuerySet, Sum, Window
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum, Window
 
 from outreach.models import Activity, Kind, Participant, Programme
 
@@ -73,6 +73,12 @@ def participants_of(programme: Programme, user) -> QuerySet[Participant]:
         .filter(programme=programme)
         .select_related("person__home_regency")
     )
+
+
+def took_part_in_any() -> Exists:
+    """On a read of people: whether the person took part in any programme, in any scope. Only
+    a gate before `programmes_of_person`, which the page then asks in the user's scope."""
+    return Exists(Participant.objects.filter(person=OuterRef("pk")))
 
 
 def programmes_of_person(person, user) -> QuerySet[Participant]:

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.selectors import took_part_in_any
 from placements import selectors, services
 from placements.forms import (
     AgencyStatusForm,
@@ -53,7 +53,7 @@ from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from pmi_portal.web.keyset import keyset_page
-from pmi_portal.web.rows import month_names, when
+from pmi_portal.web.rows import month_names, text, when
 from service_quality.service_time import counter_service_finished, counter_service_started
 
 
@@ -160,8 +160,12 @@ def _similar_to(fields: dict, user) -> list:
 @permission_required("people.view_person", raise_exception=True)
 def worker_detail(request, pk: int):
     """Whole identity data, for a user in scope; every such view is audited."""
+    # Most workers are flagged with nobody and took part in no programme: the person's read
+    # says so, and the page asks for the flags and the programmes only when there are some.
     worker = get_in_scope_or_404(
-        Person.objects.select_related("home_regency__province", "registered_by_office"),
+        Person.objects.select_related("home_regency__province", "registered_by_office").annotate(
+            flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+        ),
         request.user,
         pk=pk,
     )
@@ -176,7 +180,9 @@ def worker_detail(request, pk: int):
         "worker": worker,
         "placements": placements,
         "active": active,
-        "duplicates": people_selectors.open_duplicates_of(worker, request.user),
+        "duplicates": people_selectors.open_duplicates_of(worker, request.user)
+        if worker.flagged
+        else [],
     }
     if active is not None:
         context |= _stage_panel_context(active)
@@ -279,18 +285,15 @@ def _history_lines(placement: Placement) -> SafeString:
     )  # fmt: skip
     imported = _("imported record")
     months = month_names()
-    return format_html_join(
-        "",
-        "<li>{} · {} · {} ({}){}</li>",
-        (
-            (
-                when(changed_at, months),
-                Stage(to_state).label,
-                # As User.get_full_name, else the username.
-                (f"{first_name} {last_name}".strip() or username) if actor_id else imported,
-                office,
-                format_html(" · {}", reason) if reason else "",
-            )
+    labels = {stage: text(label) for stage, label in Stage.choices}
+    # Escaped as format_html_join escaped them, without its cost a line: a placement moved back
+    # and forth lists dozens.
+    return mark_safe(
+        "".join(
+            f"<li>{text(when(changed_at, months))} · {labels[to_state]} · "
+            # As User.get_full_name, else the username.
+            f"{text((f'{first_name} {last_name}'.strip() or username) if actor_id else imported)}"
+            f" ({text(office)}){f' · {text(reason)}' if reason else ''}</li>"
             for (
                 changed_at,
                 to_state,
@@ -301,7 +304,7 @@ def _history_lines(placement: Placement) -> SafeString:
                 username,
                 office,
             ) in changes
-        ),
+        )
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
@@ -78,6 +78,17 @@ class DuplicateOf:
     flag_id: int
     other: Person
     visible: bool
+
+
+def flagged_open() -> Exists:
+    """On a read of people: whether the person has an open duplicate flag, either side. Only a
+    gate before `open_duplicates_of`, which reads the flags themselves."""
+    return Exists(
+        PossibleDuplicate.objects.filter(
+            Q(worker=OuterRef("pk")) | Q(similar_to=OuterRef("pk")),
+            resolution=PossibleDuplicate.Resolution.OPEN,
+        )
+    )
 
 
 def open_duplicates_of(person: Person, user) -> list[DuplicateOf]:

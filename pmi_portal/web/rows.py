@@ -2,14 +2,15 @@
 as the template's autoescape escapes it, a record's link reversed once a page, a choice's labels
 and each day formatted once a page."""
 
+import functools
 import html
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -52,8 +53,15 @@ class Days:
 
 
 def month_names() -> dict[int, str]:
-    """The date filter's "M" of each month, in the current language."""
-    return {number: str(name).title() for number, name in MONTHS_3.items()}
+    """The date filter's "M" of each month, in the current language: written once a process for
+    each language (a page asked up to three times), so the caller must not change it."""
+    return _month_names(get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _month_names(language: str) -> dict[int, str]:
+    with translation.override(language):
+        return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 def when(at, months: dict[int, str]) -> str:

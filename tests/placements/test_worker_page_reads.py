@@ -1,0 +1,86 @@
+"""The worker page reads the duplicate flags and the programmes only for a person who has some:
+the person's own read says whether there are any."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pmi_portal.people.models import PossibleDuplicate
+from tests.factories import PersonFactory
+from tests.outreach.factories import ParticipantFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>&\"'"
+# The banner of open flags links to the page that resolves them.
+DUPLICATES_LINK = '<a href="/people/duplicates/">'
+
+
+def _reads_of(queries, table: str) -> list[str]:
+    """The statements that read `table` for themselves, not as a subquery of another read."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith(f'SELECT "{table}".')
+    ]
+
+
+def _page(client, person) -> tuple[str, CaptureQueriesContext]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/registry/workers/{person.pk}/")
+    assert response.status_code == 200
+    return response.content.decode(), queries
+
+
+def test_a_worker_flagged_with_nobody_and_in_no_programme_costs_no_read_of_either(
+    counter_client,
+):
+    person = PersonFactory()
+    # Another person's flag and programme are not hers.
+    PossibleDuplicate.objects.create(
+        worker=PersonFactory(), similar_to=PersonFactory(), reason="name_and_birth_date"
+    )
+    ParticipantFactory(person=PersonFactory())
+
+    page, queries = _page(counter_client, person)
+
+    assert _reads_of(queries, "people_possibleduplicate") == []
+    assert _reads_of(queries, "outreach_participant") == []
+    assert len(_reads_of(queries, "people_person")) == 1
+    assert DUPLICATES_LINK not in page
+    assert 'data-testid="person-programmes"' not in page
+
+
+@pytest.mark.parametrize("side", ["worker", "similar_to"])
+def test_a_flag_or_a_programme_added_shows_on_the_next_page_at_once(counter_client, side):
+    person = PersonFactory()
+    _page(counter_client, person)
+    twin = PersonFactory(full_name=f"Kembar {HOSTILE}")
+    PossibleDuplicate.objects.create(
+        **{side: person, ("similar_to" if side == "worker" else "worker"): twin},
+        reason="name_and_birth_date",
+    )
+    ParticipantFactory(person=person, programme=ProgrammeFactory(title=f"Kursus {HOSTILE}"))
+
+    page, queries = _page(counter_client, person)
+
+    assert "Kembar &lt;script&gt;&amp;&quot;&#x27;" in page
+    assert "Kursus &lt;script&gt;&amp;&quot;&#x27;" in page
+    assert "<script>&" not in page
+    assert len(_reads_of(queries, "people_possibleduplicate")) == 1
+    assert len(_reads_of(queries, "outreach_participant")) == 1
+
+
+def test_a_resolved_flag_is_read_no_more(counter_client):
+    person = PersonFactory()
+    flag = PossibleDuplicate.objects.create(
+        worker=person, similar_to=PersonFactory(), reason="name_and_birth_date"
+    )
+    assert DUPLICATES_LINK in _page(counter_client, person)[0]
+    flag.resolution = PossibleDuplicate.Resolution.DIFFERENT
+    flag.save()
+
+    page, queries = _page(counter_client, person)
+
+    assert DUPLICATES_LINK not in page
+    assert _reads_of(queries, "people_possibleduplicate") == []
