@@ -3,6 +3,8 @@
 from django.db.models import Count, QuerySet, Sum, Window
 
 from outreach.models import Activity, Kind, Participant, Programme
+from pmi_portal.access.scoping import scope_of
+from pmi_portal.web.kept_sql import kept_rows
 
 
 def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activity]:
@@ -35,16 +37,24 @@ def activity_totals(activities: QuerySet[Activity]) -> dict:
 
 
 def activities_page(
-    activities: QuerySet[Activity], *, number: int, size: int
+    user, *, kind: str = "", regency: str = "", number: int, size: int
 ) -> tuple[list, dict | None]:
-    """The rows of page `number` (from 1) of `activities_listed` and, read along in the same
-    query, the totals of all `activities` (as activity_totals); None for the totals when a
-    page past the first is empty: a page past the last tells them not."""
+    """The rows of page `number` (from 1) of `activities_listed(activities_for(...))` and, read
+    along in the same query, the totals of all of them (as activity_totals); None for the
+    totals when a page past the first is empty: a page past the last tells them not. The SQL
+    is kept per scope, filters and page (kept_rows)."""
     start = (number - 1) * size
-    rows = list(
-        activities.annotate(
-            all_activities=Window(Count("pk")), all_attendance=Window(Sum("attendance"))
-        ).values_list(*LISTED, "all_activities", "all_attendance", named=True)[start : start + size]
+    kind = kind if kind in Kind.values else ""
+    may_view = user.has_perm("outreach.view_activity")
+    rows = kept_rows(
+        ("outreach.page", scope_of(user) if may_view else None, kind, regency, start, size),
+        lambda: (
+            activities_for(user, kind=kind, regency=regency)
+            .annotate(all_activities=Window(Count("pk")), all_attendance=Window(Sum("attendance")))
+            .values_list(*LISTED, "all_activities", "all_attendance", named=True)[
+                start : start + size
+            ]
+        ),
     )
     if not rows:
         return [], ({"activities": 0, "attendance": 0} if number == 1 else None)
