@@ -3,8 +3,7 @@
 from django.db.models import Count, QuerySet, Sum, Window
 
 from outreach.models import Activity, Kind, Participant, Programme
-from pmi_portal.access.scoping import scope_of
-from pmi_portal.web.kept_sql import kept_rows
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 
 
 def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activity]:
@@ -45,9 +44,8 @@ def activities_page(
     is kept per scope, filters and page (kept_rows)."""
     start = (number - 1) * size
     kind = kind if kind in Kind.values else ""
-    may_view = user.has_perm("outreach.view_activity")
     rows = kept_rows(
-        ("outreach.page", scope_of(user) if may_view else None, kind, regency, start, size),
+        ("outreach.page", scope_key(user, Activity), kind, regency, start, size),
         lambda: (
             activities_for(user, kind=kind, regency=regency)
             .annotate(all_activities=Window(Count("pk")), all_attendance=Window(Sum("attendance")))

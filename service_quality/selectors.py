@@ -11,10 +11,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pmi_portal.access.scoping import scope_of
 from pmi_portal.offices.models import Office
 from pmi_portal.offices.selectors import OfficeName, office_names
-from pmi_portal.web.kept_sql import kept_rows
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 from service_quality.ikm import Index, index_of
 from service_quality.models import (
     ELEMENT_CODES,
@@ -106,9 +105,8 @@ def indexes_in_scope(
     """indexes_of the answers in `user`'s scope, its SQL kept per scope and span (kept_rows):
     building and compiling the query of sums cost the SKM page a millisecond a request."""
     start, end = _span(periods)
-    may_view = user.has_perm("service_quality.view_surveyanswer")
     rows = kept_rows(
-        ("skm.sums", scope_of(user) if may_view else None, start, end),
+        ("skm.sums", scope_key(user, SurveyAnswer), start, end),
         lambda: monthly_sums(answers_for(user), start=start, end=end),
     )
     return _indexes(rows, periods)

@@ -14,10 +14,20 @@ from django.db.models.query import (
 )
 from django.db.models.utils import create_namedtuple_class
 
+from pmi_portal.access.scoping import permission_for, scope_of
+
 # Per connection object (one a thread) and key; a page's keys are few (scopes, languages,
 # filters), and the oldest go first when there are more.
 MOST_KEPT = 512
 _kept: dict = {}
+
+
+def scope_key(user, model) -> Hashable:
+    """All that `model.objects.restrict(user)`'s SQL depends on, for a kept_rows key."""
+    if not user.has_perm(permission_for(model, "view")):
+        return None  # restrict() matches nothing
+    assignee = user.pk if getattr(model, "scope_assignees", ()) else None
+    return scope_of(user), assignee
 
 
 def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
@@ -30,7 +40,7 @@ def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
     if kept is None:
         kept = _compiled(build(), connection)
         if len(_kept) >= MOST_KEPT:
-            del _kept[next(iter(_kept))]
+            _kept.pop(next(iter(_kept)), None)
         _kept[full_key] = kept
     sql, params, compiler, tuple_class = kept
     if sql is None:

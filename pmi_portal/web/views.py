@@ -13,13 +13,14 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as BrokerError
 
+from placements.models import Placement
 from placements.selectors import counter_queue
 from placements.stages import Stage
 from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.forms import places_in_scope
 from pmi_portal.dashboards.selectors import home_figures
-from pmi_portal.web.kept_sql import kept_rows
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 from pmi_portal.web.rows import label, labels_of, link_for_pk, text
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
@@ -58,9 +59,8 @@ def queue_rows(user) -> SafeString:
     worker = link_for_pk("placements:worker")
     language = get_language()
     country_name = "destination__name_en" if language == "en" else "destination__name_id"
-    may_view = user.has_perm("placements.view_placement")
     shown = kept_rows(
-        ("home.queue", scope_of(user) if may_view else None, language),
+        ("home.queue", scope_key(user, Placement), language),
         lambda: counter_queue(user, limit=QUEUE_LENGTH).values_list(
             "worker_id", "worker__full_name", "stage", country_name, "stage_changed_at"
         ),
