@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum, Window
 
 from outreach.models import Activity, Kind, Participant, Programme
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 
 
 def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activity]:
@@ -35,16 +36,23 @@ def activity_totals(activities: QuerySet[Activity]) -> dict:
 
 
 def activities_page(
-    activities: QuerySet[Activity], *, number: int, size: int
+    user, *, kind: str = "", regency: str = "", number: int, size: int
 ) -> tuple[list, dict | None]:
-    """The rows of page `number` (from 1) of `activities_listed` and, read along in the same
-    query, the totals of all `activities` (as activity_totals); None for the totals when a
-    page past the first is empty: a page past the last tells them not."""
+    """The rows of page `number` (from 1) of `activities_listed(activities_for(...))` and, read
+    along in the same query, the totals of all of them (as activity_totals); None for the
+    totals when a page past the first is empty: a page past the last tells them not. The SQL
+    is kept per scope, filters and page (kept_rows)."""
     start = (number - 1) * size
-    rows = list(
-        activities.annotate(
-            all_activities=Window(Count("pk")), all_attendance=Window(Sum("attendance"))
-        ).values_list(*LISTED, "all_activities", "all_attendance", named=True)[start : start + size]
+    kind = kind if kind in Kind.values else ""
+    rows = kept_rows(
+        ("outreach.page", scope_key(user, Activity), kind, regency, start, size),
+        lambda: (
+            activities_for(user, kind=kind, regency=regency)
+            .annotate(all_activities=Window(Count("pk")), all_attendance=Window(Sum("attendance")))
+            .values_list(*LISTED, "all_activities", "all_attendance", named=True)[
+                start : start + size
+            ]
+        ),
     )
     if not rows:
         return [], ({"activities": 0, "attendance": 0} if number == 1 else None)

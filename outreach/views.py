@@ -40,20 +40,23 @@ def _page_number(asked: str | None) -> int | None:
 def activity_list(request):
     kind = request.GET.get("kind", "")
     regency = request.GET.get("regency", "")
-    activities = selectors.activities_for(request.user, kind=kind, regency=regency)
-    paginator = Paginator(selectors.activities_listed(activities), PAGE_SIZE)
     number = _page_number(request.GET.get("page"))
     rows, totals = (
-        selectors.activities_page(activities, number=number, size=PAGE_SIZE)
+        selectors.activities_page(
+            request.user, kind=kind, regency=regency, number=number, size=PAGE_SIZE
+        )
         if number
         else ([], None)
     )
     if totals is None:  # a page past the last, or below the first: the paginator's answer
+        activities = selectors.activities_for(request.user, kind=kind, regency=regency)
+        paginator = Paginator(selectors.activities_listed(activities), PAGE_SIZE)
         totals = selectors.activity_totals(activities)
         paginator.count = totals["activities"]
         page = paginator.get_page(request.GET.get("page"))
     else:
         # The page and the totals in one query: no COUNT of its own.
+        paginator = Paginator(rows, PAGE_SIZE)
         paginator.count = totals["activities"]
         page = Page(rows, number, paginator)
     context = {

@@ -78,8 +78,7 @@ def satisfaction(request):
     """The SKM index of the year, per element, per quarter and per office of the scope."""
     year = _year(request)
     periods = selectors.periods_of(year)
-    answers = selectors.answers_for(request.user)
-    by_period, by_office = selectors.indexes_of(answers, periods)
+    by_period, by_office = selectors.indexes_in_scope(request.user, periods)
     context = {
         "year": year,
         "years": _years(),

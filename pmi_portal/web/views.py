@@ -4,7 +4,6 @@ import redis
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import DatabaseError
-from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -14,12 +13,14 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as BrokerError
 
+from placements.models import Placement
 from placements.selectors import counter_queue
 from placements.stages import Stage
 from pmi_portal.access import two_factor
 from pmi_portal.access.scoping import scope_of
 from pmi_portal.dashboards.forms import places_in_scope
 from pmi_portal.dashboards.selectors import home_figures
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 from pmi_portal.web.rows import label, labels_of, link_for_pk, text
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
@@ -38,23 +39,31 @@ def home(request):
         "has_two_factor": may_use_two_factor and two_factor.has_two_factor(request.user),
         "home_figures": figures,
         "figure_sections": figure_sections(figures.sections) if figures else "",
-        "queue_rows": queue_rows(counter_queue(request.user, limit=10))
+        "queue_rows": queue_rows(request.user)
         if request.user.has_perm("placements.add_placement")
         else None,
     }
     return render(request, "web/home.html", context)
 
 
-def queue_rows(placements: QuerySet) -> SafeString:
-    """The home page's queue, its <li>s as the template's loop wrote them, in one pass: the
-    loop's url tag, stage label and timesince cost more than the rest of the page. Only the
-    shown columns are read (the country's name in the active language, as its str() gives it),
-    no model built. tests/web/test_home_queue.py proves the markup the same."""
+QUEUE_LENGTH = 10
+
+
+def queue_rows(user) -> SafeString:
+    """The home page's queue (`counter_queue`'s first ten), its <li>s as the template's loop
+    wrote them, in one pass: the loop's url tag, stage label and timesince cost more than the
+    rest of the page. Only the shown columns are read (the country's name in the active
+    language, as its str() gives it), no model built, by SQL kept per scope and language.
+    tests/web/test_home_queue.py proves the markup the same."""
     stages = labels_of(Stage.choices)
     worker = link_for_pk("placements:worker")
-    country_name = "destination__name_en" if get_language() == "en" else "destination__name_id"
-    shown = placements.values_list(
-        "worker_id", "worker__full_name", "stage", country_name, "stage_changed_at"
+    language = get_language()
+    country_name = "destination__name_en" if language == "en" else "destination__name_id"
+    shown = kept_rows(
+        ("home.queue", scope_key(user, Placement), language),
+        lambda: counter_queue(user, limit=QUEUE_LENGTH).values_list(
+            "worker_id", "worker__full_name", "stage", country_name, "stage_changed_at"
+        ),
     )
     rows = [
         '\n          <li class="list-group-item px-0 d-flex justify-content-between flex-wrap">'

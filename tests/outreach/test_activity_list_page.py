@@ -4,6 +4,7 @@ paginator would, whatever page is asked for."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,3 +69,34 @@ def test_each_page_asked_for_is_the_one_the_paginator_gives(client, head, monkey
         row.pk for row in expected.object_list
     ]
     assert response.context["totals"] == {"activities": 5, "attendance": 15}
+
+
+def _table(page: str) -> str:
+    """The page's table and totals (the rest holds a CSRF token masked anew each request)."""
+    return page[page.index("<main") : page.index("</main>")]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_list_from_its_kept_sql_is_the_first_list_and_shows_a_change_at_once(
+    client, head, language
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    hostile = ActivityFactory(
+        held_on=datetime.date(2026, 5, 1), audience="<script>alert('x')</script> & Co"
+    )
+    ActivityFactory(office=office("upt-pontianak"), regency_id="6171", audience="Pontianak")
+    first = client.get(reverse("outreach:list"), {"kind": hostile.kind}).content.decode()
+    again = client.get(reverse("outreach:list"), {"kind": hostile.kind}).content.decode()
+
+    hostile.audience = "Ibu <b>PKK</b>"
+    hostile.attendance = 7
+    hostile.save()
+    ActivityFactory(held_on=datetime.date(2026, 5, 2), kind=hostile.kind, attendance=3)
+    changed = client.get(reverse("outreach:list"), {"kind": hostile.kind}).content.decode()
+
+    assert _table(again) == _table(first)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in first
+    assert "Pontianak" not in first
+    assert "Ibu &lt;b&gt;PKK&lt;/b&gt;" in changed
+    assert changed.count('<td><a href="/outreach/') == 2
+    assert ("2 kegiatan, 10 orang" if language == "id" else "2 activities, 10 people") in changed

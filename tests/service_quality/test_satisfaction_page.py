@@ -2,13 +2,16 @@
 a renamed office shows at once, a new answer too."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from pmi_portal.access.roles import Role
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from service_quality import selectors
 from tests.factories import UserFactory, office
 from tests.service_quality.factories import SurveyAnswerFactory
 
@@ -62,3 +65,31 @@ def test_a_renamed_office_and_a_new_answer_show_at_once(
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Serang" not in before
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Serang</td>" in after
     assert after.count("<tr data-office=") == before.count("<tr data-office=") + 1
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_page_from_its_kept_sql_is_the_first_and_the_orms_and_keeps_to_the_scope(
+    client, kept, language
+):
+    head = UserFactory(username="kepala.serang", role=Role.OFFICE_HEAD)
+    client.force_login(head)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    SurveyAnswerFactory(u1=4, u5=1)
+    SurveyAnswerFactory(office=office("pos-soetta"), u2=2)
+    SurveyAnswerFactory(office=office("upt-pontianak"), u3=1)  # not the head's
+    periods = selectors.periods_of(timezone.localdate().year)
+    url = reverse("service_quality:satisfaction")
+
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+
+    assert _main(again) == _main(first)
+    assert first.count("<tr data-office=") == 2
+    assert selectors.indexes_in_scope(head, periods) == selectors.indexes_of(
+        selectors.answers_for(head), periods
+    )
+
+
+def _main(page: str) -> str:
+    """The page's content (the rest holds a CSRF token masked anew each request)."""
+    return page[page.index("<main") : page.index("</main>")]

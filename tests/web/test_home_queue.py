@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from placements.selectors import counter_queue
+from pmi_portal.access.roles import Role
 from pmi_portal.web.views import queue_rows
-from tests.factories import PersonFactory, PlacementFactory
+from tests.factories import PersonFactory, PlacementFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +44,36 @@ def test_the_queue_is_written_as_the_template_loop_wrote_it(counter, language):
     )
     PlacementFactory(stage="departed")  # no longer waiting
     queue = list(counter_queue(counter, limit=10))
+    elsewhere = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
 
     with translation.override(language), timezone.override("Asia/Makassar"):
         loop = _LOOP.render(Context({"queue": queue}))
-        rows = queue_rows(counter_queue(counter, limit=10))
+        rows = queue_rows(counter)
+        again = queue_rows(counter)  # from the kept SQL
         empty_loop = _LOOP.render(Context({"queue": []}))
-        empty_rows = queue_rows(counter_queue(counter, limit=10).none())
+        empty_rows = queue_rows(elsewhere)
 
     assert len(queue) == 3
     assert rows == loop
+    assert again == loop
     assert empty_rows == empty_loop
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Siti &amp; &#x27;Aminah&#x27;" in rows
+
+
+def test_the_kept_queue_shows_a_change_at_once_and_keeps_to_the_scope(counter):
+    elsewhere = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
+    waiting = PlacementFactory(worker=PersonFactory(full_name="Siti Aminah"))
+    assert "Siti Aminah" in queue_rows(counter)
+    assert "Siti Aminah" not in queue_rows(elsewhere)
+
+    PlacementFactory(worker=PersonFactory(full_name="Dewi <b>Lestari</b>"))
+    waiting.worker.full_name = "Siti Rahayu"
+    waiting.worker.save()
+    rows = queue_rows(counter)
+
+    assert "Siti Rahayu" in rows
+    assert "Dewi &lt;b&gt;Lestari&lt;/b&gt;" in rows
+    assert "Lestari" not in queue_rows(elsewhere)
 
 
 def _queue_reads(captured) -> list[str]:
