@@ -3,6 +3,7 @@ the idle logout stays exact from the last request, a page view writes no row, an
 logs nobody out. They run on the cache the settings give (Redis in CI, memory otherwise)."""
 
 import contextlib
+import os
 import time
 
 import pytest
@@ -133,3 +134,54 @@ def test_sessions_go_to_the_cache_only_where_redis_is_shared_by_every_process():
 
     assert embedded.stdout.strip() == "django.contrib.sessions.backends.db"
     assert deployed.stdout.strip() == "pmi_portal.access.sessions"
+
+
+def test_a_page_view_that_changes_nothing_renews_the_entry_without_writing_it(
+    officer_client, monkeypatch
+):
+    officer_client.get("/")
+    writes = []
+    monkeypatch.setattr(
+        SessionStore, "_cache_set", lambda store, data, age: writes.append(age) or True
+    )
+
+    assert officer_client.get("/").status_code == 200
+
+    assert writes == []
+
+
+def test_a_change_to_the_session_reaches_the_next_request_through_the_cache(cached_sessions):
+    session = SessionStore()
+    session["office"] = "upt-serang"
+    session.save()
+    loaded = SessionStore(session.session_key)
+    loaded["language"] = "en"
+    loaded.save()
+    Session.objects.filter(session_key=session.session_key).delete()
+
+    assert SessionStore(session.session_key).load() == {"office": "upt-serang", "language": "en"}
+
+
+def test_a_session_of_its_own_lifetime_keeps_it_across_page_views(officer_client, settings):
+    session = officer_client.session
+    session.set_expiry(1)
+    session.save()
+    assert officer_client.get("/").status_code == 200
+
+    time.sleep(1.3)
+
+    assert officer_client.get("/").status_code == 302
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the real Redis of REDIS_URL")
+def test_on_redis_the_read_renews_the_entry_to_the_idle_timeout(officer_client, settings):
+    from django.core.cache import cache
+
+    officer_client.get("/")
+    key = cache.make_key(SessionStore.cache_key_prefix + officer_client.cookies["sessionid"].value)
+    redis = cache._cache.get_client(key, write=True)
+    redis.expire(key, 5)
+
+    officer_client.get("/")
+
+    assert redis.ttl(key) > settings.SESSION_COOKIE_AGE - 5
