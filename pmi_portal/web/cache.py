@@ -34,6 +34,10 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
+    def validate_key(self, key) -> None:
+        """Redis takes any key: memcached's limits, which Django checks character by character
+        on every key (a few microseconds each), do not apply."""
+
     def get_touching(self, key, timeout: int, version=None):
         """The entry under `key` (None if none), its lifetime renewed to `timeout` seconds
         from now: one GETEX (Redis 6.2 or later) instead of a GET and a later SET."""
