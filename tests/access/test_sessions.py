@@ -67,15 +67,19 @@ def test_the_row_catches_up_once_its_expiry_lags_by_the_refresh_interval(officer
     assert session_row(officer_client).expire_date > expires
 
 
-def test_a_change_to_the_session_is_written_to_the_database_at_once(cached_sessions):
+def _saved_then_changed() -> str:
+    """A session saved, then loaded again and changed; its key."""
     session = SessionStore()
     session["office"] = "upt-serang"
     session.save()
     session = SessionStore(session.session_key)
     session["language"] = "en"
     session.save()
+    return session.session_key
 
-    kept = DatabaseStore(session.session_key).load()
+
+def test_a_change_to_the_session_is_written_to_the_database_at_once(cached_sessions):
+    kept = DatabaseStore(_saved_then_changed()).load()
 
     assert kept == {"office": "upt-serang", "language": "en"}
 
@@ -151,15 +155,10 @@ def test_a_page_view_that_changes_nothing_renews_the_entry_without_writing_it(
 
 
 def test_a_change_to_the_session_reaches_the_next_request_through_the_cache(cached_sessions):
-    session = SessionStore()
-    session["office"] = "upt-serang"
-    session.save()
-    loaded = SessionStore(session.session_key)
-    loaded["language"] = "en"
-    loaded.save()
-    Session.objects.filter(session_key=session.session_key).delete()
+    key = _saved_then_changed()
+    Session.objects.filter(session_key=key).delete()
 
-    assert SessionStore(session.session_key).load() == {"office": "upt-serang", "language": "en"}
+    assert SessionStore(key).load() == {"office": "upt-serang", "language": "en"}
 
 
 def test_a_session_of_its_own_lifetime_keeps_it_across_page_views(officer_client, settings):
