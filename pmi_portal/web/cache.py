@@ -1,6 +1,7 @@
 """Django's Redis cache with one client per connection pool: Django's makes a new
 `redis.Redis` on every call (about 0.1 ms each, building its response callbacks), and a page
-makes several (session, scope, reference version, figures)."""
+makes several (session, scope, reference version, figures). It also reads an entry and renews
+its lifetime in one command (the sessions' idle timeout)."""
 
 from django.core.cache.backends import redis as django_redis
 
@@ -22,8 +23,23 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             client = self._clients.setdefault(index, self._client(connection_pool=pool))
         return client
 
+    def get_touching(self, key, timeout: int):
+        client = self.get_client(key, write=True)
+        value = client.getex(key, ex=timeout)
+        return None if value is None else self._serializer.loads(value)
+
 
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def validate_key(self, key) -> None:
+        """Redis takes any key: memcached's limits, which Django checks character by character
+        on every key (a few microseconds each), do not apply."""
+
+    def get_touching(self, key, timeout: int, version=None):
+        """The entry under `key` (None if none), its lifetime renewed to `timeout` seconds
+        from now: one GETEX (Redis 6.2 or later) instead of a GET and a later SET."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.get_touching(key, timeout)

@@ -3,6 +3,7 @@ the idle logout stays exact from the last request, a page view writes no row, an
 logs nobody out. They run on the cache the settings give (Redis in CI, memory otherwise)."""
 
 import contextlib
+import os
 import time
 
 import pytest
@@ -66,15 +67,19 @@ def test_the_row_catches_up_once_its_expiry_lags_by_the_refresh_interval(officer
     assert session_row(officer_client).expire_date > expires
 
 
-def test_a_change_to_the_session_is_written_to_the_database_at_once(cached_sessions):
+def _saved_then_changed() -> str:
+    """A session saved, then loaded again and changed; its key."""
     session = SessionStore()
     session["office"] = "upt-serang"
     session.save()
     session = SessionStore(session.session_key)
     session["language"] = "en"
     session.save()
+    return session.session_key
 
-    kept = DatabaseStore(session.session_key).load()
+
+def test_a_change_to_the_session_is_written_to_the_database_at_once(cached_sessions):
+    kept = DatabaseStore(_saved_then_changed()).load()
 
     assert kept == {"office": "upt-serang", "language": "en"}
 
@@ -133,3 +138,49 @@ def test_sessions_go_to_the_cache_only_where_redis_is_shared_by_every_process():
 
     assert embedded.stdout.strip() == "django.contrib.sessions.backends.db"
     assert deployed.stdout.strip() == "pmi_portal.access.sessions"
+
+
+def test_a_page_view_that_changes_nothing_renews_the_entry_without_writing_it(
+    officer_client, monkeypatch
+):
+    officer_client.get("/")
+    writes = []
+    monkeypatch.setattr(
+        SessionStore, "_cache_set", lambda store, data, age: writes.append(age) or True
+    )
+
+    assert officer_client.get("/").status_code == 200
+
+    assert writes == []
+
+
+def test_a_change_to_the_session_reaches_the_next_request_through_the_cache(cached_sessions):
+    key = _saved_then_changed()
+    Session.objects.filter(session_key=key).delete()
+
+    assert SessionStore(key).load() == {"office": "upt-serang", "language": "en"}
+
+
+def test_a_session_of_its_own_lifetime_keeps_it_across_page_views(officer_client, settings):
+    session = officer_client.session
+    session.set_expiry(1)
+    session.save()
+    assert officer_client.get("/").status_code == 200
+
+    time.sleep(1.3)
+
+    assert officer_client.get("/").status_code == 302
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the real Redis of REDIS_URL")
+def test_on_redis_the_read_renews_the_entry_to_the_idle_timeout(officer_client, settings):
+    from django.core.cache import cache
+
+    officer_client.get("/")
+    key = cache.make_key(SessionStore.cache_key_prefix + officer_client.cookies["sessionid"].value)
+    redis = cache._cache.get_client(key, write=True)
+    redis.expire(key, 5)
+
+    officer_client.get("/")
+
+    assert redis.ttl(key) > settings.SESSION_COOKIE_AGE - 5

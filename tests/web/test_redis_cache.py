@@ -30,3 +30,11 @@ def test_a_kept_client_stores_and_reads_back():
 
     assert cache.get("answer") == {"n": 42}
     cache.delete("answer")
+
+
+def test_any_key_redis_takes_is_taken_without_memcached_warnings(recwarn):
+    cache = RedisCache("redis://127.0.0.1:6379/0", {})
+
+    cache.make_and_validate_key("a key with spaces " + "x" * 300)
+
+    assert not recwarn.list
