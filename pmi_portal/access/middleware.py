@@ -1,5 +1,8 @@
+import time
 import zoneinfo
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import Http404
 from django.utils import timezone
 from django.views.defaults import page_not_found
@@ -51,4 +54,54 @@ class NotFoundOrNotYoursMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, NotFoundOrNotYours):
             return page_not_found(request, Http404())
+        return None
+
+
+# The session's record of when its officer last acted (seconds since the epoch), and how old it
+# may grow before a request writes it anew: a busy officer's session is not rewritten per page.
+ACTIVE_AT = "_active_at"
+ACTIVE_AT_STEP = 60
+
+
+def background(view):
+    """Marks a view that a page calls by itself (the bell's poll): not the officer's activity."""
+    view.background_request = True
+    return view
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+class IdleLogoutMiddleware:
+    """The idle logout counts from the officer's last own request, not from the page's own
+    calls: the session's expiry alone (renewed by every request) let the bell's poll, every
+    half minute while a tab is visible, keep an unattended screen logged in for ever. A session
+    idle SESSION_COOKIE_AGE (to within ACTIVE_AT_STEP, never earlier) is logged out before its
+    request is served: the page then asks for the login, the poll gets no count."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        now = _now()
+        active_at = request.session.get(ACTIVE_AT)
+        # The stamp lags the last activity by less than a step: idle is measured from it.
+        if (
+            active_at is not None
+            and now - active_at >= settings.SESSION_COOKIE_AGE + ACTIVE_AT_STEP
+        ):
+            logout(request)
+            return None
+        if active_at is None or (
+            now - active_at >= ACTIVE_AT_STEP
+            and not getattr(view_func, "background_request", False)
+        ):
+            request.session[ACTIVE_AT] = now
         return None

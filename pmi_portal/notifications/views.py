@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmi_portal.access.middleware import background
 from pmi_portal.access.scoping import NotFoundOrNotYours
 from pmi_portal.notifications import selectors, services
 from pmi_portal.notifications.forms import OfficeSettingsForm, PreferencesForm
@@ -82,10 +83,12 @@ def notifications_mark_all_read(request):
     return redirect("notifications:inbox")
 
 
+@background
 @login_required
 @require_GET
 def unread(request):
-    """The navigation's badge asks here every half minute."""
+    """The navigation's badge asks here every half minute: not the officer's activity, so it
+    does not hold off the idle logout (access.middleware.IdleLogoutMiddleware)."""
     response = JsonResponse({"unread": selectors.unread_count(request.user)})
     response["Cache-Control"] = "no-store"
     return response

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmi_portal.access.middleware.IdleLogoutMiddleware",
     "pmi_portal.web.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pmi_portal.access.middleware.OfficeTimezoneMiddleware",
