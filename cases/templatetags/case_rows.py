@@ -17,10 +17,11 @@ register = template.Library()
 
 
 @functools.cache
-def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """The labels of the types, sources and states in `language`, escaped; kept per process, as
-    the message catalogs are read once."""
-    return tuple(labels_of(choices.choices) for choices in (CaseType, Source, State))
+def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], ShortDays]:
+    """The labels of the types, sources and states and the days' month names in `language`,
+    escaped; kept per process, as the message catalogs are read once."""
+    types, sources, states = (labels_of(choices.choices) for choices in (CaseType, Source, State))
+    return types, sources, states, ShortDays()
 
 
 @register.filter
@@ -32,12 +33,11 @@ def case_rows(cases) -> str:
             f'\n    <tr><td colspan="6" class="text-muted">{text(gettext("No case here."))}'
             "</td></tr>\n    "
         )
-    types, sources, states = _labels(get_language())
+    types, sources, states, days = _labels(get_language())
     detail = link_for_pk("cases:detail")
     not_assigned = f'<span class="text-muted">{text(gettext("not assigned"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{text(gettext("overdue"))}</span>'
     now = timezone.now()
-    days = ShortDays()
     described = Truncated(80)
     rows = []
     for case in cases:
