@@ -87,3 +87,23 @@ def choice_options(choices, chosen: str) -> str:
             for value, label in choices
         )
     )
+
+
+@functools.cache
+def _options(language: str, choices: type, chosen: str) -> str:
+    return choice_options(choices.choices, chosen)
+
+
+@register.simple_tag
+def type_options(chosen: str) -> str:
+    """choice_options of the case types, `chosen` (a type or "") selected; kept per language
+    and choice, as the view passes only a known type or none."""
+    return mark_safe(
+        _options(get_language(), CaseType, chosen if chosen in CaseType.values else "")
+    )
+
+
+@register.simple_tag
+def state_options(chosen: str) -> str:
+    """choice_options of the states, `chosen` (a state or "") selected; kept as type_options."""
+    return mark_safe(_options(get_language(), State, chosen if chosen in State.values else ""))

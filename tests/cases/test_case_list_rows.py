@@ -193,3 +193,22 @@ def test_the_export_names_each_cases_office_and_regency_in_a_fixed_number_of_que
     assert len(lines) == 1 + 31
     assert sum(",Kota Serang,UPT BP2MI Serang," in line for line in lines) == 30
     assert sum(",,UPT BP2MI Serang," in line for line in lines) == 1
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_kept_filter_options_are_the_fresh_ones_with_the_chosen_type_and_state(
+    client, handler, settings, language
+):
+    client.force_login(handler)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    asked = [("trafficking", "referred"), ("", ""), ("<script>", "closed"), ("other", "<b>")]
+
+    for case_type, state in asked + asked:  # the second time from what is kept
+        page = client.get(reverse("cases:list"), {"type": case_type, "state": state})
+        html = page.content.decode()
+        with translation.override(language):
+            kept_type = case_type if case_type in CaseType.values else ""
+            kept_state = state if state in State.values else ""
+            assert choice_options(CaseType.choices, kept_type) in html
+            assert choice_options(State.choices, kept_state) in html
+        assert html.count(" selected>") == bool(kept_type) + bool(kept_state)
