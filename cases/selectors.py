@@ -151,24 +151,26 @@ def repeat_recruiters_and_agencies(
     other cases. Only cases the user may see are named or counted: nothing, not even a number,
     tells of another office's cases. Duplicates merged into another case are left out (their
     story is counted once, on the case they joined). None named, nothing is read."""
+    # Read from the cases' side, the scope's filter on the cases themselves: through
+    # `case__in=<the scoped cases>` it cost 1.7-1.9 ms of CPU, this 1.4 ms (pmibench).
     others = (
-        Case.objects.restrict(user).exclude(pk=case.pk).exclude(state=State.MERGED).values("pk")
+        Case.objects.restrict(user)
+        .exclude(pk=case.pk)
+        .exclude(state=State.MERGED)
+        .order_by("-created_at", "-pk")
     )
-    newest_first = ("-case__created_at", "-case_id")
     repeat_recruiters = repeat_agencies = {}
     if recruiters:
         repeat_recruiters = _recurrences(
-            CaseParty.objects.filter(
-                role=PartyRole.RECRUITER, person_id__in=recruiters, case__in=others
-            )
-            .order_by(*newest_first)
-            .values_list("person_id", "case_id", "case__reference")
+            others.filter(
+                parties__role=PartyRole.RECRUITER, parties__person_id__in=recruiters
+            ).values_list("parties__person_id", "pk", "reference")
         )
     if agencies:
         repeat_agencies = _recurrences(
-            CaseAgency.objects.filter(agency_id__in=agencies, case__in=others)
-            .order_by(*newest_first)
-            .values_list("agency_id", "case_id", "case__reference")
+            others.filter(agencies__agency_id__in=agencies).values_list(
+                "agencies__agency_id", "pk", "reference"
+            )
         )
     return repeat_recruiters, repeat_agencies
 
