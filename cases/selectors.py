@@ -86,12 +86,26 @@ def cases_listed(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet[Case]:
-    """The cases of one page of a list, in `cases`' order, with what cases_listed reads: the
-    page's keys (`page_pks`, a slice of `cases`' keys, so scoped as they are) read apart, from
-    an index alone; the rows, their office, regency and handler for those keys only. Read at
-    once, the scope's rows before the page were read from the table and thrown away."""
-    return cases_listed(Case.objects.filter(pk__in=page_pks).order_by(*cases.query.order_by))
+# What a row of the cases list shows, read as named tuples: a Case and a User instance on each
+# of fifty rows cost 1.5 ms of CPU a page.
+_ROW = (
+    "pk", "reference", "description", "case_type", "source", "state", "due_at", "regency_id",
+    "office_name", "regency_name", "assigned_to_id", "assigned_to__username",
+    "assigned_to__first_name", "assigned_to__last_name",
+)  # fmt: skip
+
+
+def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet:
+    """The rows of one page of a list (named tuples of _ROW), in `cases`' order: the page's keys
+    (`page_pks`, a slice of `cases`' keys, so scoped as they are) read apart, from an index
+    alone; the rows, their office, regency and handler for those keys only. Read at once, the
+    scope's rows before the page were read from the table and thrown away."""
+    return (
+        Case.objects.filter(pk__in=page_pks)
+        .order_by(*cases.query.order_by)
+        .annotate(office_name=F("office__name"), regency_name=F("regency__name"))
+        .values_list(*_ROW, named=True)
+    )
 
 
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
@@ -137,24 +151,26 @@ def repeat_recruiters_and_agencies(
     other cases. Only cases the user may see are named or counted: nothing, not even a number,
     tells of another office's cases. Duplicates merged into another case are left out (their
     story is counted once, on the case they joined). None named, nothing is read."""
+    # Read from the cases' side, the scope's filter on the cases themselves: through
+    # `case__in=<the scoped cases>` it cost 1.7-1.9 ms of CPU, this 1.4 ms (pmibench).
     others = (
-        Case.objects.restrict(user).exclude(pk=case.pk).exclude(state=State.MERGED).values("pk")
+        Case.objects.restrict(user)
+        .exclude(pk=case.pk)
+        .exclude(state=State.MERGED)
+        .order_by("-created_at", "-pk")
     )
-    newest_first = ("-case__created_at", "-case_id")
     repeat_recruiters = repeat_agencies = {}
     if recruiters:
         repeat_recruiters = _recurrences(
-            CaseParty.objects.filter(
-                role=PartyRole.RECRUITER, person_id__in=recruiters, case__in=others
-            )
-            .order_by(*newest_first)
-            .values_list("person_id", "case_id", "case__reference")
+            others.filter(
+                parties__role=PartyRole.RECRUITER, parties__person_id__in=recruiters
+            ).values_list("parties__person_id", "pk", "reference")
         )
     if agencies:
         repeat_agencies = _recurrences(
-            CaseAgency.objects.filter(agency_id__in=agencies, case__in=others)
-            .order_by(*newest_first)
-            .values_list("agency_id", "case_id", "case__reference")
+            others.filter(agencies__agency_id__in=agencies).values_list(
+                "agencies__agency_id", "pk", "reference"
+            )
         )
     return repeat_recruiters, repeat_agencies
 

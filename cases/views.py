@@ -86,8 +86,6 @@ def case_list(request):
         ],
         "case_type": case_type,
         "state": state,
-        "case_types": CaseType.choices,
-        "states": State.choices,
     }
     return render(request, "cases/case_list.html", context, status=400 if refused else 200)
 

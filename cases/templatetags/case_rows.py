@@ -3,10 +3,12 @@ tag, the date and truncatechars filters, two translations and a dozen lookups a 
 than the rest of the page. tests/cases/test_case_list_rows.py proves the markup the same as the
 loop's, row by row."""
 
+import functools
+
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from cases.models import FINISHED_STATES, CaseType, Source, State
 from pmi_portal.web.rows import ShortDays, Truncated, label, labels_of, link_for_pk, text
@@ -14,21 +16,28 @@ from pmi_portal.web.rows import ShortDays, Truncated, label, labels_of, link_for
 register = template.Library()
 
 
+@functools.cache
+def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], ShortDays]:
+    """The labels of the types, sources and states and the days' month names in `language`,
+    escaped; kept per process, as the message catalogs are read once."""
+    types, sources, states = (labels_of(choices.choices) for choices in (CaseType, Source, State))
+    return types, sources, states, ShortDays()
+
+
 @register.filter
 def case_rows(cases) -> str:
-    """The <tr>s of `cases` (from selectors.cases_for) as the list's loop wrote them; each
-    label translated and each day formatted once a page."""
+    """The <tr>s of `cases` (rows from selectors.cases_of_page) as the list's loop wrote them;
+    each label translated once per language and process, each day formatted once a page."""
     if not cases:
         return mark_safe(
             f'\n    <tr><td colspan="6" class="text-muted">{text(gettext("No case here."))}'
             "</td></tr>\n    "
         )
-    types, sources, states = (labels_of(c.choices) for c in (CaseType, Source, State))
+    types, sources, states, days = _labels(get_language())
     detail = link_for_pk("cases:detail")
     not_assigned = f'<span class="text-muted">{text(gettext("not assigned"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{text(gettext("overdue"))}</span>'
     now = timezone.now()
-    days = ShortDays()
     described = Truncated(80)
     rows = []
     for case in cases:
@@ -38,9 +47,10 @@ def case_rows(cases) -> str:
             )
         else:
             place = text(case.office_name)
-        handler = case.assigned_to
-        if handler is not None:
-            handler = text(handler.get_full_name() or handler.username)
+        if case.assigned_to_id is not None:
+            # As User.get_full_name() or the username.
+            name = f"{case.assigned_to__first_name} {case.assigned_to__last_name}".strip()
+            handler = text(name or case.assigned_to__username)
         else:
             handler = not_assigned
         if case.due_at and case.state not in FINISHED_STATES:
@@ -77,3 +87,23 @@ def choice_options(choices, chosen: str) -> str:
             for value, label in choices
         )
     )
+
+
+@functools.cache
+def _options(language: str, choices: type, chosen: str) -> str:
+    return choice_options(choices.choices, chosen)
+
+
+@register.simple_tag
+def type_options(chosen: str) -> str:
+    """choice_options of the case types, `chosen` (a type or "") selected; kept per language
+    and choice, as the view passes only a known type or none."""
+    return mark_safe(
+        _options(get_language(), CaseType, chosen if chosen in CaseType.values else "")
+    )
+
+
+@register.simple_tag
+def state_options(chosen: str) -> str:
+    """choice_options of the states, `chosen` (a state or "") selected; kept as type_options."""
+    return mark_safe(_options(get_language(), State, chosen if chosen in State.values else ""))

@@ -25,8 +25,9 @@ _NEWLINES = re.compile(r"\r\n|\r")
 @register.simple_tag(takes_context=True)
 def timeline_entries(context, timeline, answer_form=None) -> SafeString:
     """The `<li>` of each entry; a referral without its answer gets `answer_form` (HTML)."""
-    months = month_names()
-    page = _Page(_words(get_language()), CsrfTokenNode().render(context), answer_form)
+    words = _words(get_language())
+    months = words["months"]
+    page = _Page(words, CsrfTokenNode().render(context), answer_form)
     # Every part is escaped by _Page or is HTML the page made (the form, the csrf input).
     return mark_safe(
         "".join(
@@ -44,8 +45,8 @@ def _lines(value: str) -> str:
 
 @functools.cache
 def _words(language: str) -> dict:
-    """The timeline's fixed words and the labels of its choices in `language`, escaped; kept
-    per process, as the message catalogs are read once."""
+    """The timeline's fixed words, the labels of its choices and the month names in `language`,
+    escaped; kept per process, as the message catalogs are read once."""
     words = {
         word: text(_(word))
         for word in (
@@ -61,6 +62,7 @@ def _words(language: str) -> dict:
         Verdict,
     )
     words.update((kind, labels_of(kind.choices)) for kind in choices)
+    words["months"], words["days"] = month_names(), ShortDays()
     return words
 
 
@@ -73,7 +75,7 @@ class _Page:
         self.answer_form = conditional_escape(answer_form) if answer_form else None
         self.document_link = link_for_pk("cases:document_download")
         self.answer_link = link_for_pk("cases:referral_answer")
-        self.days = ShortDays()
+        self.days = words["days"]
 
     def who(self, entry) -> str:
         return text(entry.who)

@@ -120,6 +120,8 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     )
     CaseFactory(regency=None, assigned_to=handler, due_at=now + datetime.timedelta(days=40))
     CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2))
+    CaseFactory(assigned_to=UserFactory(username="tanpa.nama", first_name="", last_name=""))
+    CaseFactory(assigned_to=UserFactory(username="satu.nama", first_name="", last_name="<Adi>"))
     CaseFactory(case_type="trafficking", source="public_report", state="referred", due_at=None)
     CaseFactory(due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC))
     # Descriptions at and around the cut, and with combining accents (not counted as letters).
@@ -138,19 +140,24 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     # Names read as values are escaped as the instances' were.
     Regency.objects.filter(code="3673").update(name="Kota <Serang> & 'x\"")
     Office.objects.filter(code="upt-serang").update(name="UPT <b>Serang</b> & 'y\"")
-    cases = list(selectors.cases_listed(selectors.cases_for(handler, "all")))
+    listed = selectors.cases_for(handler, "all")
+    cases = list(selectors.cases_listed(listed))
+    # The page's rows as the list reads them (named tuples), the loop's from Case instances.
+    page = list(selectors.cases_of_page(listed, [case.pk for case in cases]))
 
     with translation.override(language), timezone.override("Asia/Makassar"):
         loop = _LOOP.render(Context({"cases": cases}))
-        rows = case_rows(cases)
+        rows = case_rows(page)
         empty_loop = _LOOP.render(Context({"cases": []}))
         empty_rows = case_rows([])
 
-    assert len(cases) == 23
+    assert len(cases) == 25
+    assert [row.pk for row in page] == [case.pk for case in cases]
     assert rows == loop
     assert empty_rows == empty_loop
     assert "&lt;script&gt;" in rows
     assert "Siti &lt;b&gt; Aminah" in rows
+    assert "<td>tanpa.nama</td>" in rows and "<td>&lt;Adi&gt;</td>" in rows
     assert "UPT &lt;b&gt;Serang&lt;/b&gt; &amp; &#x27;y&quot;<br>" in rows
 
 
@@ -186,3 +193,22 @@ def test_the_export_names_each_cases_office_and_regency_in_a_fixed_number_of_que
     assert len(lines) == 1 + 31
     assert sum(",Kota Serang,UPT BP2MI Serang," in line for line in lines) == 30
     assert sum(",,UPT BP2MI Serang," in line for line in lines) == 1
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_kept_filter_options_are_the_fresh_ones_with_the_chosen_type_and_state(
+    client, handler, settings, language
+):
+    client.force_login(handler)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    asked = [("trafficking", "referred"), ("", ""), ("<script>", "closed"), ("other", "<b>")]
+
+    for case_type, state in asked + asked:  # the second time from what is kept
+        page = client.get(reverse("cases:list"), {"type": case_type, "state": state})
+        html = page.content.decode()
+        with translation.override(language):
+            kept_type = case_type if case_type in CaseType.values else ""
+            kept_state = state if state in State.values else ""
+            assert choice_options(CaseType.choices, kept_type) in html
+            assert choice_options(State.choices, kept_state) in html
+        assert html.count(" selected>") == bool(kept_type) + bool(kept_state)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cases import selectors
 from cases.models import CaseAgency, CaseParty
 from pmi_portal.access.roles import Role
 from tests.cases.factories import CaseFactory
@@ -106,3 +107,20 @@ def test_only_the_newest_cases_are_named_and_the_rest_counted(client, handler, c
 
     assert _repeats(client, here) == ["juga ada di 12 kasus lain"]
     assert "dan 2 lainnya" in page
+
+
+def test_a_case_where_the_recruiter_is_only_a_witness_beside_another_recruiter_is_not_counted(
+    handler, calo
+):
+    here = _with_recruiter(_serang_case(), calo)
+    beside = _with_recruiter(_with_recruiter(_serang_case(), calo, role="witness"), PersonFactory())
+    twice = _with_recruiter(_with_recruiter(_serang_case(), calo), calo)  # records not yet merged
+
+    recruiters, agencies = selectors.repeat_recruiters_and_agencies(
+        here, handler, recruiters={calo.pk}, agencies=set()
+    )
+
+    assert list(recruiters) == [calo.pk] and agencies == {}
+    assert recruiters[calo.pk].count == 1
+    assert recruiters[calo.pk].cases == [(twice.pk, twice.reference)]
+    assert beside.pk not in {pk for pk, _reference in recruiters[calo.pk].cases}
