@@ -3,7 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum, Window
 
 from outreach.models import Activity, Kind, Participant, Programme
-from pmi_portal.web.kept_sql import kept_rows, scope_key
+from pmi_portal.access.scoping import scope_key
+from pmi_portal.web.kept_sql import kept_rows
 
 
 def activities_for(user, *, kind: str = "", regency: str = "") -> QuerySet[Activity]:

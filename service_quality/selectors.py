@@ -11,9 +11,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmi_portal.access.scoping import scope_key
 from pmi_portal.offices.models import Office
 from pmi_portal.offices.selectors import OfficeName, office_names
-from pmi_portal.web.kept_sql import kept_rows, scope_key
+from pmi_portal.web.kept_sql import kept_rows
 from service_quality.ikm import Index, index_of
 from service_quality.models import (
     ELEMENT_CODES,

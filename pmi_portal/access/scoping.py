@@ -142,6 +142,33 @@ def scope_filter(user, model) -> Q | None:
     return condition
 
 
+def scope_key(user, model=None, action: str = "view") -> tuple | None:
+    """Everything that the SQL of `restrict(user, action)` reads of `user`, as a key that
+    stays the same across processes (sorted, of strings and numbers): two users with equal
+    keys are given the same rows, so what is computed from those rows may be kept under it.
+
+    For one `model`: None when the user may not `action` its rows (restrict matches nothing);
+    otherwise the scope, and the user where the model's rows are also theirs by assignment
+    (`scope_assignees`) below the national level. Without a model, what restrict may read of
+    the user for any model (a dashboard's many tables): the role, which holds the permissions,
+    and below the national level the scope and the user."""
+    if model is not None and not _may(user, model, action):
+        return None
+    scope = scope_of(user)
+    if model is not None:
+        if scope.national:
+            return ("national",)
+        assignee = user.pk if getattr(model, "scope_assignees", ()) else None
+        return (_sorted_scope(scope), assignee)
+    if scope.national:
+        return ("national", user.role)
+    return (user.role, user.pk, _sorted_scope(scope))
+
+
+def _sorted_scope(scope: Scope) -> tuple:
+    return tuple(sorted(scope.regency_codes)), tuple(sorted(scope.office_ids))
+
+
 def permission_for(model, action: str) -> str:
     opts = getattr(model, "scope_permissions_from", model)._meta
     return f"{opts.app_label}.{action}_{opts.model_name}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
-from pmi_portal.access.scoping import scope_of
+from pmi_portal.access.scoping import scope_key
 from pmi_portal.contributions import contributions
 from pmi_portal.dashboards.sections import Filters, Section, SectionSpec
 from pmi_portal.dashboards.summaries import summaries_as_of
@@ -45,19 +45,9 @@ def section_specs() -> list[SectionSpec]:
 
 
 def _scope_key(user) -> str:
-    """Everything `restrict` reads of the user: role (permissions), scope and, below the
-    national level, the user (cases given to them)."""
-    scope = scope_of(user)
-    if scope.national:
-        parts = ["national", user.role]
-    else:
-        parts = [
-            user.role,
-            str(user.pk),
-            ",".join(sorted(scope.regency_codes)),
-            ",".join(str(pk) for pk in sorted(scope.office_ids)),
-        ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    """The user's `scope_key` (all that restrict reads of them) as a short digest for the
+    cache's keys."""
+    return hashlib.sha256(repr(scope_key(user)).encode()).hexdigest()[:32]
 
 
 def _figures_key(user, filters: Filters) -> tuple[str, datetime.datetime]:

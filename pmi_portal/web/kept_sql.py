@@ -14,26 +14,17 @@ from django.db.models.query import (
 )
 from django.db.models.utils import create_namedtuple_class
 
-from pmi_portal.access.scoping import permission_for, scope_of
-
 # Per connection object (one a thread) and key; a page's keys are few (scopes, languages,
 # filters), and the oldest go first when there are more.
 MOST_KEPT = 512
 _kept: dict = {}
 
 
-def scope_key(user, model) -> Hashable:
-    """All that `model.objects.restrict(user)`'s SQL depends on, for a kept_rows key."""
-    if not user.has_perm(permission_for(model, "view")):
-        return None  # restrict() matches nothing
-    assignee = user.pk if getattr(model, "scope_assignees", ()) else None
-    return scope_of(user), assignee
-
-
 def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
     """The rows of the values_list() queryset `build()` returns, as listing it gives them.
-    `key` must hold everything the queryset's SQL depends on (the user's scope and
-    permission, the language, the filters): `build` runs only when a thread first meets it."""
+    `key` must hold everything the queryset's SQL depends on (the user's
+    `access.scoping.scope_key`, the language, the filters): `build` runs only when a thread
+    first meets it."""
     connection = connections[DEFAULT_DB_ALIAS]
     full_key = (connection, key)
     kept = _kept.get(full_key)

@@ -17,10 +17,10 @@ from placements.models import Placement
 from placements.selectors import counter_queue
 from placements.stages import Stage
 from pmi_portal.access import two_factor
-from pmi_portal.access.scoping import scope_of
+from pmi_portal.access.scoping import scope_key, scope_of
 from pmi_portal.dashboards.forms import places_in_scope
 from pmi_portal.dashboards.selectors import home_figures
-from pmi_portal.web.kept_sql import kept_rows, scope_key
+from pmi_portal.web.kept_sql import kept_rows
 from pmi_portal.web.rows import label, labels_of, link_for_pk, text
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
