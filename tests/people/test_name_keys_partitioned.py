@@ -72,6 +72,12 @@ def test_a_person_of_a_post_opened_later_is_found_by_its_area_and_by_nobody_else
         "p61": "people_namekey_area_p61",
         f"o{post.pk}": f"people_namekey_area_o{post.pk}",
     }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s",
+            [f"people_namekey_area_o{post.pk}"],
+        )
+        assert any("gin_trgm_ops" in row[0] for row in cursor.fetchall())
     serang_counter = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-serang"))
     assert search_people(serang_counter, "Sulastri Wulandary") == [returnee]
     post_counter = UserFactory(role=Role.COUNTER_OFFICER, office=post)
