@@ -152,3 +152,23 @@ def test_an_area_of_a_few_hundred_names_is_read_from_its_trigram_index(counter):
         cursor.execute(f"ANALYZE people_namekey_area_o{soetta.pk}")
 
     assert f"people_namekey_area_o{soetta.pk}_name_key_idx" in _search_plan(counter, "Siti Aminnah")
+
+
+def test_no_partition_keeps_statistics_of_the_names():
+    # `%`'s estimator would try the operator on a hundred names of each partition at each plan.
+    post = _new_post()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE attribute.attstattarget = 0)
+            FROM pg_inherits partition
+            JOIN pg_attribute attribute ON attribute.attrelid = partition.inhrelid
+            WHERE partition.inhparent = 'people_namekey_area'::regclass
+                AND attribute.attname = 'name_key'
+            """
+        )
+        partitions, without_statistics = cursor.fetchone()
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"people_namekey_area_c{post.pk}"])
+        assert cursor.fetchone() == (True,)
+
+    assert partitions == without_statistics > 100

@@ -9,6 +9,12 @@ area's names only, and the search names its areas as constants, so the planner k
 partitions and no other: Banten's scan reads 93 index pages, and the query runs in 2.3 ms
 after 1.1 of planning (13.1 after 0.8 before; caches warm, as on a kept connection).
 
+The names keep no statistics: `%`'s estimator (matchingsel) tries the operator on each of the
+hundred names of a partition's histogram, each time the query is planned, for an estimate the
+plan does not need (an area is read the same way: from its index, or whole if tiny). Over
+100 of Serang's typo searches (EXPLAIN ANALYZE), planning took 1.5 to 1.7 ms with them, 0.6 to
+0.9 without, and the execution was no slower.
+
 A province or an office gets its partitions when it is added (triggers on offices_province and
 offices_office, in a replica session too); the names of an area with no partition yet wait in
 `people_namekey_area_other` (the default partition) and move into the area's when it is made.
@@ -35,6 +41,8 @@ BEGIN
         RETURN;
     END IF;
     EXECUTE 'CREATE TABLE ' || quote_ident(partition) || ' (LIKE people_namekey_area)';
+    EXECUTE 'ALTER TABLE ' || quote_ident(partition)
+        || ' ALTER COLUMN name_key SET STATISTICS 0';
     EXECUTE 'WITH moved AS (DELETE FROM people_namekey_area_other WHERE area = '
         || quote_literal(wanted) || ' RETURNING area, name_key) INSERT INTO '
         || quote_ident(partition) || ' (area, name_key) SELECT area, name_key FROM moved';
@@ -90,6 +98,7 @@ BEGIN
     END LOOP;
 END
 $$;
+ALTER TABLE people_namekey_area_new ALTER COLUMN name_key SET STATISTICS 0;
 INSERT INTO people_namekey_area_new (area, name_key)
     SELECT area, name_key FROM people_namekey_area;
 -- Built whole, on every partition, and kept without GIN's pending list.
