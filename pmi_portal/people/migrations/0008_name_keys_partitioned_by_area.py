@@ -20,7 +20,8 @@ offices_office, in a replica session too); the names of an area with no partitio
 `people_namekey_area_other` (the default partition) and move into the area's when it is made.
 
 Locks, measured on the bench's 1,015,996 areas' names: the migration takes 6.5 to 9.4 s (back,
-9 s), all of it under SHARE on the old table, so searches go on and writers of people wait
+9 to 14 s; Django's start included, the machine busy), all of it under SHARE on the old table,
+so searches go on and writers of people wait
 (their triggers add names); the old table is dropped under ACCESS EXCLUSIVE at the end.
 """
 
