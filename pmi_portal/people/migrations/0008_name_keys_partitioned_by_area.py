@@ -21,8 +21,8 @@ offices_office, in a replica session too); the names of an area with no partitio
 
 Locks, measured on the bench's 1,015,996 areas' names: the migration takes 6.5 to 9.4 s (back,
 9 to 14 s; Django's start included, the machine busy), all of it under SHARE on the old table,
-so searches go on and writers of people wait
-(their triggers add names); the old table is dropped under ACCESS EXCLUSIVE at the end.
+so searches go on and writers of people wait (their triggers add names); the old table is
+dropped under ACCESS EXCLUSIVE at the end.
 """
 
 from django.db import migrations
