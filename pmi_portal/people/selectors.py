@@ -179,7 +179,7 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
 
     The distinct names are scored and ranked first, from their own trigram index: `%` (typos)
     and LIKE (a name typed half-way): those of `areas` (people_namekey_area, migrations people
-    0006 and 0007), else all of them (people_namekey, migration people 0004). Then the people
+    0006 to 0008), else all of them (people_namekey, migration people 0004). Then the people
     of each name are read by the name's index, best name first, until the limit is reached; the
     limit cuts a name's people by id, as the results are ordered, not by where their rows lie.
     The threshold is pg_trgm.similarity_threshold (set on each connection, `trigrams.register`)
@@ -188,10 +188,10 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
     of_name = people.filter(name_key=RawSQL("ranked.name_key", ())).order_by().values("id")
     person_sql, person_params = of_name.query.sql_with_params()
     # Each candidate's similarity is computed once (OFFSET 0 keeps the subquery from being
-    # merged into the outer one, where it would be computed again for each use). The two
-    # conditions are asked apart (UNION): together, in one WHERE with OR, the planner costed the
-    # index's two scans above a scan of the whole table, and scored every name (467 ms for
-    # 165,823 names, against 28 ms from the index).
+    # merged into the outer one, where it would be computed again for each use). Over all
+    # names the two conditions are asked apart (UNION): together, in one WHERE with OR, the
+    # planner costed the index's two scans above a scan of the whole table, and scored every
+    # name (467 ms for 165,823 names, against 28 ms from the index).
     # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
     contains = f"%{key}%"
     if areas is None:
@@ -202,28 +202,7 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
         """
         found_params = (key, contains)
     else:
-        # One scan per area (OFFSET 0 keeps it apart): asked for all the areas at once, the
-        # planner read every area's names from the index and dropped the others' after. An
-        # office's people living in a province it covers are filed under `c<office>`
-        # (migration people 0007): scanned only if a covered province is not among `areas`.
-        found_sql = """
-            SELECT DISTINCT in_area.name_key FROM (
-                SELECT unnest(%s::varchar[])
-                UNION
-                SELECT 'c' || office_id FROM people_namekey_cover
-                WHERE 'o' || office_id = ANY(%s::varchar[])
-                    AND NOT 'p' || province = ANY(%s::varchar[])
-            ) AS wanted(area)
-            CROSS JOIN LATERAL (
-                SELECT name_key FROM people_namekey_area
-                WHERE people_namekey_area.area = wanted.area AND name_key %% %s
-                UNION
-                SELECT name_key FROM people_namekey_area
-                WHERE people_namekey_area.area = wanted.area AND name_key LIKE %s
-                OFFSET 0
-            ) in_area
-        """
-        found_params = (areas, areas, areas, key, contains)
+        found_sql, found_params = _area_names_sql(areas, key, contains)
     sql = f"""
         SELECT matched.id FROM (
             SELECT name_key, score FROM (
@@ -241,6 +220,38 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
         key, *found_params, NAME_SIMILARITY_THRESHOLD, contains, *person_params, SEARCH_LIMIT
     )  # fmt: skip
     return RawSQL(sql, params)  # noqa: S611 - every value is a parameter
+
+
+def _area_names_sql(areas: list[str], key: str, contains: str) -> tuple[str, tuple]:
+    """The names of `areas` like `key` or containing it, from their partitions of
+    people_namekey_area (migration people 0008).
+
+    The areas are constants of the query (psycopg2 binds parameters in the client), so the
+    planner keeps their partitions and no other: an area given at run time (a join, a
+    parameter) left it planning all of them, 22 ms. An office's people living in a province it
+    covers are filed under `c<office>` (migration people 0007): that partition is read only
+    if a covered province is not among `areas`, a condition the executor checks once. On an
+    area's partition the planner answers the OR with the index's two scans (BitmapOr).
+    """
+    provinces = [area for area in areas if area.startswith("p")]
+    offices = [area[1:] for area in areas if area.startswith("o")]
+    params: list = [areas, key, contains]
+    for office in offices:
+        params += [f"c{office}", key, contains, int(office), provinces]
+    return " UNION ".join([_IN_AREAS] + [_IN_COVERED_AREA] * len(offices)), tuple(params)
+
+
+_IN_AREAS = """
+    SELECT name_key FROM people_namekey_area
+    WHERE area = ANY(%s) AND (name_key %% %s OR name_key LIKE %s)
+"""
+_IN_COVERED_AREA = """
+    SELECT name_key FROM people_namekey_area
+    WHERE area = %s AND (name_key %% %s OR name_key LIKE %s) AND EXISTS (
+        SELECT FROM people_namekey_cover
+        WHERE office_id = %s AND NOT 'p' || province = ANY(%s::varchar[])
+    )
+"""
 
 
 def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:

@@ -95,6 +95,8 @@ def indexes_deferred(tables: Sequence[str]):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for _, definition in deferred:
-            cursor.execute(definition)
+            # A partitioned table's index is listed as made ON ONLY the table, which builds no
+            # partition's: built ON it, it is built on every partition (people_namekey_area).
+            cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
         for table in tables:
             cursor.execute(f"ANALYZE {table}")

@@ -1,0 +1,174 @@
+"""Each area's names lie in a partition of their own (people_namekey_area, migration people 0008,
+PostgreSQL): a search reads its areas' partitions only; a province or office added later gets
+its partitions, and its people are found by those whose scope holds them and by nobody else."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from pmi_portal.access.roles import Role
+from pmi_portal.offices.models import Office, Province
+from pmi_portal.people.selectors import search_people
+from pmi_portal.synthetic.loader import indexes_deferred
+from tests.factories import PersonFactory, UserFactory, office
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="people_namekey_area is PostgreSQL's only"
+    ),
+]
+
+
+def _partitions_of_name(key: str) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT area, tableoid::regclass::text FROM people_namekey_area WHERE name_key = %s",
+            [key],
+        )
+        return dict(cursor.fetchall())
+
+
+def _new_post(code: str = "pos-cilegon") -> Office:
+    serang = office("upt-serang")
+    return Office.objects.create(
+        code=code,
+        name=f"Pos {code}",
+        kind=Office.Kind.SERVICE_POST,
+        parent=serang,
+        timezone=serang.timezone,
+        email=f"{code}@example.org",
+        city_id="3672",
+    )
+
+
+def test_a_persons_names_lie_in_their_areas_partitions():
+    serang = office("upt-serang")
+    PersonFactory(full_name="Ratna Sari Dewi", home_regency_id="3673", registered_by_office=serang)
+
+    assert _partitions_of_name("ratna sari dewi") == {
+        "p36": "people_namekey_area_p36",
+        f"c{serang.pk}": f"people_namekey_area_c{serang.pk}",
+    }
+
+
+def test_a_search_reads_only_its_areas_partitions(counter):
+    PersonFactory(full_name="Siti Nurhaliza", home_regency_id="3673")
+
+    plan = _search_plan(counter, "Siti Nurhalisa")
+
+    assert "people_namekey_area_p36 " in plan
+    assert "people_namekey_area_p61" not in plan
+    assert "people_namekey_area_other" not in plan
+
+
+def test_a_person_of_a_post_opened_later_is_found_by_its_area_and_by_nobody_else():
+    post = _new_post()
+    returnee = PersonFactory(
+        full_name="Sulastri Wulandari", home_regency_id="6101", registered_by_office=post
+    )
+
+    assert _partitions_of_name("sulastri wulandari") == {
+        "p61": "people_namekey_area_p61",
+        f"o{post.pk}": f"people_namekey_area_o{post.pk}",
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s",
+            [f"people_namekey_area_o{post.pk}"],
+        )
+        assert any("gin_trgm_ops" in row[0] for row in cursor.fetchall())
+    serang_counter = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-serang"))
+    assert search_people(serang_counter, "Sulastri Wulandary") == [returnee]
+    post_counter = UserFactory(role=Role.COUNTER_OFFICER, office=post)
+    assert search_people(post_counter, "Sulastri Wulandary") == [returnee]
+    # Pontianak serves Kalimantan Barat: its counter finds her by her home, Jawa Timur's never.
+    pontianak = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
+    assert search_people(pontianak, "Sulastri Wulandary") == [returnee]
+    jatim = UserFactory(role=Role.COUNTER_OFFICER, office=office("bp3mi-jatim"))
+    assert search_people(jatim, "Sulastri Wulandari") == []
+
+
+def test_a_province_added_later_gets_its_partition():
+    Province.objects.create(code="99", name="Provinsi Baru")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('people_namekey_area_p99') IS NOT NULL")
+        assert cursor.fetchone() == (True,)
+
+
+def test_names_filed_before_their_area_had_a_partition_move_into_it():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO people_namekey_area (area, name_key) VALUES ('o999999', 'yuni kartika')"
+        )
+        assert _partitions_of_name("yuni kartika") == {"o999999": "people_namekey_area_other"}
+        cursor.execute("SELECT people_namekey_area_partition_add('o999999')")
+
+    assert _partitions_of_name("yuni kartika") == {"o999999": "people_namekey_area_o999999"}
+
+
+def test_a_bulk_load_builds_the_names_index_again_on_every_partition():
+    with transaction.atomic(), indexes_deferred(["people_namekey_area"]):
+        pass
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE index.indexrelid IS NULL OR NOT index.indisvalid)
+            FROM pg_inherits partition
+            LEFT JOIN pg_index index ON index.indrelid = partition.inhrelid
+                AND index.indexrelid IN (
+                    SELECT inhrelid FROM pg_inherits
+                    WHERE inhparent = 'people_namekey_area_trgm_idx'::regclass
+                )
+            WHERE partition.inhparent = 'people_namekey_area'::regclass
+            """
+        )
+        assert cursor.fetchone() == (0,)
+
+
+def _search_plan(user, typed: str) -> str:
+    search_people(user, "warm the scope")
+    with CaptureQueriesContext(connection) as queries:
+        search_people(user, typed)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_an_area_of_a_few_hundred_names_is_read_from_its_trigram_index(counter):
+    # Soekarno-Hatta's returnees living outside Banten (migration people 0009): at the cost of 1
+    # pg_trgm gives `%`, the planner scored each of these names instead.
+    soetta = office("pos-soetta")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO people_namekey_area (area, name_key)
+            SELECT %s, 'returnee ' || n || ' of soetta' FROM generate_series(1, 700) n
+            """,
+            [f"o{soetta.pk}"],
+        )
+        cursor.execute(f"ANALYZE people_namekey_area_o{soetta.pk}")
+
+    assert f"people_namekey_area_o{soetta.pk}_name_key_idx" in _search_plan(counter, "Siti Aminnah")
+
+
+def test_no_partition_keeps_statistics_of_the_names():
+    # `%`'s estimator would try the operator on a hundred names of each partition at each plan.
+    post = _new_post()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE attribute.attstattarget = 0)
+            FROM pg_inherits partition
+            JOIN pg_attribute attribute ON attribute.attrelid = partition.inhrelid
+            WHERE partition.inhparent = 'people_namekey_area'::regclass
+                AND attribute.attname = 'name_key'
+            """
+        )
+        partitions, without_statistics = cursor.fetchone()
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"people_namekey_area_c{post.pk}"])
+        assert cursor.fetchone() == (True,)
+
+    assert partitions == without_statistics > 100
