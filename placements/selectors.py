@@ -1,11 +1,43 @@
 """Reads of the registry, always through the office scope."""
 
+import functools
+
 from django.db.models import QuerySet
 
+from outreach.selectors import took_part_in_any
 from placements.models import Placement
 from placements.stages import BEFORE_DEPARTURE, FINAL
 from pmi_portal.dashboards.sections import Filters
+from pmi_portal.offices import selectors as office_selectors
+from pmi_portal.offices.models import Regency
+from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person
+
+
+@functools.cache
+def people_for_worker_page() -> QuerySet[Person]:
+    """People as the worker page reads one (restrict it, then get): whether the person is
+    flagged with anyone and took part in any programme, as gates before reading either. Built
+    once a process: building the two subqueries cost more than half of the read (0.45 of
+    1 ms of CPU). Never evaluated itself, so every read is a fresh clone. The home regency and
+    the registering office are reference data, kept (`home_regency_of`, `office_names`),
+    not joined."""
+    return Person.objects.annotate(
+        flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+    )
+
+
+def home_regency_of(person: Person) -> Regency | None:
+    """The person's home regency with its province, kept with the reference data's version
+    (a regency saved renews it)."""
+    code = person.home_regency_id
+    if not code:
+        return None
+    regency = office_selectors.reference_kept(
+        f"placements.home-regency:{code}",
+        lambda: office_selectors.regencies_with_code(code).first(),
+    )
+    return regency if regency is not None and regency.pk == code else None
 
 
 def worker_placements(worker: Person, user) -> QuerySet[Placement]:
