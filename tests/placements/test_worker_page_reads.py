@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from pmi_portal.people.models import PossibleDuplicate
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, PlacementFactory
 from tests.outreach.factories import ParticipantFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,19 @@ def test_the_home_regency_and_office_are_kept_and_a_renamed_one_shows_at_once(
     page = _page(counter_client, person)[0]
     assert "Kab &lt;script&gt;&amp;&quot;&#x27;, Prov &lt;script&gt;&amp;&quot;&#x27;</dd>" in page
     assert "Didaftarkan di UPT &lt;script&gt;&amp;&quot;&#x27; pada" in page
+
+
+@pytest.mark.usefixtures("reference_kept")
+@pytest.mark.parametrize("active, queries", [(False, 10), (True, 12)])
+def test_the_worker_page_costs_its_queries_and_no_more(
+    counter_client, django_assert_num_queries, active, queries
+):
+    """Here, with the test settings' sessions in the database (saved on every request): the
+    session's read and save (3 statements), the user and the scope's regencies, the unread
+    notifications, the person (its home regency and office kept), the audit row, the
+    placements; with an active one its documents and history."""
+    person = PlacementFactory().worker if active else PersonFactory()
+    counter_client.get(f"/registry/workers/{PersonFactory().pk}/")  # another person's clock
+
+    with django_assert_num_queries(queries):
+        assert counter_client.get(f"/registry/workers/{person.pk}/").status_code == 200
