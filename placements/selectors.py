@@ -1,11 +1,44 @@
 """Reads of the registry, always through the office scope."""
 
+import functools
+
+from django.db import connections, router
 from django.db.models import QuerySet
 
-from placements.models import Placement
+from outreach.selectors import took_part_in_any
+from placements.models import Placement, StageChange
 from placements.stages import BEFORE_DEPARTURE, FINAL
 from pmi_portal.dashboards.sections import Filters
+from pmi_portal.offices import selectors as office_selectors
+from pmi_portal.offices.models import Regency
+from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person
+
+
+@functools.cache
+def people_for_worker_page() -> QuerySet[Person]:
+    """People as the worker page reads one (restrict it, then get): whether the person is
+    flagged with anyone and took part in any programme, as gates before reading either. Built
+    once a process: building the two subqueries cost more than half of the read (0.45 of
+    1 ms of CPU). Never evaluated itself, so every read is a fresh clone. The home regency and
+    the registering office are reference data, kept (`home_regency_of`, `office_names`),
+    not joined."""
+    return Person.objects.annotate(
+        flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+    )
+
+
+def home_regency_of(person: Person) -> Regency | None:
+    """The person's home regency with its province, kept with the reference data's version
+    (a regency saved renews it)."""
+    code = person.home_regency_id
+    if not code:
+        return None
+    regency = office_selectors.reference_kept(
+        f"placements.home-regency:{code}",
+        lambda: office_selectors.regencies_with_code(code).first(),
+    )
+    return regency if regency is not None and regency.pk == code else None
 
 
 def worker_placements(worker: Person, user) -> QuerySet[Placement]:
@@ -16,6 +49,36 @@ def worker_placements(worker: Person, user) -> QuerySet[Placement]:
         .select_related("destination", "agency")
         .order_by("-created_at")
     )
+
+
+# What the stage panel lists of each move: when, to where, why, who (their names) and where.
+HISTORY_COLUMNS = (
+    "changed_at", "to_state", "reason", "actor_id",
+    "actor__first_name", "actor__last_name", "actor__username", "office__name",
+)  # fmt: skip
+
+
+def placement_history(placement: Placement) -> list[tuple]:
+    """The placement's moves, oldest first, as rows of HISTORY_COLUMNS. The read is the ORM's,
+    compiled once a process: building and compiling it cost 0.4 ms of CPU on every panel, the
+    read itself 0.06, and the panel is drawn on the worker page and after every move."""
+    alias = router.db_for_read(StageChange)
+    sql, compiler, converters = _history_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [placement.pk])
+        rows = cursor.fetchall()
+    # The database's own conversions (SQLite's dates are text), as the ORM applies them.
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
+@functools.cache
+def _history_statement(alias: str):
+    query = StageChange.objects.filter(placement_id=0).values_list(*HISTORY_COLUMNS).query
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    if tuple(params) != (0,):
+        raise AssertionError(f"the history's read takes the placement's key alone: {params}")
+    return sql, compiler, compiler.get_converters([column for column, _, _ in compiler.select])
 
 
 def counter_queue(user, *, limit: int = 50) -> QuerySet[Placement]:

@@ -1,16 +1,27 @@
 """The counter's service time, measured without a click: the clock starts when the officer
 opens a person's record (or the registration form) and stops at the receipt of the service.
-The start waits in the officer's session; the session ends after 30 idle minutes, and with
-it a clock never stopped."""
+
+The start waits in the cache under the officer's session key, not in the session itself: an
+officer going from person to person would otherwise have the session's database row written
+on every page. It lives as long as the session (a new login is a new key, and the session ends
+after 30 idle minutes, with it a clock never stopped), at most a working day; while the cache
+is unreachable no service is measured."""
 
 import datetime
+import logging
 
+from django.core.cache import cache
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from service_quality import services
 from service_quality.models import CounterService, ServiceTime
 
-_SESSION_KEY = "service_quality.counter_started"
+logger = logging.getLogger(__name__)
+
+_CLOCK_KEY = "service_quality.counter_started:{session}"
+# No counter service lasts a working day; the session's own end forgets a clock sooner.
+_CLOCK_SECONDS = 12 * 60 * 60
 
 
 def counter_service_started(request, *, person=None) -> None:
@@ -18,30 +29,56 @@ def counter_service_started(request, *, person=None) -> None:
 
     The clock starts at the first page of a person's service and keeps running while the
     officer comes back to that record; another person starts it anew (and only then is the
-    session written). The registration form always starts it: an opening of the empty form
+    clock written). The registration form always starts it: an opening of the empty form
     cannot tell a reload from the next person."""
     if not request.user.has_perm("service_quality.add_servicetime"):
         return
-    served = person.pk if person is not None else None
-    started = request.session.get(_SESSION_KEY)
-    if served is not None and started and started["person"] == served:
+    key = _clock_key(request)
+    if key is None:
         return
-    request.session[_SESSION_KEY] = {"at": timezone.now().isoformat(), "person": served}
+    served = person.pk if person is not None else None
+    try:
+        if served is not None:
+            started = cache.get(key)
+            if started and started["person"] == served:
+                return
+        cache.set(key, {"at": timezone.now().isoformat(), "person": served}, _CLOCK_SECONDS)
+    except RedisError:
+        logger.warning("cache unreachable: the counter's service is not measured", exc_info=True)
 
 
 def counter_service_finished(request, *, placement) -> ServiceTime | None:
     """The receipt of `placement` is shown: the service since the record was opened is
     measured, once per receipt; a reprint of an older receipt measures nothing."""
-    started = request.session.get(_SESSION_KEY)
+    key = _clock_key(request)
+    if key is None:
+        return None
+    try:
+        started = cache.get(key)
+    except RedisError:
+        logger.warning("cache unreachable: the counter's service is not measured", exc_info=True)
+        return None
     if not started or started["person"] not in (None, placement.worker_id):
         return None
     started_at = datetime.datetime.fromisoformat(started["at"])
     if placement.created_at < started_at:
         return None
-    del request.session[_SESSION_KEY]
+    try:
+        # Of two receipts shown at once, the one that removes the clock measures.
+        if not cache.delete(key):
+            return None
+    except RedisError:
+        logger.warning("cache unreachable: the counter's service is not measured", exc_info=True)
+        return None
     return services.service_time_record(
         actor=request.user,
         counter_service=CounterService.REGISTRATION,
         receipt=f"registration:{placement.pk}",
         started_at=started_at,
     )
+
+
+def _clock_key(request) -> str | None:
+    """The clock's key for the request's session; None before the session has a key."""
+    session = request.session.session_key
+    return None if session is None else _CLOCK_KEY.format(session=session)

@@ -7,8 +7,9 @@ import functools
 from django import template
 from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from placements.models import Scheme
 from placements.stages import DocumentKind, Stage
@@ -140,3 +141,229 @@ def identity_rows(worker) -> SafeString:
 def _day(day, format: str) -> str:
     """A date as the date filter writes it: nothing for none."""
     return "" if day is None else text(dateformat.format(day, format))
+
+
+@register.simple_tag(takes_context=True)
+def stage_panel(context) -> SafeString:
+    """The stage panel of `placement` (views._stage_panel_context gives the rest), written in one
+    pass: its template cost 0.4 ms of CPU, on the worker page and after every move. The markup is
+    the template's, byte for byte (tests/placements/test_stage_panel_markup.py)."""
+    placement = context["placement"]
+    request = context["request"]
+    words = _panel_words()
+    since = dateformat.format(timezone.localtime(placement.stage_changed_at), "j M Y H:i T")
+    out = [
+        '<section class="card" aria-labelledby="stage-heading" data-testid="stage-panel">\n'
+        '  <div class="card-body">\n'
+        f'    <h2 class="h5" id="stage-heading">{words["Current stage"]}: '
+        f'<span data-testid="current-stage">{label(words.stages, placement.stage)}</span></h2>\n'
+        f'    <p class="small text-muted">{words.since % {"since": _value(since)}}'
+        f" · {_value(placement.destination)} · {_value(placement.employer_name)}</p>\n    "
+    ]
+    if getattr(request, "htmx", False):
+        for message in context.get("messages") or ():
+            tags = "danger" if message.tags == "error" else _value(message.tags)
+            out.append(
+                f'<div class="alert alert-{tags} py-2" role="status">{_value(message)}</div>'
+            )
+    out.append("\n    ")
+    move_form = context.get("move_form")
+    if move_form and move_form.non_field_errors():
+        out.append(
+            '<div class="alert alert-danger py-2" role="alert">'
+            f"{_value(move_form.non_field_errors())}</div>"
+        )
+    out.append("\n    ")
+    checklist = context.get("checklist")
+    if checklist:
+        out.append(
+            f'\n    <h3 class="h6">{words["Documents needed to move on"]}</h3>\n'
+            '    <ul class="list-unstyled">\n'
+            f"      {checklist_items(checklist)}\n"
+            "    </ul>\n    "
+        )
+    out.append("\n    ")
+    if context["perms"]["placements"]["change_placement"]:
+        out.append(_stage_forms(context, placement, words))
+    out.append("\n    ")
+    documents = context.get("documents")
+    if documents:
+        out.append(
+            f'\n    <h3 class="h6 mt-3">{words["Documents"]}</h3>\n'
+            '    <ul class="small">\n'
+            f"      {document_items(documents)}\n"
+            "    </ul>\n    "
+        )
+    out.append(
+        '\n    <details class="mt-2">\n'
+        f"      <summary>{words['History']}</summary>\n"
+        f'      <ol class="small mt-2">{_value(context["history_lines"])}</ol>\n'
+        "    </details>\n"
+        "  </div>\n"
+        "</section>"
+    )
+    return mark_safe("".join(out))
+
+
+def _stage_forms(context, placement, words: "_PanelWords") -> str:
+    """The panel's forms: upload a document, move on, go back or cancel."""
+    upload_url, move_url = words.upload_of(placement.pk), words.move_of(placement.pk)
+    csrf = _csrf_input(context)
+    version = _value(placement.version)
+    upload_fields = context["upload_fields"]
+    out = [
+        f'\n    <form method="post" enctype="multipart/form-data" action="{upload_url}"\n'
+        f'          hx-post="{upload_url}" hx-encoding="multipart/form-data"\n'
+        '          hx-target="#stage-panel" class="row g-2 align-items-end d-print-none mb-3">\n'
+        f"      {csrf}\n"
+        f'      <div class="col-md-5">{_value(upload_fields[0])}</div>\n'
+        f'      <div class="col-md-5">{_value(upload_fields[1])}</div>\n'
+        '      <div class="col-md-2 mb-3"><button type="submit" class="btn btn-outline-secondary '
+        f'w-100">{words["Upload"]}</button></div>\n'
+        "    </form>\n    "
+    ]
+    forward = context.get("forward")
+    if forward:
+        move_on = f"{words['Move on to']}: {_value(forward['label'])}"
+        if forward["problems"]:
+            problems = "<br>".join(_value(problem) for problem in forward["problems"])
+            button = (
+                '\n        <button type="submit" class="btn btn-secondary" '
+                'data-testid="move-forward" disabled aria-describedby="forward-problems">'
+                f"{move_on}</button>\n"
+                '        <span id="forward-problems" class="small text-danger" '
+                f'data-testid="forward-problems">{problems}</span>\n        '
+            )
+        else:
+            button = (
+                '\n        <button type="submit" class="btn btn-success" '
+                f'data-testid="move-forward">{move_on}</button>\n        '
+            )
+        out.append(
+            f'\n    <form method="post" action="{move_url}" hx-post="{move_url}" '
+            'hx-target="#stage-panel" class="d-print-none mb-3">\n'
+            f"      {csrf}\n"
+            f'      <input type="hidden" name="to_stage" value="{_value(forward["stage"])}">\n'
+            f'      <input type="hidden" name="version" value="{version}">\n'
+            '      <div class="d-flex flex-wrap align-items-center gap-2">\n'
+            f"        {button}\n"
+            "      </div>\n"
+            "    </form>\n    "
+        )
+    out.append("\n    ")
+    back, cancel = context.get("back"), context.get("cancel")
+    if back or cancel:
+        out.append(
+            _back_or_cancel(back, cancel, words, move_url=move_url, csrf=csrf, version=version)
+        )
+    out.append("\n    ")
+    return "".join(out)
+
+
+def _back_or_cancel(
+    back, cancel, words: "_PanelWords", *, move_url: str, csrf: str, version: str
+) -> str:
+    out = [
+        '\n    <details class="d-print-none mb-2">\n'
+        f"      <summary>{words['Go back a stage or cancel']}</summary>\n      "
+    ]
+    if back:
+        options = "".join(
+            f'<option value="{_value(move["stage"])}">{_value(move["label"])}</option>'
+            for move in back
+        )
+        out.append(
+            f'\n      <form method="post" action="{move_url}" hx-post="{move_url}" '
+            'hx-target="#stage-panel" class="row g-2 align-items-end mt-1">\n'
+            f"        {csrf}\n"
+            f'        <input type="hidden" name="version" value="{version}">\n'
+            '        <div class="col-md-4">\n'
+            '          <label class="form-label" for="back-stage">'
+            f"{words['Back to']}</label>\n"
+            '          <select id="back-stage" name="to_stage" class="form-select '
+            'form-select-sm">\n'
+            f"            {options}\n"
+            "          </select>\n"
+            "        </div>\n"
+            '        <div class="col-md-6">\n'
+            '          <label class="form-label" for="back-reason">'
+            f"{words['Reason']}</label>\n"
+            '          <input id="back-reason" type="text" name="reason" class="form-control '
+            'form-control-sm" maxlength="300" required>\n'
+            "        </div>\n"
+            '        <div class="col-md-2"><button type="submit" class="btn btn-sm '
+            f'btn-outline-secondary w-100">{words["Go back"]}</button></div>\n'
+            "      </form>\n      "
+        )
+    out.append("\n      ")
+    if cancel:
+        out.append(
+            f'\n      <form method="post" action="{move_url}" hx-post="{move_url}" '
+            'hx-target="#stage-panel" class="row g-2 align-items-end mt-2">\n'
+            f"        {csrf}\n"
+            f'        <input type="hidden" name="to_stage" value="{_value(cancel["stage"])}">\n'
+            f'        <input type="hidden" name="version" value="{version}">\n'
+            '        <div class="col-md-10">\n'
+            '          <label class="form-label" for="cancel-reason">'
+            f"{words['Reason for cancelling']}</label>\n"
+            '          <input id="cancel-reason" type="text" name="reason" class="form-control '
+            'form-control-sm" maxlength="300" required>\n'
+            "        </div>\n"
+            '        <div class="col-md-2"><button type="submit" class="btn btn-sm '
+            f'btn-outline-danger w-100">{words["Cancel placement"]}</button></div>\n'
+            "      </form>\n      "
+        )
+    out.append("\n    </details>\n    ")
+    return "".join(out)
+
+
+def _csrf_input(context) -> str:
+    """What `{% csrf_token %}` writes."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker, not a secret
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_value(token)}">'
+
+
+def _value(value) -> str:
+    """`value` as `{{ value }}` writes it: escaped, unless already safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+# The panel's words, marked for translation where they are used.
+_PANEL_WORDS = (
+    gettext_noop("Current stage"),
+    gettext_noop("Documents needed to move on"),
+    gettext_noop("Documents"),
+    gettext_noop("History"),
+    gettext_noop("Upload"),
+    gettext_noop("Move on to"),
+    gettext_noop("Go back a stage or cancel"),
+    gettext_noop("Back to"),
+    gettext_noop("Reason"),
+    gettext_noop("Go back"),
+    gettext_noop("Reason for cancelling"),
+    gettext_noop("Cancel placement"),
+)
+
+
+def _panel_words() -> "_PanelWords":
+    """The panel's words and links of the active language and URL prefix, looked up once."""
+    return _panel_words_of(get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=16)
+def _panel_words_of(language: str, script_prefix: str) -> "_PanelWords":
+    return _PanelWords()
+
+
+class _PanelWords(dict):
+    """Each of _PANEL_WORDS translated and escaped, as `{% translate %}` writes it."""
+
+    def __init__(self):
+        super().__init__((word, text(gettext(word))) for word in _PANEL_WORDS)
+        # `{% blocktranslate %}` leaves its own text unescaped.
+        self.since = gettext("Since %(since)s")
+        self.stages = labels_of(Stage.choices)
+        self.upload_of = link_for_pk("placements:document_upload")
+        self.move_of = link_for_pk("placements:move")

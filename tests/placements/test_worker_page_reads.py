@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.people.models import PossibleDuplicate
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, PlacementFactory
 from tests.outreach.factories import ParticipantFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,51 @@ def test_a_resolved_flag_is_read_no_more(counter_client):
 
     assert DUPLICATES_LINK not in page
     assert _reads_of(queries, "people_possibleduplicate") == []
+
+
+@pytest.mark.usefixtures("reference_kept")
+def test_the_home_regency_and_office_are_kept_and_a_renamed_one_shows_at_once(
+    counter_client, django_capture_on_commit_callbacks
+):
+    person = PersonFactory()
+    _page(counter_client, person)
+
+    page, queries = _page(counter_client, person)
+
+    # The person alone, without joining the reference data.
+    (read,) = _reads_of(queries, "people_person")
+    assert "JOIN" not in read.split(" WHERE ")[0]
+    names = ('"offices_regency"."name"', '"offices_province"."name"')
+    assert not [q["sql"] for q in queries.captured_queries if any(n in q["sql"] for n in names)]
+    regency, office = person.home_regency, person.registered_by_office
+    assert f"{regency.name}, {regency.province.name}</dd>" in page
+    assert f"Didaftarkan di {office.name} pada" in page
+
+    # A saved regency, province or office renews the reference data once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        regency.name = f"Kab {HOSTILE}"
+        regency.save()
+        regency.province.name = f"Prov {HOSTILE}"
+        regency.province.save()
+        office.name = f"UPT {HOSTILE}"
+        office.save()
+
+    page = _page(counter_client, person)[0]
+    assert "Kab &lt;script&gt;&amp;&quot;&#x27;, Prov &lt;script&gt;&amp;&quot;&#x27;</dd>" in page
+    assert "Didaftarkan di UPT &lt;script&gt;&amp;&quot;&#x27; pada" in page
+
+
+@pytest.mark.usefixtures("reference_kept")
+@pytest.mark.parametrize("active, queries", [(False, 10), (True, 12)])
+def test_the_worker_page_costs_its_queries_and_no_more(
+    counter_client, django_assert_max_num_queries, active, queries
+):
+    """At most, with the test settings' sessions in the database (saved on every request): the
+    session's read and save (3 statements), the user and the scope's regencies, the unread
+    notifications, the person (its home regency and office kept), the audit row, the
+    placements; with an active one its documents and history. Fewer with Redis (6 and 8)."""
+    person = PlacementFactory().worker if active else PersonFactory()
+    counter_client.get(f"/registry/workers/{PersonFactory().pk}/")  # another person's clock
+
+    with django_assert_max_num_queries(queries):
+        assert counter_client.get(f"/registry/workers/{person.pk}/").status_code == 200

@@ -1,13 +1,11 @@
 """The counter's writes cost few queries: no row read twice, no savepoint nobody needs."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from placements.models import Placement
 from pmi_portal.audit.models import AuditAction, AuditEvent
-from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.factories import PlacementFactory
 from tests.placements.conftest import pdf
 from tests.placements.test_registration import NIK, registration
@@ -47,12 +45,6 @@ def test_a_registration_reads_no_row_twice_and_takes_no_needless_savepoint(
     assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
     assert AuditEvent.objects.filter(object_id=str(placement.pk), action=AuditAction.CREATE)
     assert AuditEvent.objects.filter(object_id=str(placement.worker_id), action=AuditAction.CREATE)
-
-
-@pytest.fixture
-def reference_kept(settings):
-    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
-    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
 
 
 @pytest.mark.usefixtures("reference_kept")

@@ -2,9 +2,13 @@
 click, and set beside the promised time for the head."""
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from redis.exceptions import RedisError
 
 from pmi_portal.access.roles import Role
+from service_quality import service_time
 from service_quality.models import ServiceTime
 from tests.factories import PersonFactory, PlacementFactory, UserFactory
 from tests.service_quality.factories import ServiceStandardFactory, ServiceTimeFactory
@@ -62,7 +66,7 @@ def test_another_persons_receipt_does_not_stop_the_clock(counter_client):
 
 
 def _started(response) -> dict:
-    return response.wsgi_request.session["service_quality.counter_started"]
+    return cache.get(f"service_quality.counter_started:{response.wsgi_request.session.session_key}")
 
 
 def test_opening_the_same_record_again_keeps_the_clock_and_leaves_the_session_unwritten(
@@ -97,7 +101,38 @@ def test_opening_another_persons_record_starts_the_clock_anew(counter_client):
     opened = counter_client.get(reverse("placements:worker", kwargs={"pk": second.pk}))
 
     assert _started(opened)["person"] == second.pk
-    assert opened.wsgi_request.session.modified
+    # The clock waits in the cache: going from person to person writes no session.
+    assert not opened.wsgi_request.session.modified
+
+
+def test_a_clock_started_in_another_session_measures_nothing(counter_client, counter):
+    worker = PersonFactory()
+    counter_client.get(reverse("placements:worker", kwargs={"pk": worker.pk}))
+    placement = PlacementFactory(worker=worker)
+    elsewhere = Client()
+    elsewhere.force_login(counter)  # the same officer, logged in anew elsewhere
+
+    elsewhere.get(reverse("placements:receipt", kwargs={"pk": placement.pk}))
+
+    assert ServiceTime.objects.count() == 0
+
+
+def test_while_the_cache_is_unreachable_pages_open_and_nothing_is_measured(
+    counter_client, monkeypatch
+):
+    worker = PersonFactory()
+
+    def unreachable(*args, **kwargs):
+        raise RedisError("down")
+
+    for method in ("get", "set", "delete"):
+        monkeypatch.setattr(service_time.cache, method, unreachable)
+    page = counter_client.get(reverse("placements:worker", kwargs={"pk": worker.pk}))
+    placement = PlacementFactory(worker=worker)
+    receipt = counter_client.get(reverse("placements:receipt", kwargs={"pk": placement.pk}))
+
+    assert (page.status_code, receipt.status_code) == (200, 200)
+    assert ServiceTime.objects.count() == 0
 
 
 def test_the_head_sees_the_measured_time_beside_the_promised_one(client):
