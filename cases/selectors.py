@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import DateField, DateTimeField, F, QuerySet, Value
+from django.db.models import DateField, DateTimeField, F, Func, IntegerField, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -29,6 +29,7 @@ from pmi_portal.access.models import User
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Office
 from pmi_portal.people.models import Person
+from pmi_portal.web.kept_sql import kept_rows, scope_key
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -106,6 +107,58 @@ def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet:
         .annotate(office_name=F("office__name"), regency_name=F("regency__name"))
         .values_list(*_ROW, named=True)
     )
+
+
+# COUNT(*) as a plain expression, not an aggregate: a values_list() of it is the one row of the
+# count, without the GROUP BY an aggregate brings there (kept_rows keeps values_list()s).
+_COUNT = Func(template="COUNT(*)", output_field=IntegerField())
+
+
+def _kept_listing(user, view: str, case_type: str, state: str, filters, what: str, build):
+    """The rows of `build()`, a values_list() of cases_for(user, view, ...), its SQL kept per
+    all it depends on (kept_rows); read afresh for the overdue view, whose SQL holds the
+    moment of the request."""
+    if view == "overdue":
+        return list(build())
+    assignee = user.pk if view == "mine" else None
+    key = (what, scope_key(user, Case), view, assignee, case_type, state, filters)
+    return kept_rows(key, build)
+
+
+def cases_counted(
+    user, view: str = "mine", *, case_type: str = "", state: str = "", filters=None
+) -> int:
+    """How many cases cases_for(user, view, ...) gives: the list's count of pages, without
+    building and compiling its query on each request."""
+    counted = _kept_listing(
+        user, view, case_type, state, filters, "cases.count",
+        lambda: (
+            cases_for(user, view, case_type=case_type, state=state, filters=filters)
+            .order_by()
+            .values_list(_COUNT, flat=True)
+        ),
+    )  # fmt: skip
+    return counted[0] if counted else 0  # none: a queryset that matches nothing
+
+
+def cases_on_page(
+    user,
+    view: str = "mine",
+    *,
+    case_type: str = "",
+    state: str = "",
+    filters=None,
+    start: int,
+    size: int,
+) -> list:
+    """The rows (named tuples of _ROW, as cases_of_page) of cases_for(user, view, ...)[start:
+    start + size], their SQL kept per listing and page."""
+
+    def build():
+        cases = cases_for(user, view, case_type=case_type, state=state, filters=filters)
+        return cases_of_page(cases, cases.values_list("pk", flat=True)[start : start + size])
+
+    return _kept_listing(user, view, case_type, state, filters, ("cases.page", start, size), build)
 
 
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
