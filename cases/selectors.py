@@ -20,14 +20,16 @@ from cases.models import (
     CaseStateChange,
     LegalStep,
     PartyRole,
+    PublicReport,
     Referral,
     State,
 )
 from cases.states import MACHINE
 from placements.models import Agency
 from pmi_portal.access.models import User
+from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_locked_row_in_scope
 from pmi_portal.dashboards.sections import Filters
-from pmi_portal.offices.models import Office
+from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.people.models import Person
 from pmi_portal.web.kept_sql import kept_rows, scope_key
 from pmi_portal.workflow.services import overdue
@@ -164,6 +166,62 @@ def cases_on_page(
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):
     """Open cases past their state's deadline, the longest overdue first."""
     return overdue(cases.exclude(state__in=FINISHED_STATES), MACHINE, now=now).order_by("due_at")
+
+
+# A case with what its page shows of its office, regency, country, handler and public report,
+# each table under its alias. The scope is judged from the case's row (case_shown): as a
+# condition of the statement it cost PostgreSQL about half a millisecond of planning a request.
+_CASE_TABLES = (
+    (Case, "c", "cases_case AS c"),
+    (Office, "office", "JOIN offices_office AS office ON office.id = c.office_id"),
+    (Regency, "regency", "LEFT JOIN offices_regency AS regency ON regency.code = c.regency_id"),
+    (Country, "country", "LEFT JOIN offices_country AS country ON country.code = c.country_id"),
+    (User, "handler", "LEFT JOIN access_user AS handler ON handler.id = c.assigned_to_id"),
+    (PublicReport, "report", "LEFT JOIN cases_publicreport AS report ON report.case_id = c.id"),
+)
+
+
+@functools.cache
+def _case_read() -> tuple[str, list]:
+    """The statement that reads a case by key with its related rows, and for each table its
+    model, its columns' attribute names, their converters (as the ORM's) and where its key is."""
+    columns, tables = [], []
+    for model, alias, _join in _CASE_TABLES:
+        fields = model._meta.concrete_fields
+        columns += [f'{alias}."{field.column}"' for field in fields]
+        names = [field.attname for field in fields]
+        converters = [_converters(field) for field in fields]
+        tables.append((model, names, converters, names.index(model._meta.pk.attname)))
+    joins = "\n".join(join for _model, _alias, join in _CASE_TABLES)
+    return f"SELECT {', '.join(columns)}\nFROM {joins}\nWHERE c.id = %s", tables
+
+
+def case_shown(user, pk: int) -> Case:
+    """The case `pk` in `user`'s scope, with its office, regency, country, handler and public
+    report, as select_related() reads them; `NotFoundOrNotYours` alike for "not yours" and
+    "none". One statement, its SQL written once: the ORM's building and compiling of it cost
+    about 1 ms of Python a request."""
+    sql, tables = _case_read()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFoundOrNotYours
+    loaded, start = [], 0
+    for model, names, converters, pk_index in tables:
+        values = row[start : start + len(names)]
+        start += len(names)
+        if values[pk_index] is None:  # none to join
+            loaded.append(None)
+            continue
+        values = [convert(value) for convert, value in zip(converters, values, strict=True)]
+        loaded.append(model.from_db(DEFAULT_DB_ALIAS, names, values))
+    case, *related = loaded
+    ensure_locked_row_in_scope(case, user, "view")  # the row as the database has it
+    for name, record in zip(("office", "regency", "country", "assigned_to"), related, strict=False):
+        Case._meta.get_field(name).set_cached_value(case, record)
+    Case._meta.get_field("public_report").set_cached_value(case, related[-1])
+    return case
 
 
 # Other cases named on a case page for one recruiter or agency; the rest are counted.

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,11 @@ from cases.forms import (
 )
 from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
-from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.access.scoping import (
+    NotFoundOrNotYours,
+    audit_if_out_of_scope,
+    get_in_scope_or_404,
+)
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -175,8 +180,12 @@ def _case(request, pk: int, action: str = "view", *, cases=Case.objects) -> Case
 @login_required
 @permission_required(_VIEW, raise_exception=True)
 def case_detail(request, pk: int):
-    case = _case(request, pk, cases=Case.objects.select_related("public_report"))
     user = request.user
+    try:
+        case = selectors.case_shown(user, pk)
+    except NotFoundOrNotYours:
+        audit_if_out_of_scope(Case, user, pk=pk)
+        raise Http404 from None
     may_change = user.has_perm(_CHANGE) and not case.is_finished
     version = {"version": case.version}
     transition_form = None

@@ -12,10 +12,22 @@ from django.utils import timezone, translation
 
 from cases import selectors
 from cases.forms import TransitionForm, transition_form_html
-from cases.models import CaseAgency, CaseNote, CaseParty, CaseStateChange, LegalStep, State
+from cases.models import (
+    Case,
+    CaseAgency,
+    CaseNote,
+    CaseParty,
+    CaseStateChange,
+    LegalStep,
+    PublicReport,
+    State,
+)
 from cases.states import MACHINE
 from cases.templatetags.case_timeline import month_names, timeline_entries, when
 from cases.views import TIMELINE_SHOWN
+from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
+from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 
@@ -254,3 +266,65 @@ def test_the_people_and_agencies_are_read_in_one_query_as_the_orm_reads_them(
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Pak De&quot;" in page
     assert "<script>alert" not in page
     assert "PT &lt;b&gt;Sinar&lt;/b&gt; (" in page
+
+
+def _values(record) -> list | None:
+    if record is None:
+        return None
+    return [getattr(record, field.attname) for field in type(record)._meta.concrete_fields]
+
+
+def test_the_case_is_read_with_its_related_rows_as_select_related_reads_them(
+    handler, outsider, django_assert_num_queries
+):
+    related = ("office", "regency", "country", "assigned_to", "public_report")
+    full = CaseFactory(
+        assigned_to=handler, country=Country.objects.order_by("code").first(), outcome="<b>"
+    )
+    PublicReport.objects.create(
+        case=full, receipt_prefix="ABC123", receipt_hash="f" * 64, anonymous=False, contact="<i>"
+    )
+    bare = CaseFactory(regency_id=None, due_at=None)
+    scope_of(handler)  # as the request's middleware has it
+
+    for case in (full, bare):
+        with django_assert_num_queries(1):
+            shown = selectors.case_shown(handler, case.pk)
+            loaded = [getattr(shown, name, None) for name in related]
+        orm = Case.objects.select_related(*related).get(pk=case.pk)
+        assert _values(shown) == _values(orm)
+        assert [_values(record) for record in loaded] == [
+            _values(getattr(orm, name, None)) for name in related
+        ]
+    assert loaded[1:] == [None, None, None, None]
+    with pytest.raises(NotFoundOrNotYours):
+        selectors.case_shown(outsider, full.pk)
+    with pytest.raises(NotFoundOrNotYours):
+        selectors.case_shown(handler, bare.pk + 1000)
+
+
+def test_a_case_out_of_scope_is_a_404_and_audited_a_missing_one_a_404(client, outsider):
+    case = CaseFactory()
+    client.force_login(outsider)
+
+    assert client.get(reverse("cases:detail", kwargs={"pk": case.pk})).status_code == 404
+    assert client.get(reverse("cases:detail", kwargs={"pk": case.pk + 1000})).status_code == 404
+
+    probes = AuditEvent.objects.filter(action=AuditAction.OUT_OF_SCOPE)
+    assert [(event.actor, event.object_id) for event in probes] == [(outsider, str(case.pk))]
+
+
+def test_the_case_page_shows_the_related_rows_read_with_the_case(client, handler):
+    case = CaseFactory(assigned_to=handler, country=Country.objects.order_by("code").first())
+    PublicReport.objects.create(
+        case=case, receipt_prefix="ABC124", receipt_hash="e" * 64, anonymous=False, contact="<i>"
+    )
+    client.force_login(handler)
+
+    page = client.get(reverse("cases:detail", kwargs={"pk": case.pk})).content.decode()
+
+    assert f"{case.country.name_id}</dd>" in page
+    assert "Kota Serang</dd>" in page
+    assert f"{handler.get_full_name()}</dd>" in page
+    assert "&lt;i&gt;</dd>" in page
+    assert "UPT BP2MI Serang" in page
