@@ -23,6 +23,7 @@ from cases.models import (
     State,
 )
 from cases.states import MACHINE
+from cases.templatetags.case_page import case_parties
 from cases.templatetags.case_timeline import month_names, timeline_entries, when
 from cases.views import TIMELINE_SHOWN
 from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
@@ -329,3 +330,54 @@ def test_the_case_page_shows_the_related_rows_read_with_the_case(client, handler
     assert f"{handler.get_full_name()}</dd>" in page
     assert "&lt;i&gt;</dd>" in page
     assert "UPT BP2MI Serang" in page
+
+
+# The people and agencies as the case page's loops and its include of the other cases that name
+# the same recruiter or agency wrote them before case_parties.
+_REPEAT = """<br><span class="badge text-bg-warning" data-testid="repeat">{% blocktranslate count count=repeat.count trimmed %}also in {{ count }} other case{% plural %}also in {{ count }} other cases{% endblocktranslate %}</span>
+<span class="small">{% for pk, reference in repeat.cases %}<a href="{% url 'cases:detail' pk %}">{{ reference }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}{% if repeat.more %} {% blocktranslate count more=repeat.more trimmed %}and {{ more }} more{% plural %}and {{ more }} more{% endblocktranslate %}{% endif %}</span>
+"""  # noqa: E501
+_PARTIES_LOOP = Template(
+    "{% load i18n %}"
+    """{% for party, repeat in parties %}<li>{{ party.get_role_display }}: {{ party.person.full_name }}{% if party.note %} ({{ party.note }}){% endif %}{% if repeat %}"""  # noqa: E501
+    + _REPEAT
+    + """{% endif %}</li>{% endfor %}
+      {% for involved, repeat in agencies %}<li>{% translate "Agency" %}: {{ involved.agency }} ({{ involved.agency.get_status_display }}){% if repeat %}"""  # noqa: E501
+    + _REPEAT
+    + "{% endif %}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_people_and_agencies_are_written_as_the_template_loops_wrote_them(language):
+    hostile = "<script>alert('x')</script> & \"Pak De\""
+    parties = [
+        CaseParty(role=role, note=note, person=PersonFactory.build(full_name=name))
+        for role, note, name in [
+            ("recruiter", "", hostile),
+            ("victim", "<b>korban</b>", "Siti"),
+            ("witness", "", "Budi"),
+            ("unknown-role", "x", "Adi"),
+        ]
+    ]
+    agencies = [
+        CaseAgency(agency=AgencyFactory.build(name=name, status=status))
+        for name, status in [("PT <b>Sinar</b>", "revoked"), ("PT Jaya", "active")]
+    ]
+    repeats = [
+        selectors.Recurrence(cases=[(7, "KSS-2026-000007")], count=1),
+        selectors.Recurrence(cases=[(8, "KSS<&>"), (9, "KSS-2026-000009")], count=2),
+        selectors.Recurrence(cases=[(pk, f"KSS-2026-{pk:06d}") for pk in range(10)], count=11),
+        selectors.Recurrence(cases=[(pk, f"KSS-2026-{pk:06d}") for pk in range(10)], count=25),
+    ]
+    with translation.override(language):
+        for chosen in ([None] * 4, repeats, [repeats[3], None, repeats[0], repeats[2]]):
+            context = {
+                "parties": list(zip(parties, chosen, strict=True)),
+                "agencies": list(zip(agencies, chosen[1:3], strict=True)),
+            }
+            assert case_parties(**context) == _PARTIES_LOOP.render(Context(context))
+        assert case_parties([], []) == _PARTIES_LOOP.render(
+            Context({"parties": [], "agencies": []})
+        )
+    assert "&lt;script&gt;" in case_parties(context["parties"], [])
