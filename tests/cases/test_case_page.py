@@ -3,6 +3,7 @@ on request, in a fixed number of queries; its forms speak the reader's language 
 today's date."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -26,11 +27,12 @@ from cases.states import MACHINE
 from cases.templatetags.case_page import case_parties
 from cases.templatetags.case_timeline import month_names, timeline_entries, when
 from cases.views import TIMELINE_SHOWN
+from pmi_portal.access.roles import Role
 from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
-from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +383,77 @@ def test_the_people_and_agencies_are_written_as_the_template_loops_wrote_them(la
             Context({"parties": [], "agencies": []})
         )
     assert "&lt;script&gt;" in case_parties(context["parties"], [])
+
+
+# The case page's heading and its column of acts as the template wrote them before case_heading
+# and case_acts.
+_HEADING_AND_ACTS = Template(
+    "{% load i18n crispy_forms_tags %}"
+    + """<h1 class="h3 mb-0" data-testid="case-reference">{{ case.reference }} <span class="badge text-bg-secondary">{{ case.get_state_display }}</span>{% if case.is_overdue and not case.is_finished %} <span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}</h1>
+<p class="text-muted">{{ case.get_case_type_display }} · {{ case.get_source_display }} · {{ case.office }}{% if case.due_at and not case.is_finished %} · {% blocktranslate with date=case.due_at|date:"j M Y H:i" %}due {{ date }}{% endblocktranslate %}{% endif %}</p>
+"""  # noqa: E501
+    + """    {% if transition_form %}<section class="card mb-3" aria-labelledby="move-heading"><div class="card-body">
+      <h2 class="h5" id="move-heading">{% translate "Move the case" %}</h2>
+      <form method="post" action="{% url 'cases:transition' case.pk %}">{% csrf_token %}{{ transition_form }}<button class="btn btn-primary" type="submit">{% translate "Move" %}</button></form>
+    </div></section>{% endif %}
+    {% if assign_form %}<section class="card mb-3"><div class="card-body">
+      <form method="post" action="{% url 'cases:assign' case.pk %}">{% csrf_token %}{{ assign_form|crispy }}<button class="btn btn-outline-primary" type="submit">{% translate "Assign" %}</button></form>
+    </div></section>{% endif %}
+    {% if note_form %}<section class="card mb-3"><div class="card-body">
+      <form method="post" action="{% url 'cases:note' case.pk %}">{% csrf_token %}{{ note_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Add the note" %}</button></form>
+    </div></section>{% endif %}
+    {% if referral_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Refer to an institution" %}</summary>
+      <form method="post" action="{% url 'cases:referral' case.pk %}">{% csrf_token %}{{ referral_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Record the referral" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if legal_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Law enforcement" %}</summary>
+      <form method="post" action="{% url 'cases:legal_step' case.pk %}">{% csrf_token %}{{ legal_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Record the step" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if document_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Add evidence" %}</summary>
+      <form method="post" action="{% url 'cases:document' case.pk %}" enctype="multipart/form-data">{% csrf_token %}{{ document_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Upload" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if transfer_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Transfer to another office" %}</summary>
+      <form method="post" action="{% url 'cases:transfer' case.pk %}">{% csrf_token %}{{ transfer_form|crispy }}<button class="btn btn-outline-danger" type="submit">{% translate "Transfer" %}</button></form>
+    </details></div></section>{% endif %}"""  # noqa: E501
+)
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _token(html: str) -> str:
+    """`html` with its CSRF inputs' tokens (a placeholder until the response is sent) alike."""
+    return _CSRF_INPUT.sub('name="csrfmiddlewaretoken" value="…"', html)
+
+
+_WRITTEN = Template("{% load case_page %}{% case_heading case %}\n    {% case_acts case %}")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
+    client, handler, head, administrator, settings, language
+):
+    now = timezone.now()
+    cases = [
+        CaseFactory(reference="KSS-2026-<1>", due_at=now - datetime.timedelta(hours=3)),
+        CaseFactory(
+            state="verified", due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC)
+        ),
+        CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2)),
+        CaseFactory(state="referred", due_at=None, case_type="trafficking", source="police"),
+    ]
+    analyst = UserFactory(username="analis.pusat", role=Role.NATIONAL_ANALYST, office=office("hq"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    written = set()
+    for reader in (handler, head, administrator, analyst):
+        client.force_login(reader)
+        for case in cases:
+            page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
+            context = {}
+            for each in page.context:
+                context |= each.flatten()
+            with translation.override(language):
+                html = _WRITTEN.render(Context(context))
+                assert html == _HEADING_AND_ACTS.render(Context(context))
+            heading, acts = html.split("</p>\n", 1)
+            assert f"{heading}</p>" in page.content.decode()
+            assert _token(acts) in _token(page.content.decode())
+            written.add(acts.count("<form"))
+    assert len(written) >= 3  # readers who may do more, fewer or no acts
