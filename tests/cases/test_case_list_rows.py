@@ -193,7 +193,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     listed = selectors.cases_for(handler, "all")
     cases = list(selectors.cases_listed(listed))
     # The page's rows as the list reads them (named tuples), the loop's from Case instances.
-    page = list(selectors.cases_of_page(listed, [case.pk for case in cases]))
+    page = selectors.cases_on_page(handler, "all", start=0, size=50)
 
     with translation.override(language), timezone.override("Asia/Makassar"):
         loop = _LOOP.render(Context({"cases": cases}))
@@ -262,3 +262,24 @@ def test_the_kept_filter_options_are_the_fresh_ones_with_the_chosen_type_and_sta
             assert choice_options(CaseType.choices, kept_type) in html
             assert choice_options(State.choices, kept_state) in html
         assert html.count(" selected>") == bool(kept_type) + bool(kept_state)
+
+
+def test_the_list_names_offices_and_regencies_as_they_are_now(
+    client, handler, reference_kept, django_capture_on_commit_callbacks
+):
+    """The names come from the kept reference data, renewed when an office or regency is
+    saved."""
+    CaseFactory()
+    client.force_login(handler)
+    before = client.get(reverse("cases:list"), {"view": "all"}).content.decode()
+    serang = Office.objects.get(code="upt-serang")
+    city = Regency.objects.get(code="3673")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        serang.name, city.name = "UPT BP2MI Serang Baru", "Kota Serang Baru"
+        serang.save()
+        city.save()
+    after = client.get(reverse("cases:list"), {"view": "all"}).content.decode()
+
+    assert '<td>UPT BP2MI Serang<br><span class="small">Kota Serang</span></td>' in before
+    assert '<td>UPT BP2MI Serang Baru<br><span class="small">Kota Serang Baru</span>' in after
