@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,11 @@ from cases.forms import (
 )
 from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
 from cases.states import MACHINE
-from pmi_portal.access.scoping import get_in_scope_or_404
+from pmi_portal.access.scoping import (
+    NotFoundOrNotYours,
+    audit_if_out_of_scope,
+    get_in_scope_or_404,
+)
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
@@ -41,9 +46,10 @@ TIMELINE_SHOWN = 50
 _CHANGE = "cases.change_case"
 
 
-def _cases_listed(request):
-    """The cases list's view, type, state and dashboard filters (from a figure's link), and
-    the cases; with a bad filter no cases (the form names it)."""
+def _list_filters(request):
+    """The cases list's view, type, state and dashboard filters (from a figure's link): the
+    view, type and state as known values, the filter form (None without such filters) and
+    whether its filters are refused."""
     view = request.GET.get("view")
     if view not in selectors.VIEWS:
         view = "mine" if request.user.has_perm(_CHANGE) else "office"
@@ -52,29 +58,46 @@ def _cases_listed(request):
     case_type = case_type if case_type in CaseType.values else ""
     state = state if state in State.values else ""
     filter_form = records_filter_form(request.GET, request.user)
-    cases = None
-    if filter_form is None or filter_form.is_valid():
-        filters = filter_form.filters() if filter_form is not None else None
-        cases = selectors.cases_for(
-            request.user, view, case_type=case_type, state=state, filters=filters
-        )
-    return view, case_type, state, filter_form, cases
+    refused = filter_form is not None and not filter_form.is_valid()
+    return view, case_type, state, filter_form, refused
+
+
+def _cases_listed(request):
+    """The cases the list's filters give; None with a bad filter (the form names it)."""
+    view, case_type, state, filter_form, refused = _list_filters(request)
+    if refused:
+        return None
+    filters = filter_form.filters() if filter_form is not None else None
+    return selectors.cases_for(
+        request.user, view, case_type=case_type, state=state, filters=filters
+    )
 
 
 @login_required
 @permission_required(_VIEW, raise_exception=True)
 def case_list(request):
-    view, case_type, state, filter_form, cases = _cases_listed(request)
-    refused = cases is None  # a bad filter: no cases, the form names it
-    if refused:
-        cases = Case.objects.none()
-    paginator = Paginator(cases.values_list("pk", flat=True), CASES_PER_PAGE)
-    paginator.count = cases.count()  # without the joins of the listed columns
-    page = paginator.get_page(request.GET.get("page"))
+    view, case_type, state, filter_form, refused = _list_filters(request)
+    listing = {
+        "view": view,
+        "case_type": case_type,
+        "state": state,
+        "filters": filter_form.filters() if filter_form is not None and not refused else None,
+    }
+    # A bad filter: no cases, the form names it.
+    count = 0 if refused else selectors.cases_counted(request.user, **listing)
+    page = Paginator(range(count), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    cases = []
+    if count:
+        cases = selectors.cases_on_page(
+            request.user,
+            **listing,
+            start=(page.number - 1) * CASES_PER_PAGE,
+            size=CASES_PER_PAGE,
+        )
     context = {
         "filter_form": filter_form,
         "records_export": "cases:export",
-        "cases": list(selectors.cases_of_page(cases, page.object_list)),
+        "cases": cases,
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
@@ -94,7 +117,7 @@ def case_list(request):
 @permission_required(_VIEW, raise_exception=True)
 def case_export(request, fmt: str):
     """The cases listed, as CSV or XLSX: audited, capped (no identity number in a case row)."""
-    *_listing, listed = _cases_listed(request)
+    listed = _cases_listed(request)
     if listed is None:
         return case_list(request)  # the list, naming the bad filter
     header = [
@@ -157,8 +180,12 @@ def _case(request, pk: int, action: str = "view", *, cases=Case.objects) -> Case
 @login_required
 @permission_required(_VIEW, raise_exception=True)
 def case_detail(request, pk: int):
-    case = _case(request, pk, cases=Case.objects.select_related("public_report"))
     user = request.user
+    try:
+        case = selectors.case_shown(user, pk)
+    except NotFoundOrNotYours:
+        audit_if_out_of_scope(Case, user, pk=pk)
+        raise Http404 from None
     may_change = user.has_perm(_CHANGE) and not case.is_finished
     version = {"version": case.version}
     transition_form = None

@@ -26,7 +26,7 @@ def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, st
 
 @register.filter
 def case_rows(cases) -> str:
-    """The <tr>s of `cases` (rows from selectors.cases_of_page) as the list's loop wrote them;
+    """The <tr>s of `cases` (CaseRows from selectors.cases_on_page) as the list's loop wrote them;
     each label translated once per language and process, each day formatted once a page."""
     if not cases:
         return mark_safe(

@@ -1,6 +1,8 @@
 import pytest
+from django.core.cache import cache
 
 from pmi_portal.access.roles import Role
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.factories import UserFactory, office
 
 
@@ -33,3 +35,10 @@ def airport(db):
     return UserFactory(
         username="bandara.soetta", role=Role.AIRPORT_OFFICER, office=office("pos-soetta")
     )
+
+
+@pytest.fixture
+def reference_kept(settings):
+    """The reference data kept, as in production (a case page reads its office from it)."""
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read

@@ -56,7 +56,7 @@ def test_the_list_counts_its_pages_without_joining_offices_or_regencies(client, 
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("cases:list"), {"view": "all"})
 
-    counted = 'SELECT COUNT(*) AS "__count" FROM "cases_case"'
+    counted = 'SELECT COUNT(*) AS "func1" FROM "cases_case"'  # the count kept by cases_counted
     counts = [query["sql"] for query in queries if query["sql"].startswith(counted)]
     assert len(counts) == 1
     assert "offices_office" not in counts[0]
@@ -90,6 +90,56 @@ def test_each_page_lists_the_scoped_cases_in_order_in_two_queries_of_cases(clien
 
     assert shown == expected
     assert len(expected) > 0 and elsewhere.pk not in shown
+
+
+def test_the_kept_list_queries_read_each_change_and_each_readers_own_cases(client, handler):
+    """The lists' SQL is kept per scope, view, filters and page: the rows and counts are read
+    anew, a colleague's queue is theirs, another office's cases never show."""
+    colleague = UserFactory(username="kasus.serang2", role=handler.role)
+    outsider = UserFactory(
+        username="kasus.pontianak", role=handler.role, office=office("upt-pontianak")
+    )
+    mine = CaseFactory(assigned_to=handler)
+    theirs = CaseFactory(assigned_to=colleague)
+    pontianak = CaseFactory(regency_id="6171", office=office("upt-pontianak"))
+    pages = {}
+
+    def listed(user, **query):
+        client.force_login(user)
+        page = client.get(reverse("cases:list"), query)
+        pages[user.username, tuple(query.items())] = page
+        return [case.pk for case in page.context["cases"]]
+
+    for _ in range(2):  # the second time from the kept SQL
+        assert listed(handler, view="mine") == [mine.pk]
+        assert listed(colleague, view="mine") == [theirs.pk]
+        assert set(listed(handler, view="all")) == {mine.pk, theirs.pk}
+        assert listed(outsider, view="all") == [pontianak.pk]
+    added = CaseFactory(assigned_to=handler)
+    CaseFactory(assigned_to=handler, state="closed")
+
+    assert listed(handler, view="mine") == [mine.pk, added.pk]
+    assert set(listed(handler, view="all")) == {mine.pk, theirs.pk, added.pk, added.pk + 1}
+    assert pages["kasus.serang", (("view", "all"),)].context["page_obj"].paginator.count == 4
+    assert listed(outsider, view="all") == [pontianak.pk]
+    assert listed(handler, view="all", page=2) == listed(handler, view="all")  # the last page
+
+
+def test_the_kept_list_queries_follow_the_dashboards_filters(client, handler):
+    now = timezone.now()
+    this_year = CaseFactory(created_at=now)
+    long_ago = CaseFactory(created_at=now - datetime.timedelta(days=800))
+    client.force_login(handler)
+    month = f"{timezone.localdate(now):%Y-%m}"
+
+    for _ in range(2):
+        period = client.get(reverse("cases:list"), {"view": "all", "from": month, "to": month})
+        everything = client.get(reverse("cases:list"), {"view": "all"})
+        refused = client.get(reverse("cases:list"), {"view": "all", "from": "bad"})
+
+        assert [case.pk for case in period.context["cases"]] == [this_year.pk]
+        assert [case.pk for case in everything.context["cases"]] == [this_year.pk, long_ago.pk]
+        assert refused.status_code == 400 and refused.context["cases"] == []
 
 
 # The rows as the list's template loop wrote them before case_rows wrote them in one pass.
@@ -143,7 +193,7 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them(handler, language)
     listed = selectors.cases_for(handler, "all")
     cases = list(selectors.cases_listed(listed))
     # The page's rows as the list reads them (named tuples), the loop's from Case instances.
-    page = list(selectors.cases_of_page(listed, [case.pk for case in cases]))
+    page = selectors.cases_on_page(handler, "all", start=0, size=50)
 
     with translation.override(language), timezone.override("Asia/Makassar"):
         loop = _LOOP.render(Context({"cases": cases}))
@@ -212,3 +262,24 @@ def test_the_kept_filter_options_are_the_fresh_ones_with_the_chosen_type_and_sta
             assert choice_options(CaseType.choices, kept_type) in html
             assert choice_options(State.choices, kept_state) in html
         assert html.count(" selected>") == bool(kept_type) + bool(kept_state)
+
+
+def test_the_list_names_offices_and_regencies_as_they_are_now(
+    client, handler, reference_kept, django_capture_on_commit_callbacks
+):
+    """The names come from the kept reference data, renewed when an office or regency is
+    saved."""
+    CaseFactory()
+    client.force_login(handler)
+    before = client.get(reverse("cases:list"), {"view": "all"}).content.decode()
+    serang = Office.objects.get(code="upt-serang")
+    city = Regency.objects.get(code="3673")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        serang.name, city.name = "UPT BP2MI Serang Baru", "Kota Serang Baru"
+        serang.save()
+        city.save()
+    after = client.get(reverse("cases:list"), {"view": "all"}).content.decode()
+
+    assert '<td>UPT BP2MI Serang<br><span class="small">Kota Serang</span></td>' in before
+    assert '<td>UPT BP2MI Serang Baru<br><span class="small">Kota Serang Baru</span>' in after

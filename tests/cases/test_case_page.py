@@ -3,6 +3,7 @@ on request, in a fixed number of queries; its forms speak the reader's language 
 today's date."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -12,12 +13,26 @@ from django.utils import timezone, translation
 
 from cases import selectors
 from cases.forms import TransitionForm, transition_form_html
-from cases.models import CaseAgency, CaseNote, CaseParty, CaseStateChange, LegalStep, State
+from cases.models import (
+    Case,
+    CaseAgency,
+    CaseNote,
+    CaseParty,
+    CaseStateChange,
+    LegalStep,
+    PublicReport,
+    State,
+)
 from cases.states import MACHINE
+from cases.templatetags.case_page import case_parties
 from cases.templatetags.case_timeline import month_names, timeline_entries, when
 from cases.views import TIMELINE_SHOWN
+from pmi_portal.access.roles import Role
+from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
+from pmi_portal.audit.models import AuditAction, AuditEvent
+from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
-from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +117,7 @@ def test_each_timeline_entry_names_who_did_it(client, handler, long_case):
 
 
 def test_the_case_page_reads_a_long_timeline_in_a_fixed_number_of_queries(
-    client, handler, long_case, django_assert_max_num_queries
+    client, handler, long_case, reference_kept, django_assert_max_num_queries
 ):
     client.force_login(handler)
     client.get(reverse("cases:detail", kwargs={"pk": long_case.pk}))
@@ -254,3 +269,191 @@ def test_the_people_and_agencies_are_read_in_one_query_as_the_orm_reads_them(
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Pak De&quot;" in page
     assert "<script>alert" not in page
     assert "PT &lt;b&gt;Sinar&lt;/b&gt; (" in page
+
+
+def _values(record) -> list | None:
+    if record is None:
+        return None
+    return [getattr(record, field.attname) for field in type(record)._meta.concrete_fields]
+
+
+def test_the_case_is_read_with_its_related_rows_as_select_related_reads_them(
+    handler, outsider, reference_kept, django_assert_num_queries
+):
+    related = ("office", "regency", "country", "assigned_to", "public_report")
+    full = CaseFactory(
+        assigned_to=handler, country=Country.objects.order_by("code").first(), outcome="<b>"
+    )
+    PublicReport.objects.create(
+        case=full, receipt_prefix="ABC123", receipt_hash="f" * 64, anonymous=False, contact="<i>"
+    )
+    bare = CaseFactory(regency_id=None, due_at=None)
+    scope_of(handler)  # as the request's middleware has it
+
+    for case in (full, bare):
+        selectors.case_shown(handler, case.pk)  # the reference rows kept
+        with django_assert_num_queries(1):
+            shown = selectors.case_shown(handler, case.pk)
+            loaded = [getattr(shown, name, None) for name in related]
+        orm = Case.objects.select_related(*related).get(pk=case.pk)
+        assert _values(shown) == _values(orm)
+        assert [_values(record) for record in loaded] == [
+            _values(getattr(orm, name, None)) for name in related
+        ]
+    assert loaded[1:] == [None, None, None, None]
+    with pytest.raises(NotFoundOrNotYours):
+        selectors.case_shown(outsider, full.pk)
+    with pytest.raises(NotFoundOrNotYours):
+        selectors.case_shown(handler, bare.pk + 1000)
+
+
+def test_a_case_out_of_scope_is_a_404_and_audited_a_missing_one_a_404(client, outsider):
+    case = CaseFactory()
+    client.force_login(outsider)
+
+    assert client.get(reverse("cases:detail", kwargs={"pk": case.pk})).status_code == 404
+    assert client.get(reverse("cases:detail", kwargs={"pk": case.pk + 1000})).status_code == 404
+
+    probes = AuditEvent.objects.filter(action=AuditAction.OUT_OF_SCOPE)
+    assert [(event.actor, event.object_id) for event in probes] == [(outsider, str(case.pk))]
+
+
+def test_the_case_page_shows_the_related_rows_read_with_the_case(client, handler):
+    case = CaseFactory(assigned_to=handler, country=Country.objects.order_by("code").first())
+    PublicReport.objects.create(
+        case=case, receipt_prefix="ABC124", receipt_hash="e" * 64, anonymous=False, contact="<i>"
+    )
+    client.force_login(handler)
+
+    page = client.get(reverse("cases:detail", kwargs={"pk": case.pk})).content.decode()
+
+    assert f"{case.country.name_id}</dd>" in page
+    assert "Kota Serang</dd>" in page
+    assert f"{handler.get_full_name()}</dd>" in page
+    assert "&lt;i&gt;</dd>" in page
+    assert "UPT BP2MI Serang" in page
+
+
+# The people and agencies as the case page's loops and its include of the other cases that name
+# the same recruiter or agency wrote them before case_parties.
+_REPEAT = """<br><span class="badge text-bg-warning" data-testid="repeat">{% blocktranslate count count=repeat.count trimmed %}also in {{ count }} other case{% plural %}also in {{ count }} other cases{% endblocktranslate %}</span>
+<span class="small">{% for pk, reference in repeat.cases %}<a href="{% url 'cases:detail' pk %}">{{ reference }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}{% if repeat.more %} {% blocktranslate count more=repeat.more trimmed %}and {{ more }} more{% plural %}and {{ more }} more{% endblocktranslate %}{% endif %}</span>
+"""  # noqa: E501
+_PARTIES_LOOP = Template(
+    "{% load i18n %}"
+    """{% for party, repeat in parties %}<li>{{ party.get_role_display }}: {{ party.person.full_name }}{% if party.note %} ({{ party.note }}){% endif %}{% if repeat %}"""  # noqa: E501
+    + _REPEAT
+    + """{% endif %}</li>{% endfor %}
+      {% for involved, repeat in agencies %}<li>{% translate "Agency" %}: {{ involved.agency }} ({{ involved.agency.get_status_display }}){% if repeat %}"""  # noqa: E501
+    + _REPEAT
+    + "{% endif %}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_people_and_agencies_are_written_as_the_template_loops_wrote_them(language):
+    hostile = "<script>alert('x')</script> & \"Pak De\""
+    parties = [
+        CaseParty(role=role, note=note, person=PersonFactory.build(full_name=name))
+        for role, note, name in [
+            ("recruiter", "", hostile),
+            ("victim", "<b>korban</b>", "Siti"),
+            ("witness", "", "Budi"),
+            ("unknown-role", "x", "Adi"),
+        ]
+    ]
+    agencies = [
+        CaseAgency(agency=AgencyFactory.build(name=name, status=status))
+        for name, status in [("PT <b>Sinar</b>", "revoked"), ("PT Jaya", "active")]
+    ]
+    repeats = [
+        selectors.Recurrence(cases=[(7, "KSS-2026-000007")], count=1),
+        selectors.Recurrence(cases=[(8, "KSS<&>"), (9, "KSS-2026-000009")], count=2),
+        selectors.Recurrence(cases=[(pk, f"KSS-2026-{pk:06d}") for pk in range(10)], count=11),
+        selectors.Recurrence(cases=[(pk, f"KSS-2026-{pk:06d}") for pk in range(10)], count=25),
+    ]
+    with translation.override(language):
+        for chosen in ([None] * 4, repeats, [repeats[3], None, repeats[0], repeats[2]]):
+            context = {
+                "parties": list(zip(parties, chosen, strict=True)),
+                "agencies": list(zip(agencies, chosen[1:3], strict=True)),
+            }
+            assert case_parties(**context) == _PARTIES_LOOP.render(Context(context))
+        assert case_parties([], []) == _PARTIES_LOOP.render(
+            Context({"parties": [], "agencies": []})
+        )
+    assert "&lt;script&gt;" in case_parties(context["parties"], [])
+
+
+# The case page's heading and its column of acts as the template wrote them before case_heading
+# and case_acts.
+_HEADING_AND_ACTS = Template(
+    "{% load i18n crispy_forms_tags %}"
+    + """<h1 class="h3 mb-0" data-testid="case-reference">{{ case.reference }} <span class="badge text-bg-secondary">{{ case.get_state_display }}</span>{% if case.is_overdue and not case.is_finished %} <span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}</h1>
+<p class="text-muted">{{ case.get_case_type_display }} · {{ case.get_source_display }} · {{ case.office }}{% if case.due_at and not case.is_finished %} · {% blocktranslate with date=case.due_at|date:"j M Y H:i" %}due {{ date }}{% endblocktranslate %}{% endif %}</p>
+"""  # noqa: E501
+    + """    {% if transition_form %}<section class="card mb-3" aria-labelledby="move-heading"><div class="card-body">
+      <h2 class="h5" id="move-heading">{% translate "Move the case" %}</h2>
+      <form method="post" action="{% url 'cases:transition' case.pk %}">{% csrf_token %}{{ transition_form }}<button class="btn btn-primary" type="submit">{% translate "Move" %}</button></form>
+    </div></section>{% endif %}
+    {% if assign_form %}<section class="card mb-3"><div class="card-body">
+      <form method="post" action="{% url 'cases:assign' case.pk %}">{% csrf_token %}{{ assign_form|crispy }}<button class="btn btn-outline-primary" type="submit">{% translate "Assign" %}</button></form>
+    </div></section>{% endif %}
+    {% if note_form %}<section class="card mb-3"><div class="card-body">
+      <form method="post" action="{% url 'cases:note' case.pk %}">{% csrf_token %}{{ note_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Add the note" %}</button></form>
+    </div></section>{% endif %}
+    {% if referral_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Refer to an institution" %}</summary>
+      <form method="post" action="{% url 'cases:referral' case.pk %}">{% csrf_token %}{{ referral_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Record the referral" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if legal_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Law enforcement" %}</summary>
+      <form method="post" action="{% url 'cases:legal_step' case.pk %}">{% csrf_token %}{{ legal_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Record the step" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if document_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Add evidence" %}</summary>
+      <form method="post" action="{% url 'cases:document' case.pk %}" enctype="multipart/form-data">{% csrf_token %}{{ document_form }}<button class="btn btn-outline-primary" type="submit">{% translate "Upload" %}</button></form>
+    </details></div></section>{% endif %}
+    {% if transfer_form %}<section class="card mb-3"><div class="card-body"><details><summary class="h6">{% translate "Transfer to another office" %}</summary>
+      <form method="post" action="{% url 'cases:transfer' case.pk %}">{% csrf_token %}{{ transfer_form|crispy }}<button class="btn btn-outline-danger" type="submit">{% translate "Transfer" %}</button></form>
+    </details></div></section>{% endif %}"""  # noqa: E501
+)
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _token(html: str) -> str:
+    """`html` with its CSRF inputs' tokens (a placeholder until the response is sent) alike."""
+    return _CSRF_INPUT.sub('name="csrfmiddlewaretoken" value="…"', html)
+
+
+_WRITTEN = Template("{% load case_page %}{% case_heading case %}\n    {% case_acts case %}")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
+    client, handler, head, administrator, settings, language
+):
+    now = timezone.now()
+    cases = [
+        CaseFactory(reference="KSS-2026-<1>", due_at=now - datetime.timedelta(hours=3)),
+        CaseFactory(
+            state="verified", due_at=datetime.datetime(2026, 1, 31, 17, 30, tzinfo=datetime.UTC)
+        ),
+        CaseFactory(state="closed", due_at=now - datetime.timedelta(days=2)),
+        CaseFactory(state="referred", due_at=None, case_type="trafficking", source="police"),
+    ]
+    analyst = UserFactory(username="analis.pusat", role=Role.NATIONAL_ANALYST, office=office("hq"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    written = set()
+    for reader in (handler, head, administrator, analyst):
+        client.force_login(reader)
+        for case in cases:
+            page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
+            context = {}
+            for each in page.context:
+                context |= each.flatten()
+            with translation.override(language):
+                html = _WRITTEN.render(Context(context))
+                assert html == _HEADING_AND_ACTS.render(Context(context))
+            heading, acts = html.split("</p>\n", 1)
+            assert f"{heading}</p>" in page.content.decode()
+            assert _token(acts) in _token(page.content.decode())
+            written.add(acts.count("<form"))
+    assert len(written) >= 3  # readers who may do more, fewer or no acts

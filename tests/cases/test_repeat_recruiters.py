@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases import selectors
-from cases.models import CaseAgency, CaseParty
+from cases.models import Case, CaseAgency, CaseParty
 from pmi_portal.access.roles import Role
 from tests.cases.factories import CaseFactory
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
@@ -124,3 +124,37 @@ def test_a_case_where_the_recruiter_is_only_a_witness_beside_another_recruiter_i
     assert recruiters[calo.pk].count == 1
     assert recruiters[calo.pk].cases == [(twice.pk, twice.reference)]
     assert beside.pk not in {pk for pk, _reference in recruiters[calo.pk].cases}
+
+
+def test_each_reader_gets_the_cases_of_their_own_scope_one_after_another(handler, outsider, calo):
+    """The scope's condition is compiled once per scope and kept: each reader, read in turn,
+    gets what the ORM's scoped query gives them; a case given to a handler counts for them."""
+    agency = AgencyFactory()
+    here = _with_recruiter(_serang_case(), calo)
+    for case in (
+        _with_recruiter(_serang_case(), calo),
+        _with_recruiter(_pontianak_case(), calo),
+        _with_recruiter(_pontianak_case(assigned_to=handler), calo),
+        _with_recruiter(_serang_case(state="merged"), calo),
+        here,
+    ):
+        CaseAgency.objects.create(case=case, agency=agency)
+    analyst = UserFactory(username="analis.pusat", role=Role.NATIONAL_ANALYST, office=office("hq"))
+    nobody = UserFactory(username="tanpa.peran", role="")
+
+    for reader in (handler, outsider, analyst, nobody, handler, outsider, analyst):
+        expected = [
+            (case.pk, case.reference)
+            for case in Case.objects.restrict(reader)
+            .exclude(pk=here.pk)
+            .exclude(state="merged")
+            .filter(parties__person=calo, parties__role="recruiter")
+            .order_by("-created_at", "-pk")
+        ]
+        recruiters, agencies = selectors.repeat_recruiters_and_agencies(
+            here, reader, recruiters={calo.pk}, agencies={agency.pk}
+        )
+        found = recruiters.get(calo.pk)
+        assert (found.cases if found else []) == expected
+        assert (agencies[agency.pk].cases if agencies else []) == expected
+    assert len(expected) == 3  # the analyst's: all but the merged one
