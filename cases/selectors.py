@@ -28,12 +28,12 @@ from cases.models import (
 from cases.states import MACHINE
 from placements.models import Agency
 from pmi_portal.access.models import User
-from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_locked_row_in_scope
+from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, scope_key
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.offices.selectors import office_names, reference_kept
 from pmi_portal.people.models import Person
-from pmi_portal.web.kept_sql import kept_rows, scope_key
+from pmi_portal.web.kept_sql import kept_rows
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -243,7 +243,7 @@ def case_shown(user, pk: int) -> Case:
         values = [convert(value) for convert, value in zip(converters, values, strict=True)]
         loaded.append(model.from_db(DEFAULT_DB_ALIAS, names, values))
     case, handler, report = loaded
-    ensure_locked_row_in_scope(case, user, "view")  # the row as the database has it
+    ensure_row_in_scope(case, user, "view")  # the row as the database has it
     for name, record in (
         ("office", _reference_row(Office, case.office_id)),
         ("regency", _reference_row(Regency, case.regency_id)),

@@ -249,10 +249,10 @@ def ensure_in_scope(obj, user, action: str = "change") -> None:
         raise NotFoundOrNotYours
 
 
-def ensure_locked_row_in_scope(row, user, action: str = "change") -> None:
-    """`ensure_in_scope` for a row the caller's transaction locked and holds as the database
-    has it (read with select_for_update, or written since from these very fields): judged from
-    its fields, without a query, when the model's scope lies in its own foreign keys."""
+def ensure_row_in_scope(row, user, action: str = "change") -> None:
+    """`ensure_in_scope` for a row as the database has it (just read with its scope's columns,
+    locked with select_for_update, or written since from these very fields): judged from its
+    fields, without a query, when the model's scope lies in its own foreign keys."""
     model = type(row)
     regions, offices, assignees = (
         getattr(model, name, ()) for name in ("scope_regions", "scope_offices", "scope_assignees")

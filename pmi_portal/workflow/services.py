@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pmi_portal.access.scoping import ensure_locked_row_in_scope
+from pmi_portal.access.scoping import ensure_row_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.db import StaleEditError
@@ -44,7 +44,7 @@ def transition_apply(
     )
     if current.version != expected_version:
         raise StaleEditError
-    ensure_locked_row_in_scope(current, actor, "change")
+    ensure_row_in_scope(current, actor, "change")
     reason = (reason or "").strip()
     problems = machine.refusals(current, to_state, reason)
     if problems:
@@ -64,7 +64,7 @@ def transition_apply(
     current.save()
     # The row is locked and was at `expected_version`: no need to read it back.
     current.version = expected_version + 1
-    ensure_locked_row_in_scope(current, actor, "change")
+    ensure_row_in_scope(current, actor, "change")
     history(
         current,
         from_state=from_state,
