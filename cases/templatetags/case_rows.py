@@ -11,15 +11,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from cases.models import FINISHED_STATES, CaseType, Source, State
-from pmi_portal.web.rows import ShortDays, Truncated, label, labels_of, link_for_pk, text
+from pmi_portal.web.rows import (
+    ShortDays,
+    Truncated,
+    label,
+    labels_of,
+    link_for_pk,
+    per_language,
+    text,
+)
 
 register = template.Library()
 
 
-@functools.cache
-def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], ShortDays]:
-    """The labels of the types, sources and states and the days' month names in `language`,
-    escaped; kept per process, as the message catalogs are read once."""
+@per_language
+def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str], ShortDays]:
+    """The labels of the types, sources and states and the days' month names, escaped."""
     types, sources, states = (labels_of(choices.choices) for choices in (CaseType, Source, State))
     return types, sources, states, ShortDays()
 
@@ -33,7 +40,7 @@ def case_rows(cases) -> str:
             f'\n    <tr><td colspan="6" class="text-muted">{text(gettext("No case here."))}'
             "</td></tr>\n    "
         )
-    types, sources, states, days = _labels(get_language())
+    types, sources, states, days = _labels()
     detail = link_for_pk("cases:detail")
     not_assigned = f'<span class="text-muted">{text(gettext("not assigned"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{text(gettext("overdue"))}</span>'

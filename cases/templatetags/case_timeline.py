@@ -3,7 +3,6 @@ branch per kind and its date filter cost about 80 µs an entry, most of the page
 f-strings with escaped parts, not format_html, whose lazy-aware escaping cost 500 calls a page.
 tests/cases/test_case_page.py proves the markup the same as format_html wrote it."""
 
-import functools
 import re
 
 from django import template
@@ -11,11 +10,19 @@ from django.db.models import Choices
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import CaseDocumentKind, Institution, LegalStepKind, State, Verdict
-from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, month_names, text, when
+from pmi_portal.web.rows import (
+    ShortDays,
+    label,
+    labels_of,
+    link_for_pk,
+    month_names,
+    per_language,
+    text,
+    when,
+)
 
 register = template.Library()
 
@@ -25,7 +32,7 @@ _NEWLINES = re.compile(r"\r\n|\r")
 @register.simple_tag(takes_context=True)
 def timeline_entries(context, timeline, answer_form=None) -> SafeString:
     """The `<li>` of each entry; a referral without its answer gets `answer_form` (HTML)."""
-    words = _words(get_language())
+    words = _words()
     months = words["months"]
     page = _Page(words, CsrfTokenNode().render(context), answer_form)
     # Every part is escaped by _Page or is HTML the page made (the form, the csrf input).
@@ -43,10 +50,9 @@ def _lines(value: str) -> str:
     return text(_NEWLINES.sub("\n", value)).replace("\n", "<br>")
 
 
-@functools.cache
-def _words(language: str) -> dict:
-    """The timeline's fixed words, the labels of its choices and the month names in `language`,
-    escaped; kept per process, as the message catalogs are read once."""
+@per_language
+def _words() -> dict:
+    """The timeline's fixed words, the labels of its choices and the month names, escaped."""
     words = {
         word: text(_(word))
         for word in (

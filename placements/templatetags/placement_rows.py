@@ -2,18 +2,15 @@
 checklist and its documents. A template's loop cost a tenth of a millisecond a line.
 tests/placements/test_placement_rows.py proves the markup the same as the loops'."""
 
-import functools
-
 from django import template
-from django.urls import get_script_prefix
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from placements.models import Scheme
 from placements.stages import DocumentKind, Stage
-from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, text
+from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, per_language, text
 
 register = template.Library()
 
@@ -33,14 +30,10 @@ def placement_row_out_of_band(placement) -> SafeString:
     return mark_safe(f"<template>{_placement_row()(placement, out_of_band=True)}</template>")
 
 
+@per_language
 def _placement_row() -> "_PlacementRow":
-    """The row writer of the active language and URL prefix: its labels, link and month names
-    hold nothing of the database, and looking them up cost a third of a millisecond a page."""
-    return _row_writer(get_language(), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=16)
-def _row_writer(language: str, script_prefix: str) -> "_PlacementRow":
+    """The row writer of the active language and URL prefix: looking up its labels, link and
+    month names cost a third of a millisecond a page."""
     return _PlacementRow()
 
 
@@ -347,13 +340,9 @@ _PANEL_WORDS = (
 )
 
 
+@per_language
 def _panel_words() -> "_PanelWords":
-    """The panel's words and links of the active language and URL prefix, looked up once."""
-    return _panel_words_of(get_language(), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=16)
-def _panel_words_of(language: str, script_prefix: str) -> "_PanelWords":
+    """The panel's words and links of the active language and URL prefix."""
     return _PanelWords()
 
 

@@ -5,12 +5,15 @@ and each day formatted once a page."""
 import functools
 import html
 from collections.abc import Callable
+from typing import TypeVar
 
-from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import get_language, pgettext
+
+T = TypeVar("T")
 
 # A key no record has, replaced by each row's.
 _ANY_PK = 2_147_483_647
@@ -25,6 +28,21 @@ def link_for_pk(viewname: str) -> Callable[[object], str]:
     """The escaped URL of `viewname` for a key, from one reverse() a page."""
     before, after = text(reverse(viewname, args=[_ANY_PK])).split(str(_ANY_PK))
     return lambda pk: f"{before}{pk}{after}"
+
+
+def per_language(build: Callable[[], T]) -> Callable[[], T]:
+    """`build` run once a process for each language and URL prefix, then its result given
+    again: for what a page's rows look up that holds nothing of the database (labels, fixed
+    words, month names, links). The message catalogs are read once a process, so the result
+    stays true; the caller must not change it. `build` runs in the language it is asked in."""
+    kept = functools.lru_cache(maxsize=16)(lambda language, prefix: build())
+
+    @functools.wraps(build)
+    def in_this_language() -> T:
+        return kept(get_language(), get_script_prefix())
+
+    in_this_language.cache_clear = kept.cache_clear
+    return in_this_language
 
 
 def labels_of(choices) -> dict[str, str]:
@@ -52,16 +70,11 @@ class Days:
         return written
 
 
+@per_language
 def month_names() -> dict[int, str]:
-    """The date filter's "M" of each month, in the current language: written once a process for
-    each language (a page asked up to three times), so the caller must not change it."""
-    return _month_names(get_language())
-
-
-@functools.lru_cache(maxsize=16)
-def _month_names(language: str) -> dict[int, str]:
-    with translation.override(language):
-        return {number: str(name).title() for number, name in MONTHS_3.items()}
+    """The date filter's "M" of each month, in the current language (a page asked up to three
+    times)."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 def when(at, months: dict[int, str]) -> str:

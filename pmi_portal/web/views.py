@@ -1,4 +1,5 @@
 import sys
+from collections.abc import Callable
 
 import redis
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from pmi_portal.access.scoping import scope_key, scope_of
 from pmi_portal.dashboards.forms import places_in_scope
 from pmi_portal.dashboards.selectors import home_figures
 from pmi_portal.web.kept_sql import kept_rows
-from pmi_portal.web.rows import label, labels_of, link_for_pk, text
+from pmi_portal.web.rows import label, labels_of, link_for_pk, per_language, text
 
 SERVICE_DOWN_ERRORS = (DatabaseError, redis.ConnectionError, redis.TimeoutError, BrokerError)
 
@@ -49,14 +50,19 @@ def home(request):
 QUEUE_LENGTH = 10
 
 
+@per_language
+def _queue_words() -> tuple[dict[str, str], Callable[[object], str]]:
+    """The stages' labels and the worker page's link of the queue."""
+    return labels_of(Stage.choices), link_for_pk("placements:worker")
+
+
 def queue_rows(user) -> SafeString:
     """The home page's queue (`counter_queue`'s first ten), its <li>s as the template's loop
     wrote them, in one pass: the loop's url tag, stage label and timesince cost more than the
     rest of the page. Only the shown columns are read (the country's name in the active
     language, as its str() gives it), no model built, by SQL kept per scope and language.
     tests/web/test_home_queue.py proves the markup the same."""
-    stages = labels_of(Stage.choices)
-    worker = link_for_pk("placements:worker")
+    stages, worker = _queue_words()
     language = get_language()
     country_name = "destination__name_en" if language == "en" else "destination__name_id"
     shown = kept_rows(
