@@ -60,7 +60,7 @@ from service_quality.service_time import counter_service_finished, counter_servi
 @permission_required("people.view_person", raise_exception=True)
 def worker_search(request):
     query = request.GET.get("q", "")
-    results = people_selectors.search_people(request.user, query)
+    results = people_selectors.search_rows(request.user, query)
     length = len(query.strip())
     context = {
         "query": query,

@@ -4,12 +4,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.db.models.utils import create_namedtuple_class
 
-from pmi_portal.access.scoping import scope_of
+from pmi_portal.access.scoping import scope_key, scope_of
 from pmi_portal.identity.rules import normalize_passport_number, passport_number_errors
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
 from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
@@ -127,22 +129,100 @@ def _digits(query: str) -> str:
 
 
 def search_people(user, query: str) -> list[Person]:
-    """The counter's search: exact NIK or passport number, else a name with typos allowed."""
+    """The people `search_rows` finds, as records (with their home regency), in its order."""
+    found = [row.pk for row in search_rows(user, query)]
+    if not found:
+        return []
+    by_pk = Person.objects.restrict(user).select_related("home_regency").in_bulk(found)
+    return [by_pk[pk] for pk in found if pk in by_pk]
+
+
+# What the counter's results list shows of each person found (`search_rows`).
+SEARCH_COLUMNS = ("pk", "full_name", "nik", "birth_date", "home_regency__name", "passport_number")
+# Stand-ins for what was typed while a search's SQL is compiled, swapped for it on each search:
+# the SQL of a scope is compiled once a process (`_kept_search`). No typed text reaches the
+# compiled parameters, so none can be taken for a stand-in.
+_TYPED = "\x00typed\x00"
+_TYPED_CONTAINS = "\x00contained\x00"
+
+
+def search_rows(user, query: str) -> list[tuple]:
+    """The counter's search, as named tuples of SEARCH_COLUMNS: exact NIK or passport number,
+    else a name with typos allowed."""
     text = (query or "").strip()
     if len(text) < SEARCH_MIN_LENGTH:
         return []
-    people = Person.objects.restrict(user).current().select_related("home_regency")
+    scope = scope_key(user, Person)
+    if scope is None:
+        return []
+
+    def people() -> QuerySet[Person]:
+        return Person.objects.restrict(user).current()
+
     digits = _digits(text)
     if digits.isdigit() and len(digits) == 16:
-        return list(people.filter(nik=digits)[:1])
+        return _kept_search(
+            ("nik", scope), lambda: people().filter(nik=_TYPED)[:1], {_TYPED: digits}
+        )
     passport_number = text.upper()
     # Passport numbers are stored valid and normalised (people.services): text that is not one,
     # a name with a space for one, cannot match any.
     if not passport_number_errors(passport_number):
-        exact_passport = list(people.filter(passport_number=passport_number)[:SEARCH_LIMIT])
+        exact_passport = _kept_search(
+            ("passport", scope),
+            lambda: people().filter(passport_number=_TYPED)[:SEARCH_LIMIT],
+            {_TYPED: passport_number},
+        )
         if exact_passport:
             return exact_passport
-    return name_matches(people, text, areas=_name_areas(user))
+    key = name_key(text)
+    if not key:
+        return []
+    if connection.vendor != "postgresql":
+        # The SQLite rule reads the key in Python (its first letters, its length).
+        return list(_sqlite_name_matches(people(), key).values_list(*SEARCH_COLUMNS, named=True))
+    areas = _name_areas(user)
+    return _kept_search(
+        ("name", scope, areas and tuple(areas)),
+        lambda: _best_named(people(), _TYPED, areas, contains=_TYPED_CONTAINS),
+        {_TYPED: key, _TYPED_CONTAINS: f"%{key}%"},
+    )
+
+
+# Per connection object (one a thread) and key (a search path and a scope); the oldest go
+# first when there are more.
+_MOST_KEPT = 512
+_kept: dict = {}
+
+
+def _kept_search(key: tuple, build, typed: dict[str, str]) -> list[tuple]:
+    """The rows of SEARCH_COLUMNS of the queryset `build()` returns, its SQL compiled once a
+    thread per `key` (which must hold all it depends on but the typed text: building and
+    compiling the scoped search cost a millisecond a search), with `typed`'s stand-ins
+    replaced by what was typed."""
+    database = connections[DEFAULT_DB_ALIAS]
+    full_key = (database, key)
+    kept = _kept.get(full_key)
+    if kept is None:
+        queryset = build().values_list(*SEARCH_COLUMNS, named=True)
+        compiler = queryset.query.get_compiler(connection=database)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = None, ()
+        kept = (sql, params, compiler, create_namedtuple_class(*SEARCH_COLUMNS))
+        if len(_kept) >= _MOST_KEPT:
+            _kept.pop(next(iter(_kept)), None)
+        _kept[full_key] = kept
+    sql, params, compiler, row = kept
+    if sql is None:
+        return []
+    params = [typed.get(param, param) if isinstance(param, str) else param for param in params]
+    with database.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    rows = compiler.results_iter(results=[results], tuple_expected=True)
+    return [tuple.__new__(row, values) for values in rows]
 
 
 def _name_areas(user) -> list[str] | None:
@@ -166,15 +246,25 @@ def name_matches(
     if not key:
         return []
     if connection.vendor == "postgresql":
-        return list(
-            people.filter(pk__in=_best_name_matches(people, key, areas))
-            .annotate(similarity=TrigramSimilarity("name_key", key))
-            .order_by("-similarity", "name_key", "pk")
-        )
-    return _sqlite_name_matches(people, key)
+        return list(_best_named(people, key, areas, contains=f"%{key}%"))
+    return list(_sqlite_name_matches(people, key))
 
 
-def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | None) -> RawSQL:
+def _best_named(
+    people: QuerySet[Person], key: str, areas: list[str] | None, *, contains: str
+) -> QuerySet[Person]:
+    """The people of `people` named most like `key`, best first (PostgreSQL); `contains` is
+    `key` as LIKE's pattern, given apart so that a search's SQL may be kept with stand-ins."""
+    return (
+        people.filter(pk__in=_best_name_matches(people, key, areas, contains=contains))
+        .annotate(similarity=TrigramSimilarity("name_key", key))
+        .order_by("-similarity", "name_key", "pk")
+    )
+
+
+def _best_name_matches(
+    people: QuerySet[Person], key: str, areas: list[str] | None, *, contains: str
+) -> RawSQL:
     """The ids of the SEARCH_LIMIT people of `people` whose names are most like `key`.
 
     The distinct names are scored and ranked first, from their own trigram index: `%` (typos)
@@ -193,7 +283,6 @@ def _best_name_matches(people: QuerySet[Person], key: str, areas: list[str] | No
     # planner costed the index's two scans above a scan of the whole table, and scored every
     # name (467 ms for 165,823 names, against 28 ms from the index).
     # A name key holds letters, digits and spaces only: nothing LIKE would read as a pattern.
-    contains = f"%{key}%"
     if areas is None:
         found_sql = """
             SELECT name_key FROM people_namekey WHERE name_key %% %s
@@ -254,7 +343,7 @@ _IN_COVERED_AREA = """
 """
 
 
-def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:
+def _sqlite_name_matches(people: QuerySet[Person], key: str) -> QuerySet[Person]:
     """The same rule as on PostgreSQL, with pg_trgm's similarity computed in Python.
 
     Only the rows of the user's scope that pass two cheap filters are scored: a word of the
@@ -270,7 +359,7 @@ def _sqlite_name_matches(people: QuerySet[Person], key: str) -> list[Person]:
     similarity = Func(
         F("name_key"), Value(key), function="trigram_similarity", output_field=FloatField()
     )
-    return list(
+    return (
         people.annotate(similarity=similarity)
         .alias(name_length=Length("name_key"))
         .filter(

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.access.roles import Role
 from pmi_portal.offices.models import Office, Province
-from pmi_portal.people.selectors import search_people
+from pmi_portal.people.selectors import search_people, search_rows
 from pmi_portal.synthetic.loader import indexes_deferred
 from tests.factories import PersonFactory, UserFactory, office
 
@@ -129,9 +129,9 @@ def test_a_bulk_load_builds_the_names_index_again_on_every_partition():
 
 
 def _search_plan(user, typed: str) -> str:
-    search_people(user, "warm the scope")
+    search_rows(user, "warm the scope")
     with CaptureQueriesContext(connection) as queries:
-        search_people(user, typed)
+        search_rows(user, typed)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {queries[0]['sql']}")
         return "\n".join(row[0] for row in cursor.fetchall())

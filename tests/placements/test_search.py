@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pmi_portal.access.roles import Role
 from pmi_portal.people.models import Person
-from pmi_portal.people.selectors import search_people
+from pmi_portal.people.selectors import search_people, search_rows
 from pmi_portal.people.trigrams import similarity
 from tests.factories import PersonFactory, UserFactory, office
 
@@ -75,9 +75,9 @@ def test_people_loaded_in_bulk_are_found_with_a_typo(counter):
 
 def test_a_name_is_searched_with_one_read_of_the_register_no_passport_lookup(counter, siti):
     with CaptureQueriesContext(connection) as queries:
-        found = search_people(counter, "Siti Nurhalisa")
+        found = search_rows(counter, "Siti Nurhalisa")
 
-    assert found == [siti]
+    assert [row.pk for row in found] == [siti.pk]
     assert [q["sql"] for q in queries if 'passport_number" =' in q["sql"]] == []
     assert len([q for q in queries if "people_person" in q["sql"]]) == 1
 
@@ -131,3 +131,33 @@ def test_search_as_you_type_answers_only_the_results(counter_client, siti):
 
     assert response.templates[0].name == "placements/_search_results.html"
     assert "Siti Nurhaliza" in response.content.decode()
+
+
+def test_a_search_kept_for_one_office_finds_nobody_for_another(client, counter, siti):
+    pontianak = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
+    for typed in ("Siti Nurhalisa", siti.nik, "C1234567"):
+        assert [row.pk for row in search_rows(counter, typed)] == [siti.pk]
+
+        assert search_rows(pontianak, typed) == []
+    client.force_login(pontianak)
+    response = client.get("/registry/", {"q": "Siti Nurhalisa"}, headers={"HX-Request": "true"})
+    assert "Siti Nurhaliza" not in response.content.decode()
+    assert response.context["results"] == []
+
+
+def test_a_search_reads_the_register_anew_each_time(counter, siti):
+    assert [row.full_name for row in search_rows(counter, "Siti Nurhalisa")] == ["Siti Nurhaliza"]
+    Person.objects.filter(pk=siti.pk).update(full_name="Siti Nurhalisa")
+
+    assert [row.full_name for row in search_rows(counter, "Siti Nurhalisa")] == ["Siti Nurhalisa"]
+
+
+def test_the_htmx_search_answers_with_one_query_once_its_sql_is_kept(counter_client, siti):
+    counter_client.get("/registry/", {"q": "Siti Nurhalisa"}, headers={"HX-Request": "true"})
+    with CaptureQueriesContext(connection) as queries:
+        response = counter_client.get(
+            "/registry/", {"q": "Siti Nurhalisa"}, headers={"HX-Request": "true"}
+        )
+
+    assert "Siti Nurhaliza" in response.content.decode()
+    assert len([q for q in queries if "people_person" in q["sql"]]) == 1
