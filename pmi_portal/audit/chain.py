@@ -4,14 +4,25 @@ An event changed, inserted or removed behind the portal's back (the trigger bypa
 superuser) breaks the link at that event; `manage.py verify_audit` finds the first break.
 Removing the newest events leaves no break: keep the last hash that `verify_audit` prints
 somewhere else (the daily report, the backup log) to notice that.
+
+Events are chained shortly after they commit (`seal`), not as they are written: a lock held
+by every audited request from its append to its commit let only one commit at a time, about
+300 a second on the bench's machine whatever the rest of the request cost. Until it is sealed,
+an event is protected by the database's refusal of changes alone (migration audit 0002).
 """
 
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
+import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 # The content of an event, in the order hashed. Ids of related rows, not their text.
 HASHED_FIELDS = (
@@ -30,8 +41,13 @@ HASHED_FIELDS = (
     "path",
 )
 GENESIS = "0" * 64
-# pg_advisory_xact_lock key of audit appends: any constant no other lock uses ("AUDIT" in hex).
-APPEND_LOCK_KEY = 0x4155444954
+# pg_advisory_xact_lock key of the sealers: any constant no other lock uses ("AUDIT" in hex).
+SEAL_LOCK_KEY = 0x4155444954
+# Events chained a transaction.
+SEAL_BATCH = 2000
+# While this cache key lives a sealing task is queued (it deletes the key as it starts).
+SEAL_QUEUED_KEY = "audit.seal-queued"
+SEAL_QUEUED_SECONDS = 60
 
 
 def _canonical(value):
@@ -66,42 +82,66 @@ def chain_of(rows):
         previous = row["chain_hash"] or GENESIS
 
 
-def lock_appends() -> None:
-    """Serialise appends to the chain until the transaction ends (PostgreSQL).
+def seal(batch: int = SEAL_BATCH) -> int:
+    """Chain the events not chained yet, oldest id first, after the last chained event; the
+    number chained.
 
-    Every write that audits waits here for the one before it to commit: the chain's order is
-    the order of the ids. SQLite writes one transaction at a time anyway.
+    An event is written unchained (`chain_seq` NULL), in its writer's transaction, with no lock:
+    audited requests commit side by side. Sealing gives each committed event its place in the
+    chain (`chain_seq`, one more than the last) and its hash over the one before, under a lock
+    that only sealers take (PostgreSQL), a batch a transaction. An event whose transaction
+    commits after a later id was sealed is chained where it is met: the chain's order is
+    `chain_seq`. The database lets a row be updated only from unchained to chained, with its
+    content as it was (migration audit 0008).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+    from pmi_portal.audit.models import AuditEvent
+
+    chained = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK_KEY])
+            last = (
+                AuditEvent.objects.filter(chain_seq__isnull=False)
+                .order_by("-chain_seq")
+                .values_list("chain_seq", "chain_hash")
+                .first()
+            )
+            seq, previous = last or (0, GENESIS)
+            rows = list(
+                AuditEvent.objects.filter(chain_seq__isnull=True)
+                .order_by("pk")
+                .values("pk", *HASHED_FIELDS)[:batch]
+            )
+            events = []
+            for row in rows:
+                seq += 1
+                previous = event_hash(row, previous)
+                events.append(AuditEvent(pk=row["pk"], chain_seq=seq, chain_hash=previous))
+            AuditEvent.objects.bulk_update(events, ["chain_seq", "chain_hash"], batch_size=500)
+        chained += len(rows)
+        if len(rows) < batch:
+            return chained
 
 
-def previous_hash(read_last: Callable[[], str | None]) -> str:
-    """The hash the next event builds on, with appends locked until the transaction ends:
-    `read_last()` reads the newest event's hash, unless this transaction appended the newest.
+def seal_soon() -> None:
+    """Have the events just committed chained: at once without a broker (the embedded
+    default, one writer at a time), else by a Celery worker (`audit.seal`), asked once while
+    one is queued. Celery beat seals what a lost task left (`audit-seal`)."""
+    from pmi_portal.audit.tasks import seal_audit
 
-    After an append the lock is held to the transaction's end, so no other writer can have
-    appended since: the hash of the transaction's own last event is carried (`appended`), no
-    lock asked again nor hash read. It is carried while the marker it registered to run on
-    commit is pending: Django drops that marker when the transaction, or a savepoint around
-    the event, rolls back (the event and its lock gone with it).
-    """
-    carried = getattr(connection, "audit_chain_tail", None)
-    if carried is not None:
-        marker, chain_hash = carried
-        if any(pending[1] is marker for pending in connection.run_on_commit):
-            return chain_hash
-    lock_appends()
-    return read_last() or GENESIS
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        seal()
+        return
+    try:
+        if cache.add(SEAL_QUEUED_KEY, 1, SEAL_QUEUED_SECONDS):
+            seal_audit.delay()
+    except (RedisError, KombuError):
+        logger.warning("audit events wait for Celery beat's sealing", exc_info=True)
 
 
-def appended(chain_hash: str) -> None:
-    """The event of `chain_hash` is inserted, in the caller's transaction: the next append of
-    the transaction builds on it (see `previous_hash`)."""
-
-    def marker() -> None:
-        """Runs on commit, when nothing is carried any more."""
-
-    transaction.on_commit(marker)
-    connection.audit_chain_tail = (marker, chain_hash)
+def seal_on_commit() -> None:
+    """The caller's transaction wrote an event: seal once it commits (once a transaction)."""
+    if not any(pending[1] is seal_soon for pending in connection.run_on_commit):
+        transaction.on_commit(seal_soon)

@@ -26,8 +26,10 @@ def app_role_grants(role: str, database: str) -> list[sql.Composed]:
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
         "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
-        # The audit trail: read and append only.
+        # The audit trail: read and append only, and an appended event chained after its
+        # commit (its place and hash; the trigger refuses any other change).
         "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {audit} FROM {role}",
+        "GRANT UPDATE (chain_seq, chain_hash) ON {audit} TO {role}",
     ]
     return [sql.SQL(statement).format(**values) for statement in statements]
 

@@ -285,6 +285,8 @@ DASHBOARD_REFRESH_SECONDS = env.get_int("DASHBOARD_REFRESH_SECONDS", 120)
 DASHBOARD_REFRESH_IN_PROCESS = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "health.worker_heartbeat", "schedule": 60.0},
+    # The audit events a lost task left unchained (pmi_portal.audit.chain.seal).
+    "audit-seal": {"task": "audit.seal", "schedule": 60.0},
     # Notifications (pmi_portal.notifications): what the broker lost, what is due, what is late.
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "notifications-digests": {"task": "notifications.digest_tick", "schedule": 300.0},

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from pmi_portal.audit.chain import seal
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.audit.privileges import app_role_grants, role_problems
 from pmi_portal.audit.services import audit_record
@@ -55,6 +56,27 @@ def test_the_app_role_appends_and_reads_the_trail_but_cannot_touch_it(as_app_rol
     assert _refused("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert _refused("DROP TABLE audit_auditevent")
     assert not _refused("UPDATE offices_office SET name = name WHERE false")
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_the_app_role_chains_an_event_once_and_changes_nothing_else_on_the_way(as_app_role):
+    event = audit_record(action=AuditAction.LOGIN_FAILED, actor=None, object_repr="uji")
+    # Its content changed along with its place in the chain: refused.
+    assert _refused(
+        "UPDATE audit_auditevent SET chain_seq = 1, chain_hash = 'x', object_repr = 'lain' "
+        "WHERE id = %s",
+        [event.pk],
+    )
+    assert seal() >= 1
+    event.refresh_from_db()
+    assert event.chain_seq is not None and len(event.chain_hash) == 64
+    # Once chained, never again: not its place, not its hash, not back to unchained.
+    assert _refused("UPDATE audit_auditevent SET chain_hash = 'x' WHERE id = %s", [event.pk])
+    assert _refused("UPDATE audit_auditevent SET chain_seq = NULL WHERE id = %s", [event.pk])
+    assert _refused(
+        "UPDATE audit_auditevent SET chain_seq = chain_seq + 1000 WHERE id = %s", [event.pk]
+    )
 
 
 @pytest.mark.django_db
