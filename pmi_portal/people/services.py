@@ -188,8 +188,9 @@ def person_create(
     except IntegrityError:
         if saved:
             raise
-        # Another registration took the NIK since the check: told once this one rolled back
-        # (no savepoint needed), and a cross-office match stays in the trail.
+        # The NIK is taken (by another registration since the check, or not checked: nobody
+        # similar): told once this one rolled back (no savepoint needed), and a cross-office
+        # match stays in the trail.
         raise nik_taken_error(nik=person.nik, actor=actor) from None
     return person
 
@@ -217,15 +218,19 @@ def _created(*, actor, person: Person, similar: list[SimilarPerson], then) -> No
 def _matches_checked(
     *, actor, person: Person, different_from: set[int], block: bool
 ) -> list[SimilarPerson]:
-    """Refuse a taken NIK and unchecked similar people in scope; audit cross-office matches."""
-    if person.nik and Person.objects.filter(nik=person.nik).exists():
-        raise nik_taken_error(nik=person.nik, actor=actor)
+    """Refuse a taken NIK and unchecked similar people in scope; audit cross-office matches.
+
+    A taken NIK is told before any similar person. With none similar it is not asked here: the
+    NIK's unique index refuses the insert, and `person_create` tells it the same way.
+    """
     similar = similar_people(
         full_name=person.full_name,
         birth_date=person.birth_date,
         passport_number=person.passport_number,
         user=actor,
     )
+    if similar and person.nik and Person.objects.filter(nik=person.nik).exists():
+        raise nik_taken_error(nik=person.nik, actor=actor)
     for match in similar:
         if not match.visible:
             audit_cross_office_match(actor=actor, person=match.person, reason=match.reason)
