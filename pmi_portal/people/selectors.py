@@ -1,20 +1,20 @@
 """Reads of person records: search in the user's scope, similar people, open duplicates."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
-from django.db.models.utils import create_namedtuple_class
 
 from pmi_portal.access.scoping import scope_key, scope_of
 from pmi_portal.identity.rules import normalize_passport_number, passport_number_errors
 from pmi_portal.people.models import Person, PossibleDuplicate, name_key
 from pmi_portal.people.trigrams import NAME_SIMILARITY_THRESHOLD, trigrams
+from pmi_portal.web.kept_sql import kept_rows
 
 SEARCH_LIMIT = 20
 # One letter matches half the register and says nothing; the counter asks for two.
@@ -140,8 +140,8 @@ def search_people(user, query: str) -> list[Person]:
 # What the counter's results list shows of each person found (`search_rows`).
 SEARCH_COLUMNS = ("pk", "full_name", "nik", "birth_date", "home_regency__name", "passport_number")
 # Stand-ins for what was typed while a search's SQL is compiled, swapped for it on each search:
-# the SQL of a scope is compiled once a process (`_kept_search`). No typed text reaches the
-# compiled parameters, so none can be taken for a stand-in.
+# the SQL of a scope is compiled once a process (`web.kept_sql.kept_rows`). No typed text
+# reaches the compiled parameters, so none can be taken for a stand-in.
 _TYPED = "\x00typed\x00"
 _TYPED_CONTAINS = "\x00contained\x00"
 
@@ -161,9 +161,7 @@ def search_rows(user, query: str) -> list[tuple]:
 
     digits = _digits(text)
     if digits.isdigit() and len(digits) == 16:
-        return _kept_search(
-            ("nik", scope), lambda: people().filter(nik=_TYPED)[:1], {_TYPED: digits}
-        )
+        return _kept_search(("nik", scope), lambda: people().filter(nik=_TYPED)[:1], digits)
     passport_number = text.upper()
     # Passport numbers are stored valid and normalised (people.services): text that is not one,
     # a name with a space for one, cannot match any.
@@ -171,7 +169,7 @@ def search_rows(user, query: str) -> list[tuple]:
         exact_passport = _kept_search(
             ("passport", scope),
             lambda: people().filter(passport_number=_TYPED)[:SEARCH_LIMIT],
-            {_TYPED: passport_number},
+            passport_number,
         )
         if exact_passport:
             return exact_passport
@@ -185,44 +183,19 @@ def search_rows(user, query: str) -> list[tuple]:
     return _kept_search(
         ("name", scope, areas and tuple(areas)),
         lambda: _best_named(people(), _TYPED, areas, contains=_TYPED_CONTAINS),
-        {_TYPED: key, _TYPED_CONTAINS: f"%{key}%"},
+        key,
     )
 
 
-# Per connection object (one a thread) and key (a search path and a scope); the oldest go
-# first when there are more.
-_MOST_KEPT = 512
-_kept: dict = {}
-
-
-def _kept_search(key: tuple, build, typed: dict[str, str]) -> list[tuple]:
-    """The rows of SEARCH_COLUMNS of the queryset `build()` returns, its SQL compiled once a
-    thread per `key` (which must hold all it depends on but the typed text: building and
-    compiling the scoped search cost a millisecond a search), with `typed`'s stand-ins
-    replaced by what was typed."""
-    database = connections[DEFAULT_DB_ALIAS]
-    full_key = (database, key)
-    kept = _kept.get(full_key)
-    if kept is None:
-        queryset = build().values_list(*SEARCH_COLUMNS, named=True)
-        compiler = queryset.query.get_compiler(connection=database)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            sql, params = None, ()
-        kept = (sql, params, compiler, create_namedtuple_class(*SEARCH_COLUMNS))
-        if len(_kept) >= _MOST_KEPT:
-            _kept.pop(next(iter(_kept)), None)
-        _kept[full_key] = kept
-    sql, params, compiler, row = kept
-    if sql is None:
-        return []
-    params = [typed.get(param, param) if isinstance(param, str) else param for param in params]
-    with database.cursor() as cursor:
-        cursor.execute(sql, params)
-        results = cursor.fetchall()
-    rows = compiler.results_iter(results=[results], tuple_expected=True)
-    return [tuple.__new__(row, values) for values in rows]
+def _kept_search(key: tuple, build: Callable[[], QuerySet[Person]], typed: str) -> list[tuple]:
+    """The SEARCH_COLUMNS of the people `build()` finds for the stand-ins, its SQL compiled once
+    a thread per search path and scope (`key`; building and compiling the scoped search cost a
+    millisecond a search), with what was typed in their place."""
+    return kept_rows(
+        ("people.search", *key),
+        lambda: build().values_list(*SEARCH_COLUMNS, named=True),
+        typed={_TYPED: typed, _TYPED_CONTAINS: f"%{typed}%"},
+    )
 
 
 def _name_areas(user) -> list[str] | None:

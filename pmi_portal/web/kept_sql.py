@@ -20,11 +20,16 @@ MOST_KEPT = 512
 _kept: dict = {}
 
 
-def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
+def kept_rows(
+    key: Hashable, build: Callable[[], QuerySet], typed: dict[str, str] | None = None
+) -> list:
     """The rows of the values_list() queryset `build()` returns, as listing it gives them.
     `key` must hold everything the queryset's SQL depends on (the user's
     `access.scoping.scope_key`, the language, the filters): `build` runs only when a thread
-    first meets it."""
+    first meets it.
+
+    What a user typed is no part of the key: `build` filters by stand-ins instead (strings no
+    other parameter can equal, with a NUL), and `typed` maps each to this request's text."""
     connection = connections[DEFAULT_DB_ALIAS]
     full_key = (connection, key)
     kept = _kept.get(full_key)
@@ -36,6 +41,8 @@ def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
     sql, params, compiler, tuple_class = kept
     if sql is None:
         return []
+    if typed:
+        params = [typed.get(p, p) if isinstance(p, str) else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()

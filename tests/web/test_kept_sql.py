@@ -40,3 +40,18 @@ def test_kept_rows_are_the_querysets_rows_and_read_anew(listed):
 def test_a_query_that_matches_nothing_reads_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert kept_rows(("test.none",), lambda: Placement.objects.none().values_list("pk")) == []
+
+
+def test_what_was_typed_takes_the_stand_ins_place_on_each_read():
+    PlacementFactory(worker=PersonFactory(full_name="Siti"))
+    PlacementFactory(worker=PersonFactory(full_name="Dewi"))
+    stand_in = "\x00typed\x00"
+
+    def build():
+        return Placement.objects.filter(worker__full_name=stand_in).values_list(
+            "worker__full_name", flat=True
+        )
+
+    assert kept_rows(("test.typed",), build, typed={stand_in: "Siti"}) == ["Siti"]
+    assert kept_rows(("test.typed",), build, typed={stand_in: "Dewi"}) == ["Dewi"]
+    assert kept_rows(("test.typed",), build, typed={stand_in: "Ani"}) == []
