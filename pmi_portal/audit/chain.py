@@ -142,6 +142,8 @@ def seal_soon() -> None:
 
 
 def seal_on_commit() -> None:
-    """The caller's transaction wrote an event: seal once it commits (once a transaction)."""
+    """The caller's transaction wrote an event: seal once it commits (once a transaction). A
+    sealing that fails is logged, not raised: the writer's work is committed, and the next
+    sealing (beat's, verify_audit's) chains what waits."""
     if not any(pending[1] is seal_soon for pending in connection.run_on_commit):
-        transaction.on_commit(seal_soon)
+        transaction.on_commit(seal_soon, robust=True)

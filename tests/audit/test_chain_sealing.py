@@ -161,3 +161,17 @@ def test_with_a_broker_the_sealing_is_queued_once_while_one_waits(settings):
         seal_soon()
         assert delay.call_count == 2
     cache.delete(SEAL_QUEUED_KEY)
+
+
+@pytest.mark.django_db
+def test_a_sealing_that_fails_leaves_the_write_committed_and_the_event_waiting(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    failing = mock.patch("pmi_portal.audit.chain.seal", side_effect=RuntimeError("disk full"))
+    with failing, django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _event("written")
+
+    assert len(callbacks) == 1
+    assert AuditEvent.objects.get(object_repr="written").chain_seq is None
+    assert seal() == 1  # the next sealing chains it
