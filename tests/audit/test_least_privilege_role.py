@@ -102,3 +102,33 @@ def test_grant_app_role_refuses_one_role_for_both(settings):
 
     with pytest.raises(CommandError, match="same role"):
         call_command("grant_app_role")
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_the_app_role_adds_an_office_whose_name_partitions_the_owner_makes(as_app_role):
+    """load_reference and the admin add offices as the portal's role, which may create no
+    table: the partitions of the office's names (migration people 0008) are made as their
+    owner's (people 0010), and the role cannot make one of its own choosing."""
+    from pmi_portal.offices.models import Office
+    from tests.factories import office
+
+    serang = office("upt-serang")
+    post = Office.objects.create(
+        code="pos-merak",
+        name="Pos Merak",
+        kind=Office.Kind.SERVICE_POST,
+        parent=serang,
+        timezone=serang.timezone,
+        email="pos-merak@example.org",
+        city_id="3672",
+    )
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
+            [f"people_namekey_area_o{post.pk}", f"people_namekey_area_c{post.pk}"],
+        )
+        assert cursor.fetchone() == (True, True)
+    assert _refused("SELECT people_namekey_area_partition_add('o424242')")
+    assert _refused("CREATE TABLE people_namekey_area_mine (a int)")
