@@ -172,3 +172,44 @@ def test_no_partition_keeps_statistics_of_the_names():
         assert cursor.fetchone() == (True,)
 
     assert partitions == without_statistics > 100
+
+
+def _partition_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
+
+
+def test_an_office_deleted_takes_its_name_partitions_with_it():
+    """Else every office ever made (a database flushed and filled again) left two partitions,
+    until a bulk load touching them all ran out of lock slots."""
+    post = _new_post("pos-bojonegara")
+    mine = [f"people_namekey_area_o{post.pk}", f"people_namekey_area_c{post.pk}"]
+    assert all(_partition_exists(name) for name in mine)
+    serang = f"people_namekey_area_o{office('upt-serang').pk}"
+
+    post.delete()
+
+    assert not any(_partition_exists(name) for name in mine)
+    assert _partition_exists(serang) and _partition_exists("people_namekey_area_p36")
+
+
+def _office_partitions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM pg_inherits
+            JOIN pg_class partition ON partition.oid = pg_inherits.inhrelid
+            WHERE pg_inherits.inhparent = 'people_namekey_area'::regclass
+                AND partition.relname ~ '^people_namekey_area_[oc][0-9]+$'
+            """
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", [1, 2])
+def test_a_database_emptied_and_filled_again_keeps_only_its_offices_partitions(round_):
+    """Each transactional test empties the tables (TRUNCATE) and loads the offices anew, with
+    new ids: only the offices there are have partitions, round after round."""
+    assert _office_partitions() == 2 * Office.objects.count()
