@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import DateField, DateTimeField, F, Func, IntegerField, QuerySet, Value
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.offices.selectors import office_names, reference_kept
 from pmi_portal.people.models import Person
-from pmi_portal.web.kept_sql import kept_rows
+from pmi_portal.web.kept_sql import kept_compiled, kept_rows
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -285,32 +285,22 @@ def _recurrences(rows) -> dict[int, Recurrence]:
     return dict(found)
 
 
-# Per connection object (one a thread) and scope_key; the oldest go first when there are more.
-_MOST_SCOPES = 512
-_scope_conditions: dict = {}
-
-
 def _scope_condition(user) -> tuple[str, tuple] | None:
     """The condition `Case.objects.restrict(user)` puts on "cases_case", as SQL and its
     parameters ("1 = 1" nationally; None when it matches nothing): compiled by the ORM once per
-    process, connection and scope (kept_sql.scope_key holds all it depends on)."""
-    database = connections[DEFAULT_DB_ALIAS]
-    key = (database, scope_key(user, Case))
-    kept = _scope_conditions.get(key, ())
-    if kept == ():
+    process, connection and scope (scope_key holds all it depends on)."""
+
+    def compiled(database) -> tuple[str, tuple] | None:
         query = Case.objects.restrict(user).query
         try:
             sql, params = query.get_compiler(connection=database).compile(query.where)
         except EmptyResultSet:
-            kept = None
+            return None
         except FullResultSet:
-            kept = ("1 = 1", ())
-        else:
-            kept = (sql, tuple(params))
-        if len(_scope_conditions) >= _MOST_SCOPES:
-            _scope_conditions.pop(next(iter(_scope_conditions)), None)
-        _scope_conditions[key] = kept
-    return kept
+            return "1 = 1", ()
+        return sql, tuple(params)
+
+    return kept_compiled(("cases.scope", scope_key(user, Case)), compiled)
 
 
 # The other cases (in the reader's scope, not merged into another) that name one of a case's

@@ -1,8 +1,10 @@
 """A page's values_list() query compiled once per process and reused: building and compiling a
 scoped queryset cost a busy page near a millisecond of Python a request, more than the rest of
-its query. Only the SQL is kept; the rows are read anew each request."""
+its query. Only the SQL is kept; the rows are read anew each request. `kept_compiled` keeps
+anything else compiled the same way (a scope's condition, a statement and its compiler)."""
 
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -18,6 +20,23 @@ from django.db.models.utils import create_namedtuple_class
 # filters), and the oldest go first when there are more.
 MOST_KEPT = 512
 _kept: dict = {}
+_NONE_YET = object()
+T = TypeVar("T")
+
+
+def kept_compiled(key: Hashable, make: Callable[[object], T], using: str = DEFAULT_DB_ALIAS) -> T:
+    """What `make(connection)` compiles for `key`, made once per thread's connection of the
+    database `using` and kept (the oldest go first beyond MOST_KEPT): SQL, a condition, a
+    compiler. `key` must hold all that it depends on."""
+    connection = connections[using]
+    full_key = (connection, key)
+    kept = _kept.get(full_key, _NONE_YET)
+    if kept is _NONE_YET:
+        kept = make(connection)
+        if len(_kept) >= MOST_KEPT:
+            _kept.pop(next(iter(_kept)), None)
+        _kept[full_key] = kept
+    return kept
 
 
 def kept_rows(
@@ -30,20 +49,14 @@ def kept_rows(
 
     What a user typed is no part of the key: `build` filters by stand-ins instead (strings no
     other parameter can equal, with a NUL), and `typed` maps each to this request's text."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    full_key = (connection, key)
-    kept = _kept.get(full_key)
-    if kept is None:
-        kept = _compiled(build(), connection)
-        if len(_kept) >= MOST_KEPT:
-            _kept.pop(next(iter(_kept)), None)
-        _kept[full_key] = kept
-    sql, params, compiler, tuple_class = kept
+    sql, params, compiler, tuple_class = kept_compiled(
+        ("kept_rows", key), lambda connection: _compiled(build(), connection)
+    )
     if sql is None:
         return []
     if typed:
         params = [typed.get(p, p) if isinstance(p, str) else p for p in params]
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
     rows = compiler.results_iter(results=[results], tuple_expected=True)

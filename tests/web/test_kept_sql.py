@@ -4,7 +4,7 @@ anew each time."""
 import pytest
 
 from placements.models import Placement
-from pmi_portal.web.kept_sql import kept_rows
+from pmi_portal.web.kept_sql import kept_compiled, kept_rows
 from tests.factories import PersonFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,16 @@ def test_what_was_typed_takes_the_stand_ins_place_on_each_read():
     assert kept_rows(("test.typed",), build, typed={stand_in: "Siti"}) == ["Siti"]
     assert kept_rows(("test.typed",), build, typed={stand_in: "Dewi"}) == ["Dewi"]
     assert kept_rows(("test.typed",), build, typed={stand_in: "Ani"}) == []
+
+
+def test_what_is_compiled_is_made_once_per_key_even_when_it_is_none():
+    made = []
+
+    def make(connection):
+        made.append(connection)
+        return None  # "matches nothing" is kept too
+
+    assert kept_compiled(("test.once",), make) is None
+    assert kept_compiled(("test.once",), make) is None
+    assert kept_compiled(("test.other",), make) is None
+    assert len(made) == 2
