@@ -133,17 +133,21 @@ def test_a_regency_moved_or_renamed_routes_and_names_the_next_arrival_at_once(
     assert (event.office.code, event.params["regency"]) == ("upt-mataram", "Kota <Baru>")
 
 
-@pytest.mark.usefixtures("reference_kept")
-def test_an_arrival_reads_no_webhook_and_no_staff_again_while_they_are_kept(
-    airport,  # noqa: F811 - fixture
-    settings,
-    django_assert_num_queries,
-):
+@pytest.fixture
+def receivers_kept(settings, reference_kept, airport):  # noqa: F811 - fixture
+    """Who is told of Pontianak's arrivals kept, as one arrival logged leaves it: nobody."""
     settings.USER_CACHE_SECONDS = 300
     cache.delete(RECEIVERS_VERSION)
     services.arrival_log(
         actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
-    )  # keeps who is told of Pontianak's arrivals: nobody
+    )
+
+
+@pytest.mark.usefixtures("receivers_kept")
+def test_an_arrival_reads_no_webhook_and_no_staff_again_while_they_are_kept(
+    airport,  # noqa: F811 - fixture
+    django_assert_num_queries,
+):
     worker, fields = pontianak_worker(), flight()
 
     # Was 10: the webhooks' settings and the staff are not read again.
@@ -156,17 +160,11 @@ def test_an_arrival_reads_no_webhook_and_no_staff_again_while_they_are_kept(
     assert not Notification.objects.filter(event__key=f"arrival:{arrival.pk}:handover").exists()
 
 
-@pytest.mark.usefixtures("reference_kept")
+@pytest.mark.usefixtures("receivers_kept")
 def test_an_officer_of_the_home_office_added_is_told_of_the_next_arrival(
     airport,  # noqa: F811 - fixture
-    settings,
     django_capture_on_commit_callbacks,
 ):
-    settings.USER_CACHE_SECONDS = 300
-    cache.delete(RECEIVERS_VERSION)
-    services.arrival_log(
-        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
-    )
     with django_capture_on_commit_callbacks(execute=True):
         officer = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
 
