@@ -54,9 +54,11 @@ class NotificationsConfig(AppConfig):
         from pmi_portal.notifications.models import OfficeSettings
 
         for model in (User, OfficeSettings):
-            post_save.connect(_receivers_changed, sender=model, dispatch_uid=f"receivers_{model}")
+            post_save.connect(
+                _receivers_changed, sender=model, dispatch_uid=f"receivers_{model._meta.label}"
+            )
             post_delete.connect(
-                _receivers_changed, sender=model, dispatch_uid=f"receivers_gone_{model}"
+                _receivers_changed, sender=model, dispatch_uid=f"receivers_gone_{model._meta.label}"
             )
 
 
