@@ -84,18 +84,18 @@ def _params(arrival: Arrival) -> dict:
     }
 
 
-def _receivers(arrival: Arrival, *, heads: bool):
-    """The home office's staff who confirm receipt, and its head when the handover is late.
-    The post's own airport officers, who sent the person on, are not told again."""
+def _receivers(arrival: Arrival, kind: str, *, heads: bool) -> tuple[list, list]:
+    """The home office's staff who confirm receipt, and its head when the handover is late,
+    and the webhooks that take `kind`. The post's own airport officers, who sent the person
+    on, are not told again."""
     roles = [Role.COUNTER_OFFICER, *([Role.OFFICE_HEAD] if heads else [])]
-    # Telling them needs the users alone, not the office each user's row is read with.
-    staff = recipients.staff_of(arrival.office, permission=RECEIVE, roles=roles)
-    return staff.select_related(None)
+    return recipients.receivers_of(arrival.office, permission=RECEIVE, roles=roles, kind=kind)
 
 
 def handover_requested(arrival: Arrival) -> None:
     """In the arrival's transaction: the receiving office learns that a returnee is coming."""
     kind = "handover_request"
+    users, webhook_offices = _receivers(arrival, kind, heads=False)
     notify(
         key=f"arrival:{arrival.pk}:handover",
         kind=kind,
@@ -103,8 +103,8 @@ def handover_requested(arrival: Arrival) -> None:
         link=reverse("returns:arrival", kwargs={"pk": arrival.pk}),
         subject=arrival,
         office=arrival.office,
-        users=_receivers(arrival, heads=False),
-        webhook_offices=recipients.webhook_offices([arrival.office], kind),
+        users=users,
+        webhook_offices=webhook_offices,
     )
 
 
@@ -127,6 +127,7 @@ def handovers_overdue(now=None, *, window_days: int = 30) -> int:
     for arrival in Arrival.objects.filter(pk__in=todo).select_related(
         "person", "post", "office", "regency"
     ):
+        users, webhook_offices = _receivers(arrival, kind, heads=True)
         count += bool(
             notify(
                 key=keys[arrival.pk],
@@ -135,8 +136,8 @@ def handovers_overdue(now=None, *, window_days: int = 30) -> int:
                 link=reverse("returns:arrival", kwargs={"pk": arrival.pk}),
                 subject=arrival,
                 office=arrival.office,
-                users=_receivers(arrival, heads=True),
-                webhook_offices=recipients.webhook_offices([arrival.office], kind),
+                users=users,
+                webhook_offices=webhook_offices,
             )
         )
     return count

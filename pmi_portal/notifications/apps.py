@@ -46,3 +46,25 @@ class NotificationsConfig(AppConfig):
             )
         ],
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from pmi_portal.access.models import User
+        from pmi_portal.notifications.models import OfficeSettings
+
+        for model in (User, OfficeSettings):
+            post_save.connect(
+                _receivers_changed, sender=model, dispatch_uid=f"receivers_{model._meta.label}"
+            )
+            post_delete.connect(
+                _receivers_changed, sender=model, dispatch_uid=f"receivers_gone_{model._meta.label}"
+            )
+
+
+def _receivers_changed(sender, instance, **kwargs) -> None:
+    # A user's role, office or activity, an office's webhook: who is told is read anew.
+    from pmi_portal.notifications.selectors import RECEIVERS_CACHE
+    from pmi_portal.web.versioned import version_change
+
+    version_change(RECEIVERS_CACHE, ["all"])

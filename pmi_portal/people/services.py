@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_in_scope, is_in_scope
 from pmi_portal.audit.models import AuditAction
-from pmi_portal.audit.services import audit_record, changes_between, snapshot
+from pmi_portal.audit.services import (
+    audit_record,
+    audit_rows_together,
+    changes_between,
+    snapshot,
+)
 from pmi_portal.db import StaleEditError, loaded_relations
 from pmi_portal.documents.inspection import PHOTO_TYPES, inspect_upload
 from pmi_portal.identity import rules
@@ -184,7 +189,8 @@ def person_create(
                 person.photo = photo
             person.save()
             saved = True
-            _created(actor=actor, person=person, similar=similar, then=then)
+            with audit_rows_together():
+                _created(actor=actor, person=person, similar=similar, then=then)
     except IntegrityError:
         if saved:
             raise

@@ -7,13 +7,15 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from pmi_portal.notifications.models import Event
+from pmi_portal.access.roles import Role
+from pmi_portal.notifications.models import Event, Notification
+from pmi_portal.notifications.selectors import RECEIVERS_VERSION
 from pmi_portal.offices.models import Country, Regency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from returns import services
 from returns.forms import ArrivalForm
 from returns.models import Arrival
-from tests.factories import office
+from tests.factories import UserFactory, office
 from tests.returns.test_arrivals import airport, flight, pontianak_worker  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,46 @@ def test_a_regency_moved_or_renamed_routes_and_names_the_next_arrival_at_once(
     assert Arrival.objects.get(pk=arrival.pk).office.code == "upt-mataram"
     event = Event.objects.get(key=f"arrival:{arrival.pk}:handover")
     assert (event.office.code, event.params["regency"]) == ("upt-mataram", "Kota <Baru>")
+
+
+@pytest.fixture
+def receivers_kept(settings, reference_kept, airport):  # noqa: F811 - fixture
+    """Who is told of Pontianak's arrivals kept, as one arrival logged leaves it: nobody."""
+    settings.USER_CACHE_SECONDS = 300
+    cache.delete(RECEIVERS_VERSION)
+    services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
+    )
+
+
+@pytest.mark.usefixtures("receivers_kept")
+def test_an_arrival_reads_no_webhook_and_no_staff_again_while_they_are_kept(
+    airport,  # noqa: F811 - fixture
+    django_assert_num_queries,
+):
+    worker, fields = pontianak_worker(), flight()
+
+    # Was 10: the webhooks' settings and the staff are not read again.
+    with django_assert_num_queries(8):
+        arrival = services.arrival_log(
+            actor=airport, person_fields={"nik": worker.nik}, arrival_fields=fields
+        )
+
+    assert Event.objects.filter(key=f"arrival:{arrival.pk}:handover").exists()
+    assert not Notification.objects.filter(event__key=f"arrival:{arrival.pk}:handover").exists()
+
+
+@pytest.mark.usefixtures("receivers_kept")
+def test_an_officer_of_the_home_office_added_is_told_of_the_next_arrival(
+    airport,  # noqa: F811 - fixture
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        officer = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-pontianak"))
+
+    arrival = services.arrival_log(
+        actor=airport, person_fields={"nik": pontianak_worker().nik}, arrival_fields=flight()
+    )
+
+    told = Notification.objects.filter(event__key=f"arrival:{arrival.pk}:handover")
+    assert [n.user_id for n in told] == [officer.pk]
