@@ -45,4 +45,5 @@ class NotificationsConfig(AppConfig):
                 "notification",
             )
         ],
+        kept_with_user=("pmi_portal.notifications.selectors.UNREAD_CACHE",),
     )
