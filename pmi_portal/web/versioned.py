@@ -54,6 +54,10 @@ class ReadAhead:
     def holds(self, keys: Sequence[str]) -> bool:
         return self.changes == _changes_made and self.keys.issuperset(keys)
 
+    def __reduce__(self):
+        # One request's read is no use to another: a copy (a user kept in a cache) holds none.
+        return (type(None), ())
+
 
 def kept(
     name: str,
