@@ -63,6 +63,9 @@ class Contribution:
     # Dotted path to the list of `dashboards.summaries.Summary` the app's dashboard reads:
     # counts kept current by a periodic refresh instead of the raw tables.
     summaries: str | None = None
+    # Dotted paths of the names (web.versioned.kept) of values kept per user that every page
+    # reads, e.g. the unread count: read in the same round trip as the user (access.backends).
+    kept_with_user: tuple[str, ...] = ()
 
     def url_mounts(self) -> list[tuple[str, str]]:
         return [*([self.urls] if self.urls is not None else []), *self.more_urls]

@@ -2,15 +2,24 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.utils.module_loading import import_string
 
 from pmi_portal.access.roles import role_permissions
+from pmi_portal.contributions import contributions
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
-from pmi_portal.web.versioned import kept
+from pmi_portal.web.versioned import kept, read_ahead
 
 # The users' rows in the cache (pmi_portal/web/versioned.py): access.apps gives a user's a new
 # version whenever it is saved or deleted; the user's office comes with it, and an office saved
 # is a new generation of the reference data.
 USER_CACHE = "access.user"
+
+
+@cache
+def kept_with_user() -> tuple[str, ...]:
+    """The names of the values kept per user that the apps read on every page (their
+    `kept_with_user`)."""
+    return tuple(import_string(path) for each in contributions() for path in each.kept_with_user)
 
 
 @cache
@@ -31,16 +40,20 @@ class RoleBackend(ModelBackend):
     def get_user(self, user_id):
         """The user a session names, with their office, as the next request needs them: from
         the cache while neither changed (USER_CACHE_SECONDS), else from the database. An
-        inactive user is nobody."""
+        inactive user is nobody. The same round trip reads what the apps keep per user for
+        every page (kept_with_user): the user carries it as `kept_read_ahead`."""
+        also = kept_with_user()
         user, versions = kept(
             USER_CACHE,
             user_id,
             lambda: super(RoleBackend, self).get_user(user_id),
             seconds=settings.USER_CACHE_SECONDS,
             along=[REFERENCE_GENERATION_KEY],
+            also=also,
         )
         if user is None or not self.user_can_authenticate(user):
             return None
+        user.kept_read_ahead = read_ahead(versions, also, user_id)
         if REFERENCE_GENERATION_KEY in versions:
             # The scope of this request is read under the same generation (access.scoping).
             user._reference_generation = versions[REFERENCE_GENERATION_KEY]

@@ -3,8 +3,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.defaults import page_not_found
 
 from pmi_portal.access.scoping import NotFoundOrNotYours
@@ -12,13 +14,19 @@ from pmi_portal.offices.selectors import generation_of_request
 
 
 class OfficeTimezoneMiddleware:
-    """Times are stored in UTC and shown in the office's own time zone (WIB, WITA or WIT)."""
+    """Times are stored in UTC and shown in the office's own time zone (WIB, WITA or WIT).
+
+    Every request reads its user here: from here on it holds the user itself, not the lazy
+    stand-in of AuthenticationMiddleware that each of a page's few hundred reads of
+    `request.user` went through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject) and hasattr(request, "session"):
+            user = request.user = get_user(request)
         if user is not None and user.is_authenticated and user.office_id:
             timezone.activate(zoneinfo.ZoneInfo(user.office.timezone))
         else:

@@ -45,6 +45,7 @@ class NotificationsConfig(AppConfig):
                 "notification",
             )
         ],
+        kept_with_user=("pmi_portal.notifications.selectors.UNREAD_CACHE",),
     )
 
     def ready(self) -> None:

@@ -134,12 +134,14 @@ def inbox(user, *, unread_only: bool = False) -> QuerySet:
 
 def unread_count(user) -> int:
     """How many notifications of the user's inbox are unread: counted once, then kept until
-    one reaches the inbox or is read (UNREAD_CACHE_SECONDS at most)."""
+    one reaches the inbox or is read (UNREAD_CACHE_SECONDS at most). A user of the session
+    brings it from their own round trip (access.backends, the app's `kept_with_user`)."""
     count, _versions = kept(
         UNREAD_CACHE,
         user.pk,
         lambda: Notification.objects.inbox_of(user).filter(read_at__isnull=True).count(),
         seconds=settings.UNREAD_CACHE_SECONDS,
+        read=getattr(user, "kept_read_ahead", None),
     )
     return count
 

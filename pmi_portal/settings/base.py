@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pmi_portal.access.middleware.IdleLogoutMiddleware",
     "pmi_portal.web.middleware.NoStoreMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # No django_otp OTPMiddleware: the second factor is asked at login (access.forms) and no page
+    # reads `user.otp_device`, which it looked up in the database on every request.
     "pmi_portal.access.middleware.OfficeTimezoneMiddleware",
     "pmi_portal.access.middleware.RequestGenerationMiddleware",
     "pmi_portal.access.middleware.NotFoundOrNotYoursMiddleware",

@@ -10,11 +10,16 @@ change made outside the services, in SQL).
 
 When the cache is unreachable the value is read afresh, and a change that cannot reach it is
 logged as an error: what was kept then stays until it expires.
+
+Values that every page reads for one ident (the user's row and their unread count) can share a
+round trip: the first `kept` reads the others' keys `also`, and hands them on as a `ReadAhead`
+that the later `kept` takes instead of asking the cache again.
 """
 
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache, caches
@@ -29,6 +34,31 @@ def version_key(name: str, ident) -> str:
     return f"{name}-version:{ident}"
 
 
+def _keys(name: str, ident) -> list[str]:
+    return [version_key(name, ident), f"{name}:{ident}"]
+
+
+# Versions this process has changed so far: a ReadAhead taken before a change is not used after.
+_changes_made = 0
+
+
+@dataclass(frozen=True)
+class ReadAhead:
+    """What one round trip found of `keys` (a key not found is absent), taken when this process
+    had changed `changes` versions."""
+
+    keys: frozenset[str]
+    found: dict
+    changes: int
+
+    def holds(self, keys: Sequence[str]) -> bool:
+        return self.changes == _changes_made and self.keys.issuperset(keys)
+
+    def __reduce__(self):
+        # One request's read is no use to another: a copy (a user kept in a cache) holds none.
+        return (type(None), ())
+
+
 def kept(
     name: str,
     ident,
@@ -36,20 +66,31 @@ def kept(
     *,
     seconds: int,
     along: Sequence[str] = (),
+    also: Sequence[str] = (),
+    read: ReadAhead | None = None,
 ) -> tuple[T, dict]:
     """`compute()`, or what it returned under the current version of `name` for `ident` and
     of the version keys `along` (each set with no expiry, like offices.selectors'
     REFERENCE_GENERATION_KEY). Returns the value and the versions read, by key, for a caller
-    that needs one of them again in the same request. `seconds` 0: computed every time."""
+    that needs one of them again in the same request. `seconds` 0: computed every time.
+
+    `also`: the names of other values kept for `ident` whose keys the same round trip reads;
+    the second item then holds them too, and `read_ahead` makes it the `read` of their own
+    `kept`, which asks the cache nothing when `read` holds its keys."""
     if not seconds:
         return compute(), {}
     stamp_keys = [version_key(name, ident), *along]
     entry_key = f"{name}:{ident}"
-    try:
-        found = cache.get_many([*stamp_keys, entry_key])
-    except RedisError:
-        logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
-        return compute(), {}
+    if read is not None and read.holds([*stamp_keys, entry_key]):
+        found = dict(read.found)
+    else:
+        try:
+            found = cache.get_many(
+                [*stamp_keys, entry_key, *(key for other in also for key in _keys(other, ident))]
+            )
+        except RedisError:
+            logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
+            return compute(), {}
     stamp = tuple(found.get(key) for key in stamp_keys)
     entry = found.get(entry_key)
     if entry is not None and None not in stamp and entry[0] == stamp:
@@ -75,6 +116,15 @@ def kept(
     return value, found
 
 
+def read_ahead(found: dict, names: Sequence[str], ident) -> ReadAhead | None:
+    """What `found` (the second item of a `kept` that read `names` `also`) holds of their
+    values for `ident`, for their own `kept`; None when it holds none (the cache was down)."""
+    keys = frozenset(key for name in names for key in _keys(name, ident))
+    if not found or not names:
+        return None
+    return ReadAhead(keys, {key: found[key] for key in keys if key in found}, _changes_made)
+
+
 def version_change(name: str, idents) -> None:
     """The records `name` keeps for each of `idents` change in this transaction: once it
     commits, what was kept from them is never used again."""
@@ -83,6 +133,8 @@ def version_change(name: str, idents) -> None:
         return
 
     def new_versions() -> None:
+        global _changes_made
+        _changes_made += 1
         try:
             cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
         except RedisError:

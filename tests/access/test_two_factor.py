@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,3 +103,18 @@ def test_a_counter_officer_cannot_open_the_two_factor_page(client):
     client.force_login(UserFactory(role=Role.COUNTER_OFFICER))
 
     assert client.get("/accounts/two-factor/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_head_logged_in_with_the_code_opens_pages_without_reading_the_device(
+    client, head_with_two_factor
+):
+    head, device = head_with_two_factor
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    assert _login(client, head.username, current_code(device)).status_code == 302
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/notifications/").status_code == 200
+
+    assert client.session["otp_device_id"] == device.persistent_id
+    assert not [query for query in queries if TOTPDevice._meta.db_table in query["sql"]]

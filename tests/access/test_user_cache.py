@@ -4,6 +4,8 @@ reference data changed; a user saved (deactivated, a new role, office or passwor
 saved is read anew by the very next request, and a row read before a change and kept after it
 is never used."""
 
+import pickle
+
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
@@ -155,3 +157,12 @@ def test_the_scope_of_a_request_is_read_under_the_generation_its_user_was(office
     user = RoleBackend().get_user(officer.pk)
 
     assert user._reference_generation == cache.get(REFERENCE_GENERATION_KEY) is not None
+
+
+def test_a_copy_of_the_user_brings_no_read_of_its_request(officer):
+    user = RoleBackend().get_user(officer.pk)
+    assert user.kept_read_ahead is not None
+
+    copy = pickle.loads(pickle.dumps(user))  # noqa: S301 - our own object, pickled here
+
+    assert copy.pk == officer.pk and copy.kept_read_ahead is None

@@ -9,8 +9,11 @@ import pytest
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from pmi_portal.access.backends import USER_CACHE, RoleBackend
 from pmi_portal.notifications import selectors, services
 from pmi_portal.notifications.models import Notification
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from pmi_portal.web import versioned
 from pmi_portal.web.versioned import version_change
 from returns import services as returns_services
 from tests.notifications.conftest import flight, pontianak_returnee
@@ -111,3 +114,90 @@ def test_a_count_taken_before_a_delivery_and_kept_after_it_is_never_shown(
         assert selectors.unread_count(counter) == 0
 
     assert selectors.unread_count(counter) == 1
+
+
+@pytest.fixture
+def user_cache(settings):
+    settings.USER_CACHE_SECONDS = 300
+    # A version of the reference data of this test's own: no user another test kept is read.
+    cache.delete(REFERENCE_GENERATION_KEY)
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of each read of the cache (one round trip each), in order."""
+    reads = []
+    inside = []
+
+    def counted(read, keys_of):
+        def reading(keys, *args, **kwargs):
+            if not inside:  # the memory cache's get_many asks its own get, key by key
+                reads.append(keys_of(keys))
+            inside.append(True)
+            try:
+                return read(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return reading
+
+    monkeypatch.setattr(cache, "get_many", counted(cache.get_many, list))
+    monkeypatch.setattr(cache, "get", counted(cache.get, lambda key: [key]))
+    return reads
+
+
+@pytest.mark.usefixtures("user_cache")
+def test_the_count_comes_in_the_users_own_round_trip(pontianak, cache_reads):
+    counter = pontianak["counter"]
+    assert selectors.unread_count(RoleBackend().get_user(counter.pk)) == 0
+    cache_reads.clear()
+
+    user = RoleBackend().get_user(counter.pk)
+    assert selectors.unread_count(user) == 0
+
+    assert len(cache_reads) == 1
+    assert f"{selectors.UNREAD_CACHE}:{counter.pk}" in cache_reads[0]
+
+
+@pytest.mark.usefixtures("user_cache")
+def test_a_page_reads_the_user_and_the_count_in_one_round_trip(client, pontianak, cache_reads):
+    client.force_login(pontianak["counter"])
+    client.get("/")
+    cache_reads.clear()
+
+    page = client.get("/").content.decode()
+
+    assert 'data-unread-url="/notifications/unread/">0' in page
+    unread_key = f"{selectors.UNREAD_CACHE}:{pontianak['counter'].pk}"
+    assert [keys for keys in cache_reads if unread_key in keys] == [
+        keys for keys in cache_reads if f"{USER_CACHE}:{pontianak['counter'].pk}" in keys
+    ]
+    assert len([keys for keys in cache_reads if unread_key in keys]) == 1
+
+
+@pytest.mark.usefixtures("user_cache")
+def test_a_delivery_after_the_user_was_read_is_counted_by_the_same_request(
+    airport, pontianak, django_capture_on_commit_callbacks
+):
+    counter = pontianak["counter"]
+    assert selectors.unread_count(RoleBackend().get_user(counter.pk)) == 0
+    user = RoleBackend().get_user(counter.pk)
+
+    arrival_told(airport, django_capture_on_commit_callbacks)
+
+    assert selectors.unread_count(user) == 1
+
+
+@pytest.mark.usefixtures("user_cache")
+def test_a_delivery_by_another_process_is_counted_by_the_next_request(
+    airport, pontianak, django_capture_on_commit_callbacks, monkeypatch
+):
+    counter = pontianak["counter"]
+    assert selectors.unread_count(RoleBackend().get_user(counter.pk)) == 0
+    changes_before = versioned._changes_made
+
+    arrival_told(airport, django_capture_on_commit_callbacks)
+    # As if another process had delivered it: this one changed no version itself.
+    monkeypatch.setattr(versioned, "_changes_made", changes_before)
+
+    assert selectors.unread_count(RoleBackend().get_user(counter.pk)) == 1
