@@ -13,7 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from pmi_portal.web.rows import link_for_pk, month_names, text, when
+from cases.models import CaseType, PartyRole, Source, State
+from cases.templatetags.case_labels import choice_labels
+from placements.models import Agency
+from pmi_portal.web.rows import label, link_for_pk, month_names, text, when
 
 register = template.Library()
 
@@ -44,14 +47,16 @@ def case_parties(parties, agencies) -> SafeString:
     """The `<li>` of each (party, Recurrence or None) of `parties`, then of each (agency of the
     case, Recurrence or None) of `agencies`."""
     detail = link_for_pk("cases:detail")
+    labels = choice_labels()
+    roles, statuses = labels[PartyRole], labels[Agency.Status]
     people = "".join(
-        f"<li>{text(party.get_role_display())}: {text(party.person.full_name)}"
+        f"<li>{label(roles, party.role)}: {text(party.person.full_name)}"
         f"{f' ({text(party.note)})' if party.note else ''}{_repeat(repeat, detail)}</li>"
         for party, repeat in parties
     )
     agency = text(_("Agency"))
     involved_agencies = "".join(
-        f"<li>{agency}: {text(involved.agency)} ({text(involved.agency.get_status_display())})"
+        f"<li>{agency}: {text(involved.agency)} ({label(statuses, involved.agency.status)})"
         f"{_repeat(repeat, detail)}</li>"
         for involved, repeat in agencies
     )
@@ -64,6 +69,7 @@ def case_heading(case) -> SafeString:
     """The case's reference, state and overdue badge (an <h1>), its type, source, office and
     due time (a <p>)."""
     open_case = not case.is_finished
+    labels = choice_labels()
     overdue = ""
     if case.is_overdue and open_case:
         overdue = f' <span class="badge text-bg-danger">{text(_("overdue"))}</span>'
@@ -73,10 +79,10 @@ def case_heading(case) -> SafeString:
     # Every value and label is escaped; the translations hold no markup.
     return mark_safe(
         f'<h1 class="h3 mb-0" data-testid="case-reference">{text(case.reference)} '
-        f'<span class="badge text-bg-secondary">{text(case.get_state_display())}</span>'
+        f'<span class="badge text-bg-secondary">{label(labels[State], case.state)}</span>'
         f"{overdue}</h1>\n"
-        f'<p class="text-muted">{text(case.get_case_type_display())} · '
-        f"{text(case.get_source_display())} · {text(case.office)}{due}</p>"
+        f'<p class="text-muted">{label(labels[CaseType], case.case_type)} · '
+        f"{label(labels[Source], case.source)} · {text(case.office)}{due}</p>"
     )
 
 

@@ -11,11 +11,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from cases.models import FINISHED_STATES, CaseType, Source, State
+from cases.templatetags.case_labels import choice_labels
 from pmi_portal.web.rows import (
     ShortDays,
     Truncated,
     label,
-    labels_of,
     link_for_pk,
     per_language,
     text,
@@ -27,8 +27,8 @@ register = template.Library()
 @per_language
 def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str], ShortDays]:
     """The labels of the types, sources and states and the days' month names, escaped."""
-    types, sources, states = (labels_of(choices.choices) for choices in (CaseType, Source, State))
-    return types, sources, states, ShortDays()
+    labels = choice_labels()
+    return labels[CaseType], labels[Source], labels[State], ShortDays()
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases import selectors
 from cases.forms import TransitionForm, transition_form_html
@@ -32,6 +33,7 @@ from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
+from tests.cases.test_case_timeline import AUTHOR
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +230,24 @@ def test_each_timeline_entry_holds_what_its_row_holds(handler, long_case):
             getattr(row, name) for name in shown[entry.kind]
         ]
         assert entry.record.case == row.case
+        author, shown_author = (
+            getattr(row, AUTHOR[entry.kind]),
+            getattr(entry.record, AUTHOR[entry.kind]),
+        )
+        assert _user(shown_author) == _user(author)
+        assert entry.who == (gettext("the public") if author is None else author.get_full_name())
+        if entry.kind in ("state", "assign", "transfer"):
+            assert (entry.record.office.pk, entry.record.office.name) == (
+                row.office.pk,
+                row.office.name,
+            )
     assert entries[-1].record.text == "<script>\"&'"
+
+
+def _user(user) -> tuple | None:
+    if user is None:
+        return None
+    return (user.pk, user.username, user.first_name, user.last_name)
 
 
 def test_the_people_and_agencies_are_read_in_one_query_as_the_orm_reads_them(
