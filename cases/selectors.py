@@ -2,10 +2,12 @@
 
 import datetime
 import functools
+import hashlib
 from collections import defaultdict, namedtuple
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import DateField, DateTimeField, F, Func, IntegerField, QuerySet, Value
@@ -34,6 +36,7 @@ from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.offices.selectors import office_names, reference_kept
 from pmi_portal.people.models import Person
 from pmi_portal.web.kept_sql import kept_compiled, kept_rows
+from pmi_portal.web.versioned import kept, version_change, version_key
 from pmi_portal.workflow.services import overdue
 
 VIEWS = ("mine", "office", "overdue", "all")
@@ -145,20 +148,47 @@ def _kept_listing(user, view: str, case_type: str, state: str, filters, what: st
     return kept_rows(key, build)
 
 
+# The lists' counts are kept per listing under a version that any change of a case renews once
+# it commits (cases_changed): the count of an office's scope read a thousand pages of the table.
+CASES_CHANGED = "cases.changed"
+_COUNTED = "cases.counted"
+
+
+def cases_changed() -> None:
+    """Cases are opened, moved, assigned, transferred or removed in this transaction: once it
+    commits, no list's count kept before is used again."""
+    version_change(CASES_CHANGED, ["any"])
+
+
 def cases_counted(
     user, view: str = "mine", *, case_type: str = "", state: str = "", filters=None
 ) -> int:
     """How many cases cases_for(user, view, ...) gives: the list's count of pages, without
-    building and compiling its query on each request."""
-    counted = _kept_listing(
-        user, view, case_type, state, filters, "cases.count",
-        lambda: (
-            cases_for(user, view, case_type=case_type, state=state, filters=filters)
-            .order_by()
-            .values_list(_COUNT, flat=True)
-        ),
-    )  # fmt: skip
-    return counted[0] if counted else 0  # none: a queryset that matches nothing
+    building and compiling its query on each request; kept until a case changes
+    (CASE_COUNT_CACHE_SECONDS at most), but for the overdue view, which the clock changes."""
+
+    def count() -> int:
+        counted = _kept_listing(
+            user, view, case_type, state, filters, "cases.count",
+            lambda: (
+                cases_for(user, view, case_type=case_type, state=state, filters=filters)
+                .order_by()
+                .values_list(_COUNT, flat=True)
+            ),
+        )  # fmt: skip
+        return counted[0] if counted else 0  # none: a queryset that matches nothing
+
+    if view == "overdue":
+        return count()
+    assignee = user.pk if view == "mine" else None
+    listing = repr((scope_key(user, Case), view, assignee, case_type, state, filters))
+    return kept(
+        _COUNTED,
+        hashlib.sha256(listing.encode()).hexdigest(),
+        count,
+        seconds=settings.CASE_COUNT_CACHE_SECONDS,
+        along=[version_key(CASES_CHANGED, "any")],
+    )[0]
 
 
 def cases_on_page(
