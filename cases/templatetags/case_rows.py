@@ -47,6 +47,7 @@ def case_rows(cases) -> str:
     not_assigned = f'<span class="text-muted">{text(gettext("not assigned"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{text(gettext("overdue"))}</span>'
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     described = Truncated(80)
     rows = []
     for case in cases:
@@ -63,7 +64,7 @@ def case_rows(cases) -> str:
         else:
             handler = not_assigned
         if case.due_at and case.state not in FINISHED_STATES:
-            moment = timezone.localtime(case.due_at)
+            moment = timezone.localtime(case.due_at, zone)
             due = f"{days(moment.date())} {moment:%H:%M}{overdue if case.due_at < now else ''}"
         else:
             due = "—"
