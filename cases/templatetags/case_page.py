@@ -8,6 +8,7 @@ from typing import NamedTuple
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from cases.models import CaseType, PartyRole, Source, State
 from cases.templatetags.case_labels import choice_labels
+from cases.templatetags.case_timeline import lines
 from placements.models import Agency
 from pmi_portal.web.rows import label, link_for_pk, month_names, text, when
 
@@ -62,6 +64,57 @@ def case_parties(parties, agencies) -> SafeString:
     )
     # Every value and label is escaped above; the translations hold no markup.
     return mark_safe(f"{people}\n      {involved_agencies}")
+
+
+@register.simple_tag
+def case_facts(case, public_report) -> SafeString:
+    """What happened (a <p>) and the case's facts (a <dl>): its regency, country abroad,
+    handler, and when it has them its arrival, the case it duplicates, its outcome and its
+    reporter (`public_report`)."""
+    rows = [
+        _fact(_("Regency or city"), text(case.regency) if case.regency else "—"),
+        _fact(_("Country abroad"), text(case.country) if case.country else "—"),
+    ]
+    handler = case.assigned_to
+    if handler:
+        rows.append(_fact(_("Handler"), text(handler.get_full_name() or handler.username)))
+    else:
+        rows.append(_fact(_("Handler"), text(_("not assigned"))))
+    arrival = case.arrival
+    rows.append(
+        _fact(_("Arrival"), f'<a href="{_link("returns:arrival", arrival.pk)}">{text(arrival)}</a>')
+        if arrival
+        else ""
+    )
+    duplicate_of = case.merged_into
+    rows.append(
+        _fact(
+            _("Duplicate of"),
+            f'<a href="{_link("cases:detail", duplicate_of.pk)}">{text(duplicate_of)}</a>',
+        )
+        if duplicate_of
+        else ""
+    )
+    rows.append(_fact(_("Outcome"), lines(case.outcome)) if case.outcome else "")
+    if public_report:
+        reporter = text(_("anonymous")) if public_report.anonymous else text(public_report.contact)
+        rows.append(_fact(_("Reporter"), reporter))
+    else:
+        rows.append("")
+    facts = "\n        ".join(rows)
+    # Every value and label is escaped; the links are URLs the page made.
+    return mark_safe(
+        f'<p data-testid="case-description">{lines(case.description)}</p>\n'
+        f'      <dl class="row mb-0 small">\n        {facts}\n      </dl>'
+    )
+
+
+def _fact(term: str, value: str) -> str:
+    return f'<dt class="col-sm-4">{text(term)}</dt><dd class="col-sm-8">{value}</dd>'
+
+
+def _link(viewname: str, pk) -> str:
+    return text(reverse(viewname, args=[pk]))
 
 
 @register.simple_tag

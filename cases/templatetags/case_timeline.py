@@ -46,7 +46,7 @@ def timeline_entries(context, timeline, answer_form=None) -> SafeString:
     )
 
 
-def _lines(value: str) -> str:
+def lines(value: str) -> str:
     """`value` as the linebreaksbr filter writes plain text: escaped, each newline a <br>."""
     return text(_NEWLINES.sub("\n", value)).replace("\n", "<br>")
 
@@ -105,11 +105,11 @@ class _Page:
         if kind == "transfer":
             return f"· {words['transferred']}: {text(item['reason'])} · {self.who(entry)}\n"
         if kind == "note":
-            return f"· {self.who(entry)}:<br>{_lines(item['text'])}\n"
+            return f"· {self.who(entry)}:<br>{lines(item['text'])}\n"
         if kind == "reporter_note":
             return (
                 f'· <span class="badge text-bg-info">{words["from the reporter"]}</span><br>'
-                f"{_lines(item['text'])}\n"
+                f"{lines(item['text'])}\n"
             )
         if kind == "document":
             return (
@@ -137,7 +137,7 @@ class _Page:
         if referral["answered_on"]:
             return (
                 f"<br>{words['Answer']} ({self.day(referral['answered_on'])}): "
-                f"{_lines(referral['answer'])}"
+                f"{lines(referral['answer'])}"
             )
         if self.answer_form:
             return (

@@ -35,6 +35,7 @@ from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
 from tests.cases.test_case_timeline import AUTHOR
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
+from tests.returns.factories import ArrivalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -476,3 +477,58 @@ def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
             assert _token(acts) in _token(page.content.decode())
             written.add(acts.count("<form"))
     assert len(written) >= 3  # readers who may do more, fewer or no acts
+
+
+# What happened and the case's facts as the template wrote them before case_facts.
+_FACTS = Template(
+    "{% load i18n %}"
+    + """<p data-testid="case-description">{{ case.description|linebreaksbr }}</p>
+      <dl class="row mb-0 small">
+        <dt class="col-sm-4">{% translate "Regency or city" %}</dt><dd class="col-sm-8">{{ case.regency|default:"—" }}</dd>
+        <dt class="col-sm-4">{% translate "Country abroad" %}</dt><dd class="col-sm-8">{{ case.country|default:"—" }}</dd>
+        <dt class="col-sm-4">{% translate "Handler" %}</dt><dd class="col-sm-8">{% if case.assigned_to %}{{ case.assigned_to.get_full_name|default:case.assigned_to.username }}{% else %}{% translate "not assigned" %}{% endif %}</dd>
+        {% if case.arrival %}<dt class="col-sm-4">{% translate "Arrival" %}</dt><dd class="col-sm-8"><a href="{% url 'returns:arrival' case.arrival.pk %}">{{ case.arrival }}</a></dd>{% endif %}
+        {% if case.merged_into %}<dt class="col-sm-4">{% translate "Duplicate of" %}</dt><dd class="col-sm-8"><a href="{% url 'cases:detail' case.merged_into.pk %}">{{ case.merged_into }}</a></dd>{% endif %}
+        {% if case.outcome %}<dt class="col-sm-4">{% translate "Outcome" %}</dt><dd class="col-sm-8">{{ case.outcome|linebreaksbr }}</dd>{% endif %}
+        {% if public_report %}<dt class="col-sm-4">{% translate "Reporter" %}</dt><dd class="col-sm-8">{% if public_report.anonymous %}{% translate "anonymous" %}{% else %}{{ public_report.contact }}{% endif %}</dd>{% endif %}
+      </dl>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_facts_are_written_as_the_template_wrote_them(client, handler, settings, language):
+    hostile = "<b>Korban</b> & 'ibu'\r\ndipulangkan\rlagi\nselesai"
+    nameless = UserFactory(username="<tanpa.nama>", first_name="", last_name="")
+    first = CaseFactory(description=hostile, assigned_to=handler)
+    cases = [
+        first,
+        CaseFactory(
+            regency_id=None,
+            country=Country.objects.order_by("code").first(),
+            assigned_to=nameless,
+            outcome=hostile,
+            state="merged",
+            merged_into=first,
+            arrival=ArrivalFactory(),
+        ),
+        CaseFactory(description="satu baris"),
+    ]
+    PublicReport.objects.create(
+        case=cases[0], receipt_prefix="ABC123", receipt_hash="f" * 64, anonymous=True
+    )
+    PublicReport.objects.create(
+        case=cases[2], receipt_prefix="ABD123", receipt_hash="e" * 64, anonymous=False,
+        contact="<i>0812</i> & co",
+    )  # fmt: skip
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(handler)
+    for case in cases:
+        page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
+        context = {}
+        for each in page.context:
+            context |= each.flatten()
+        with translation.override(language):
+            expected = _FACTS.render(Context(context))
+
+        assert f"{expected}\n    </div></section>" in page.content.decode()
+    assert "<b>Korban" not in page.content.decode()
