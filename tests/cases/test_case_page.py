@@ -446,6 +446,14 @@ def _token(html: str) -> str:
 _WRITTEN = Template("{% load case_page %}{% case_heading case %}\n    {% case_acts case %}")
 
 
+def _context_of(page) -> dict:
+    """All that the page's templates were given, as one dict."""
+    context = {}
+    for each in page.context:
+        context |= each.flatten()
+    return context
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
     client, handler, head, administrator, settings, language
@@ -466,9 +474,7 @@ def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
         client.force_login(reader)
         for case in cases:
             page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
-            context = {}
-            for each in page.context:
-                context |= each.flatten()
+            context = _context_of(page)
             with translation.override(language):
                 html = _WRITTEN.render(Context(context))
                 assert html == _HEADING_AND_ACTS.render(Context(context))
@@ -524,11 +530,8 @@ def test_the_facts_are_written_as_the_template_wrote_them(client, handler, setti
     client.force_login(handler)
     for case in cases:
         page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
-        context = {}
-        for each in page.context:
-            context |= each.flatten()
         with translation.override(language):
-            expected = _FACTS.render(Context(context))
+            expected = _FACTS.render(Context(_context_of(page)))
 
         assert f"{expected}\n    </div></section>" in page.content.decode()
     assert "<b>Korban" not in page.content.decode()
