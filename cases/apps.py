@@ -41,3 +41,18 @@ class CasesConfig(AppConfig):
         summaries="cases.dashboard.SUMMARIES",
         home_figures="cases.dashboard.home_figures",
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from cases.models import Case
+
+        post_save.connect(_case_changed, sender=Case, dispatch_uid="cases_case_saved")
+        post_delete.connect(_case_changed, sender=Case, dispatch_uid="cases_case_deleted")
+
+
+def _case_changed(sender, instance, **kwargs) -> None:
+    # A case saved or deleted: the lists count anew (a queryset's update() calls cases_changed).
+    from cases.selectors import cases_changed
+
+    cases_changed()

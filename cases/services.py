@@ -34,6 +34,7 @@ from cases.models import (
     State,
     Verdict,
 )
+from cases.selectors import cases_changed
 from cases.states import MACHINE
 from pmi_portal.access.roles import Role, ScopeLevel
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_in_scope, get_in_scope
@@ -467,6 +468,7 @@ def case_assign(*, actor, case: Case, assignee, expected_version: int) -> Case:
         )
     before = current.assigned_to_id
     Case.objects.filter(pk=current.pk).update(assigned_to=assignee, version=F("version") + 1)
+    cases_changed()
     current.refresh_from_db()
     _history_row(actor=actor, case=current, kind="assign", reason=assignee.get_username())
     _audit(actor=actor, obj=current, case=current, changes={"assigned_to": [before, assignee.pk]})
@@ -493,6 +495,7 @@ def case_transfer(*, actor, case: Case, office: Office, reason: str, expected_ve
     Case.objects.filter(pk=current.pk).update(
         office=office, assigned_to=None, version=F("version") + 1
     )
+    cases_changed()
     current.refresh_from_db()
     _history_row(actor=actor, case=current, kind="transfer", reason=reason)
     _audit(

@@ -101,12 +101,6 @@ def case_list(request):
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "view": view,
-        "views": [
-            ("mine", _("Mine")),
-            ("office", _("Open in my area")),
-            ("overdue", _("Overdue")),
-            ("all", _("All")),
-        ],
         "case_type": case_type,
         "state": state,
     }

@@ -8,12 +8,17 @@ from typing import NamedTuple
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from pmi_portal.web.rows import link_for_pk, month_names, text, when
+from cases.models import CaseType, PartyRole, Source, State
+from cases.templatetags.case_labels import choice_labels
+from cases.templatetags.case_timeline import lines
+from placements.models import Agency
+from pmi_portal.web.rows import label, link_for_pk, month_names, text, when
 
 register = template.Library()
 
@@ -44,14 +49,16 @@ def case_parties(parties, agencies) -> SafeString:
     """The `<li>` of each (party, Recurrence or None) of `parties`, then of each (agency of the
     case, Recurrence or None) of `agencies`."""
     detail = link_for_pk("cases:detail")
+    labels = choice_labels()
+    roles, statuses = labels[PartyRole], labels[Agency.Status]
     people = "".join(
-        f"<li>{text(party.get_role_display())}: {text(party.person.full_name)}"
+        f"<li>{label(roles, party.role)}: {text(party.person.full_name)}"
         f"{f' ({text(party.note)})' if party.note else ''}{_repeat(repeat, detail)}</li>"
         for party, repeat in parties
     )
     agency = text(_("Agency"))
     involved_agencies = "".join(
-        f"<li>{agency}: {text(involved.agency)} ({text(involved.agency.get_status_display())})"
+        f"<li>{agency}: {text(involved.agency)} ({label(statuses, involved.agency.status)})"
         f"{_repeat(repeat, detail)}</li>"
         for involved, repeat in agencies
     )
@@ -60,10 +67,62 @@ def case_parties(parties, agencies) -> SafeString:
 
 
 @register.simple_tag
+def case_facts(case, public_report) -> SafeString:
+    """What happened (a <p>) and the case's facts (a <dl>): its regency, country abroad,
+    handler, and when it has them its arrival, the case it duplicates, its outcome and its
+    reporter (`public_report`)."""
+    rows = [
+        _fact(_("Regency or city"), text(case.regency) if case.regency else "—"),
+        _fact(_("Country abroad"), text(case.country) if case.country else "—"),
+    ]
+    handler = case.assigned_to
+    if handler:
+        rows.append(_fact(_("Handler"), text(handler.get_full_name() or handler.username)))
+    else:
+        rows.append(_fact(_("Handler"), text(_("not assigned"))))
+    arrival = case.arrival
+    rows.append(
+        _fact(_("Arrival"), f'<a href="{_link("returns:arrival", arrival.pk)}">{text(arrival)}</a>')
+        if arrival
+        else ""
+    )
+    duplicate_of = case.merged_into
+    rows.append(
+        _fact(
+            _("Duplicate of"),
+            f'<a href="{_link("cases:detail", duplicate_of.pk)}">{text(duplicate_of)}</a>',
+        )
+        if duplicate_of
+        else ""
+    )
+    rows.append(_fact(_("Outcome"), lines(case.outcome)) if case.outcome else "")
+    if public_report:
+        reporter = text(_("anonymous")) if public_report.anonymous else text(public_report.contact)
+        rows.append(_fact(_("Reporter"), reporter))
+    else:
+        rows.append("")
+    facts = "\n        ".join(rows)
+    # Every value and label is escaped; the links are URLs the page made.
+    return mark_safe(
+        f'<p data-testid="case-description">{lines(case.description)}</p>\n'
+        f'      <dl class="row mb-0 small">\n        {facts}\n      </dl>'
+    )
+
+
+def _fact(term: str, value: str) -> str:
+    return f'<dt class="col-sm-4">{text(term)}</dt><dd class="col-sm-8">{value}</dd>'
+
+
+def _link(viewname: str, pk) -> str:
+    return text(reverse(viewname, args=[pk]))
+
+
+@register.simple_tag
 def case_heading(case) -> SafeString:
     """The case's reference, state and overdue badge (an <h1>), its type, source, office and
     due time (a <p>)."""
     open_case = not case.is_finished
+    labels = choice_labels()
     overdue = ""
     if case.is_overdue and open_case:
         overdue = f' <span class="badge text-bg-danger">{text(_("overdue"))}</span>'
@@ -73,10 +132,10 @@ def case_heading(case) -> SafeString:
     # Every value and label is escaped; the translations hold no markup.
     return mark_safe(
         f'<h1 class="h3 mb-0" data-testid="case-reference">{text(case.reference)} '
-        f'<span class="badge text-bg-secondary">{text(case.get_state_display())}</span>'
+        f'<span class="badge text-bg-secondary">{label(labels[State], case.state)}</span>'
         f"{overdue}</h1>\n"
-        f'<p class="text-muted">{text(case.get_case_type_display())} · '
-        f"{text(case.get_source_display())} · {text(case.office)}{due}</p>"
+        f'<p class="text-muted">{label(labels[CaseType], case.case_type)} · '
+        f"{label(labels[Source], case.source)} · {text(case.office)}{due}</p>"
     )
 
 

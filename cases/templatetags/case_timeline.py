@@ -6,17 +6,17 @@ tests/cases/test_case_page.py proves the markup the same as format_html wrote it
 import re
 
 from django import template
-from django.db.models import Choices
 from django.template.defaulttags import CsrfTokenNode
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import CaseDocumentKind, Institution, LegalStepKind, State, Verdict
+from cases.templatetags.case_labels import choice_labels
 from pmi_portal.web.rows import (
     ShortDays,
     label,
-    labels_of,
     link_for_pk,
     month_names,
     per_language,
@@ -35,24 +35,26 @@ def timeline_entries(context, timeline, answer_form=None) -> SafeString:
     words = _words()
     months = words["months"]
     page = _Page(words, CsrfTokenNode().render(context), answer_form)
+    zone = timezone.get_current_timezone()
     # Every part is escaped by _Page or is HTML the page made (the form, the csrf input).
     return mark_safe(
         "".join(
             '\n        <li class="border-start ps-2 mb-2"><span class="small text-muted">'
-            f"{text(when(entry.at, months))}</span>\n        {page.entry(entry)}</li>\n      "
+            f"{text(when(entry.at, months, zone))}</span>\n        {page.entry(entry)}</li>\n      "
             for entry in timeline
         )
     )
 
 
-def _lines(value: str) -> str:
+def lines(value: str) -> str:
     """`value` as the linebreaksbr filter writes plain text: escaped, each newline a <br>."""
     return text(_NEWLINES.sub("\n", value)).replace("\n", "<br>")
 
 
 @per_language
 def _words() -> dict:
-    """The timeline's fixed words, the labels of its choices and the month names, escaped."""
+    """The timeline's fixed words, the labels of the cases' choices and the month names,
+    escaped."""
     words = {
         word: text(_(word))
         for word in (
@@ -60,14 +62,7 @@ def _words() -> dict:
             "Answer", "Record the answer", "Save",
         )
     }  # fmt: skip
-    choices: tuple[type[Choices], ...] = (
-        State,
-        CaseDocumentKind,
-        Institution,
-        LegalStepKind,
-        Verdict,
-    )
-    words.update((kind, labels_of(kind.choices)) for kind in choices)
+    words.update(choice_labels())
     words["months"], words["days"] = month_names(), ShortDays()
     return words
 
@@ -90,62 +85,64 @@ class _Page:
         return self.days(day) if day else ""
 
     def entry(self, entry) -> str:
-        item = entry.record
+        item = entry.values
         kind = entry.kind
         words = self.words
         if kind == "state":
-            if item.kind == "opened":
+            if item["kind"] == "opened":
                 what = words["opened"]
             else:
-                what = f"{words['moved to']} <strong>{label(words[State], item.to_state)}</strong>"
-            reason = f": {text(item.reason)}" if item.reason else ""
-            office = f" ({text(item.office)})" if item.actor else ""
+                what = (
+                    f"{words['moved to']} <strong>{label(words[State], item['to_state'])}</strong>"
+                )
+            reason = f": {text(item['reason'])}" if item["reason"] else ""
+            office = f" ({text(entry.office)})" if item["actor_id"] is not None else ""
             return f"· {what}{reason} · {self.who(entry)}{office}\n"
         if kind == "assign":
             # As blocktranslate: the translation as written, the name in it escaped.
-            assigned = _("assigned to %(who)s") % {"who": text(item.reason)}
+            assigned = _("assigned to %(who)s") % {"who": text(item["reason"])}
             return f"· {assigned} · {self.who(entry)}\n"
         if kind == "transfer":
-            return f"· {words['transferred']}: {text(item.reason)} · {self.who(entry)}\n"
+            return f"· {words['transferred']}: {text(item['reason'])} · {self.who(entry)}\n"
         if kind == "note":
-            return f"· {self.who(entry)}:<br>{_lines(item.text)}\n"
+            return f"· {self.who(entry)}:<br>{lines(item['text'])}\n"
         if kind == "reporter_note":
             return (
                 f'· <span class="badge text-bg-info">{words["from the reporter"]}</span><br>'
-                f"{_lines(item.text)}\n"
+                f"{lines(item['text'])}\n"
             )
         if kind == "document":
             return (
-                f'· {words["file"]}: <a href="{self.document_link(item.pk)}">'
-                f"{label(words[CaseDocumentKind], item.kind)} {text(item.original_name)}</a>"
+                f'· {words["file"]}: <a href="{self.document_link(item["id"])}">'
+                f"{label(words[CaseDocumentKind], item['kind'])} {text(item['original_name'])}</a>"
                 f" · {self.who(entry)}\n"
             )
         if kind == "referral":
             return (
-                f"· {words['referred to']} {label(words[Institution], item.institution)}: "
-                f"{text(item.institution_name)} {text(item.reference_number)} "
-                f"({self.day(item.sent_on)}) · {self.who(entry)}\n{self.answer(item)}\n"
+                f"· {words['referred to']} {label(words[Institution], item['institution'])}: "
+                f"{text(item['institution_name'])} {text(item['reference_number'])} "
+                f"({self.day(item['sent_on'])}) · {self.who(entry)}\n{self.answer(item)}\n"
             )
         if kind == "legal_step":
-            verdict = f": {label(words[Verdict], item.verdict)}" if item.verdict else ""
+            verdict = f": {label(words[Verdict], item['verdict'])}" if item["verdict"] else ""
             return (
-                f"· {label(words[LegalStepKind], item.kind)}{verdict} "
-                f"({self.day(item.happened_on)}) {text(item.reference)} {text(item.detail)}"
-                f" · {self.who(entry)}\n"
+                f"· {label(words[LegalStepKind], item['kind'])}{verdict} "
+                f"({self.day(item['happened_on'])}) {text(item['reference'])} "
+                f"{text(item['detail'])} · {self.who(entry)}\n"
             )
         return ""
 
-    def answer(self, referral) -> str:
+    def answer(self, referral: dict) -> str:
         words = self.words
-        if referral.answered_on:
+        if referral["answered_on"]:
             return (
-                f"<br>{words['Answer']} ({self.day(referral.answered_on)}): "
-                f"{_lines(referral.answer)}"
+                f"<br>{words['Answer']} ({self.day(referral['answered_on'])}): "
+                f"{lines(referral['answer'])}"
             )
         if self.answer_form:
             return (
                 f'<details><summary class="small">{words["Record the answer"]}</summary>'
-                f'<form method="post" action="{self.answer_link(referral.pk)}">'
+                f'<form method="post" action="{self.answer_link(referral["id"])}">'
                 f"{self.csrf_input}{self.answer_form}"
                 '<button class="btn btn-sm btn-outline-primary" type="submit">'
                 f"{words['Save']}</button></form></details>"

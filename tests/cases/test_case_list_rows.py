@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 
 from cases import selectors
 from cases.models import CaseType, State
-from cases.templatetags.case_rows import case_rows, choice_options
+from cases.templatetags.case_rows import VIEW_LABELS, case_rows, choice_options
+from pmi_portal.access.roles import Role
 from pmi_portal.offices.models import Office, Regency
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory, office
@@ -283,3 +284,73 @@ def test_the_list_names_offices_and_regencies_as_they_are_now(
 
     assert '<td>UPT BP2MI Serang<br><span class="small">Kota Serang</span></td>' in before
     assert '<td>UPT BP2MI Serang Baru<br><span class="small">Kota Serang Baru</span>' in after
+
+
+# The list's content as its template wrote it before its heading, views and filter form were
+# kept (cases.templatetags.case_rows.case_list_part): the reference the page must still equal.
+_LIST_AS_WRITTEN = """{% load case_rows i18n %}
+<div class="d-flex justify-content-between align-items-start flex-wrap gap-2">
+  <h1 class="h3">{% translate "Cases" %}</h1>
+  {% if perms.cases.add_case %}<a class="btn btn-primary d-print-none" href="{% url 'cases:new' %}">{% translate "Open a case" %}</a>{% endif %}
+</div>
+<nav class="nav nav-pills mb-2 d-print-none" aria-label="{% translate 'Which cases' %}">
+  {% for code, label in views %}<a class="nav-link{% if view == code %} active{% endif %}" href="?view={{ code }}">{{ label }}</a>{% endfor %}
+</nav>
+{% include "dashboards/_records_filters.html" %}
+<form method="get" class="row g-2 mb-3 d-print-none">
+  <input type="hidden" name="view" value="{{ view }}">
+  <div class="col-sm-4"><label class="form-label small" for="filter-type">{% translate "Type" %}</label>
+    <select class="form-select form-select-sm" id="filter-type" name="type"><option value="">{% translate "All types" %}</option>
+    {% type_options case_type %}</select></div>
+  <div class="col-sm-4"><label class="form-label small" for="filter-state">{% translate "State" %}</label>
+    <select class="form-select form-select-sm" id="filter-state" name="state"><option value="">{% translate "All states" %}</option>
+    {% state_options state %}</select></div>
+  <div class="col-sm-2 align-self-end"><button class="btn btn-sm btn-outline-primary" type="submit">{% translate "Filter" %}</button></div>
+</form>
+<div class="table-responsive" tabindex="0" role="region" aria-label="{% translate 'Cases' %}">
+<table class="table table-sm table-hover align-middle">
+  <thead><tr>
+    <th scope="col">{% translate "Reference" %}</th>
+    <th scope="col">{% translate "Type" %}</th>
+    <th scope="col">{% translate "State" %}</th>
+    <th scope="col">{% translate "Office" %}</th>
+    <th scope="col">{% translate "Handler" %}</th>
+    <th scope="col">{% translate "Due by" %}</th>
+  </tr></thead>
+  <tbody>{{ cases|case_rows }}</tbody>
+</table>
+</div>
+{% include "web/pagination.html" %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_list_is_written_as_its_template_wrote_it(client, handler, settings, language):
+    regional_head = UserFactory(username="kepala.banten", role=Role.REGIONAL_HEAD)
+    for number in range(55):
+        CaseFactory(
+            assigned_to=handler if number % 2 else None,
+            case_type="trafficking" if number % 3 else "abuse",
+            state="reported" if number % 4 else "verified",
+        )
+    as_written = Template(_LIST_AS_WRITTEN)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    queries = [
+        {}, {"view": "all"}, {"view": "all", "page": "2"}, {"view": "office", "type": "abuse"},
+        {"view": "overdue"}, {"view": "all", "state": "verified", "type": "trafficking"},
+        {"view": "all", "type": "bogus"}, {"view": "office", "from": "2020-01-01"},
+        {"view": "all", "from": "bogus"},
+    ]  # fmt: skip
+    for reader in (handler, regional_head):  # one opens cases, the other does not
+        client.force_login(reader)
+        for query in queries:
+            response = client.get(reverse("cases:list"), query)
+            with translation.override(language):
+                context = response.context[0].flatten() | {
+                    "views": [(code, str(label)) for code, label in VIEW_LABELS]
+                }
+                expected = as_written.render(Context(context))
+
+            assert response.status_code in (200, 400)
+            main = '<main id="main" class="container-fluid py-3">\n    \n    '
+            assert f"{main}{expected}\n  </main>" in response.content.decode(), query

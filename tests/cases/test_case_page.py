@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases import selectors
 from cases.forms import TransitionForm, transition_form_html
@@ -32,7 +33,9 @@ from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.offices.models import Country
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
+from tests.cases.test_case_timeline import AUTHOR
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
+from tests.returns.factories import ArrivalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +231,24 @@ def test_each_timeline_entry_holds_what_its_row_holds(handler, long_case):
             getattr(row, name) for name in shown[entry.kind]
         ]
         assert entry.record.case == row.case
+        author, shown_author = (
+            getattr(row, AUTHOR[entry.kind]),
+            getattr(entry.record, AUTHOR[entry.kind]),
+        )
+        assert _user(shown_author) == _user(author)
+        assert entry.who == (gettext("the public") if author is None else author.get_full_name())
+        if entry.kind in ("state", "assign", "transfer"):
+            assert (entry.record.office.pk, entry.record.office.name) == (
+                row.office.pk,
+                row.office.name,
+            )
     assert entries[-1].record.text == "<script>\"&'"
+
+
+def _user(user) -> tuple | None:
+    if user is None:
+        return None
+    return (user.pk, user.username, user.first_name, user.last_name)
 
 
 def test_the_people_and_agencies_are_read_in_one_query_as_the_orm_reads_them(
@@ -426,6 +446,14 @@ def _token(html: str) -> str:
 _WRITTEN = Template("{% load case_page %}{% case_heading case %}\n    {% case_acts case %}")
 
 
+def _context_of(page) -> dict:
+    """All that the page's templates were given, as one dict."""
+    context = {}
+    for each in page.context:
+        context |= each.flatten()
+    return context
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
     client, handler, head, administrator, settings, language
@@ -446,9 +474,7 @@ def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
         client.force_login(reader)
         for case in cases:
             page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
-            context = {}
-            for each in page.context:
-                context |= each.flatten()
+            context = _context_of(page)
             with translation.override(language):
                 html = _WRITTEN.render(Context(context))
                 assert html == _HEADING_AND_ACTS.render(Context(context))
@@ -457,3 +483,55 @@ def test_the_heading_and_the_acts_are_written_as_the_template_wrote_them(
             assert _token(acts) in _token(page.content.decode())
             written.add(acts.count("<form"))
     assert len(written) >= 3  # readers who may do more, fewer or no acts
+
+
+# What happened and the case's facts as the template wrote them before case_facts.
+_FACTS = Template(
+    "{% load i18n %}"
+    + """<p data-testid="case-description">{{ case.description|linebreaksbr }}</p>
+      <dl class="row mb-0 small">
+        <dt class="col-sm-4">{% translate "Regency or city" %}</dt><dd class="col-sm-8">{{ case.regency|default:"—" }}</dd>
+        <dt class="col-sm-4">{% translate "Country abroad" %}</dt><dd class="col-sm-8">{{ case.country|default:"—" }}</dd>
+        <dt class="col-sm-4">{% translate "Handler" %}</dt><dd class="col-sm-8">{% if case.assigned_to %}{{ case.assigned_to.get_full_name|default:case.assigned_to.username }}{% else %}{% translate "not assigned" %}{% endif %}</dd>
+        {% if case.arrival %}<dt class="col-sm-4">{% translate "Arrival" %}</dt><dd class="col-sm-8"><a href="{% url 'returns:arrival' case.arrival.pk %}">{{ case.arrival }}</a></dd>{% endif %}
+        {% if case.merged_into %}<dt class="col-sm-4">{% translate "Duplicate of" %}</dt><dd class="col-sm-8"><a href="{% url 'cases:detail' case.merged_into.pk %}">{{ case.merged_into }}</a></dd>{% endif %}
+        {% if case.outcome %}<dt class="col-sm-4">{% translate "Outcome" %}</dt><dd class="col-sm-8">{{ case.outcome|linebreaksbr }}</dd>{% endif %}
+        {% if public_report %}<dt class="col-sm-4">{% translate "Reporter" %}</dt><dd class="col-sm-8">{% if public_report.anonymous %}{% translate "anonymous" %}{% else %}{{ public_report.contact }}{% endif %}</dd>{% endif %}
+      </dl>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_facts_are_written_as_the_template_wrote_them(client, handler, settings, language):
+    hostile = "<b>Korban</b> & 'ibu'\r\ndipulangkan\rlagi\nselesai"
+    nameless = UserFactory(username="<tanpa.nama>", first_name="", last_name="")
+    first = CaseFactory(description=hostile, assigned_to=handler)
+    cases = [
+        first,
+        CaseFactory(
+            regency_id=None,
+            country=Country.objects.order_by("code").first(),
+            assigned_to=nameless,
+            outcome=hostile,
+            state="merged",
+            merged_into=first,
+            arrival=ArrivalFactory(),
+        ),
+        CaseFactory(description="satu baris"),
+    ]
+    PublicReport.objects.create(
+        case=cases[0], receipt_prefix="ABC123", receipt_hash="f" * 64, anonymous=True
+    )
+    PublicReport.objects.create(
+        case=cases[2], receipt_prefix="ABD123", receipt_hash="e" * 64, anonymous=False,
+        contact="<i>0812</i> & co",
+    )  # fmt: skip
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(handler)
+    for case in cases:
+        page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}))
+        with translation.override(language):
+            expected = _FACTS.render(Context(_context_of(page)))
+
+        assert f"{expected}\n    </div></section>" in page.content.decode()
+    assert "<b>Korban" not in page.content.decode()

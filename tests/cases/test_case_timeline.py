@@ -39,6 +39,20 @@ def _reference(timeline, answer_form, csrf_input):
     )
 
 
+# The field of each kind's record that holds its author.
+AUTHOR = {
+    "state": "actor", "assign": "actor", "transfer": "actor", "note": "author",
+    "reporter_note": "author", "document": "uploaded_by", "referral": "created_by",
+    "legal_step": "recorded_by",
+}  # fmt: skip
+
+
+def _who(entry) -> str:
+    """Who made the entry, from its record's author as the ORM loads it."""
+    user = getattr(entry.record, AUTHOR[entry.kind])
+    return _("the public") if user is None else user.get_full_name() or user.username
+
+
 def _reference_entry(entry, answer_form, csrf_input):
     item = entry.record
     kind = entry.kind
@@ -52,16 +66,16 @@ def _reference_entry(entry, answer_form, csrf_input):
             "· {}{} · {}{}\n",
             what,
             format_html(": {}", item.reason) if item.reason else "",
-            entry.who,
+            _who(entry),
             format_html(" ({})", item.office) if item.actor else "",
         )
     if kind == "assign":
         assigned = _("assigned to %(who)s") % {"who": conditional_escape(item.reason)}
-        return format_html("· {} · {}\n", mark_safe(assigned), entry.who)
+        return format_html("· {} · {}\n", mark_safe(assigned), _who(entry))
     if kind == "transfer":
-        return format_html("· {}: {} · {}\n", _("transferred"), item.reason, entry.who)
+        return format_html("· {}: {} · {}\n", _("transferred"), item.reason, _who(entry))
     if kind == "note":
-        return format_html("· {}:<br>{}\n", entry.who, linebreaksbr(item.text, autoescape=True))
+        return format_html("· {}:<br>{}\n", _who(entry), linebreaksbr(item.text, autoescape=True))
     if kind == "reporter_note":
         return format_html(
             '· <span class="badge text-bg-info">{}</span><br>{}\n',
@@ -75,7 +89,7 @@ def _reference_entry(entry, answer_form, csrf_input):
             reverse("cases:document_download", args=[item.pk]),
             item.kind_label,
             item.original_name,
-            entry.who,
+            _who(entry),
         )
     if kind == "referral":
         if item.answered_on:
@@ -105,7 +119,7 @@ def _reference_entry(entry, answer_form, csrf_input):
             item.institution_name,
             item.reference_number,
             day(item.sent_on),
-            entry.who,
+            _who(entry),
             answer,
         )
     return format_html(
@@ -115,7 +129,7 @@ def _reference_entry(entry, answer_form, csrf_input):
         day(item.happened_on),
         item.reference,
         item.detail,
-        entry.who,
+        _who(entry),
     )
 
 
