@@ -161,13 +161,17 @@ def worker_detail(request, pk: int):
     """Whole identity data, for a user in scope; every such view is audited."""
     # Most workers are flagged with nobody and took part in no programme: the person's read
     # says so, and the page asks for the flags and the programmes only when there are some.
-    worker = get_in_scope_or_404(selectors.people_for_worker_page(), request.user, pk=pk)
+    try:
+        worker = selectors.worker_for_page(request.user, pk)
+    except NotFoundOrNotYours:
+        audit_if_out_of_scope(Person, request.user, pk=pk)
+        raise Http404 from None
     if worker.merged_into_id is not None:
         messages.info(request, _("This record was merged into another: here is the one kept."))
         return redirect("placements:worker", pk=worker.merged_into_id)
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     counter_service_started(request, person=worker)
-    placements = list(selectors.worker_placements(worker, request.user))
+    placements = selectors.worker_placements(worker, request.user)
     active = next((p for p in placements if p.is_active), None)
     home_regency = selectors.home_regency_of(worker)
     if home_regency is not None:
