@@ -5,7 +5,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -51,6 +50,7 @@ from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from pmi_portal.web.kept_sql import kept_related
 from pmi_portal.web.keyset import keyset_page
 from pmi_portal.web.rows import month_names, text, when
 from service_quality.service_time import counter_service_finished, counter_service_started
@@ -240,7 +240,7 @@ def placement_new(request, pk: int):
 
 def _stage_panel_context(placement: Placement, move_form=None, upload_form=None) -> dict:
     # The checklist, the list and each forward move's check read the documents once.
-    prefetch_related_objects([placement], "documents")
+    kept_related(placement, "documents")
     moves = {Move.FORWARD: [], Move.BACK: [], Move.CANCEL: []}
     for stage, move in moves_from(placement.stage):
         problems = (

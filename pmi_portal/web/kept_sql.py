@@ -165,3 +165,31 @@ def _instances(compiler) -> Callable[[object], list]:
         return made
 
     return instances
+
+
+def kept_related(instance, name: str) -> list:
+    """The rows of `instance`'s reverse foreign key `name`, read as prefetch_related(name)
+    reads them and kept on `instance` the same way (`instance.<name>.all()` reads them no
+    more; rows kept already are not read again), by SQL compiled once per thread's connection
+    (kept_instances): building the prefetch's query cost half a millisecond of CPU, four times
+    the read."""
+    manager = getattr(instance, name)
+    field = manager.field
+    if field.remote_field.cache_name in getattr(instance, "_prefetched_objects_cache", {}):
+        return list(manager.all())
+    if not field.target_field.primary_key:
+        raise ValueError("kept_related reads a foreign key to the primary key")
+    rows = kept_instances(
+        ("kept_related", type(instance)._meta.label, name),
+        lambda: manager.model._default_manager.filter(**{field.attname: KEY_STAND_IN}),
+        instance.pk,
+    )
+    for row in rows:
+        field.set_cached_value(row, instance)
+    # As prefetch_related keeps them: the manager's queryset, its result cache filled.
+    kept = manager.get_queryset()
+    kept._result_cache, kept._prefetch_done = rows, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = kept
+    return rows

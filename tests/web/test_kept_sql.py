@@ -5,7 +5,13 @@ import pytest
 from django.db.models import F
 
 from placements.models import Placement
-from pmi_portal.web.kept_sql import KEY_STAND_IN, kept_compiled, kept_instances, kept_rows
+from pmi_portal.web.kept_sql import (
+    KEY_STAND_IN,
+    kept_compiled,
+    kept_instances,
+    kept_related,
+    kept_rows,
+)
 from tests.factories import PersonFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +149,38 @@ def test_kept_instances_of_a_query_that_matches_nothing_read_nothing(django_asse
 def test_kept_instances_refuse_what_they_cannot_read_as_the_queryset(build):
     with pytest.raises(ValueError):
         kept_instances(("test.refused", id(build)), build, 1)
+
+
+def _document(placement, kind: str):
+    return placement.documents.create(
+        kind=kind, file=f"{kind}.pdf", original_name=f"{kind}.pdf", size=1, sha256="0" * 64
+    )
+
+
+def test_kept_related_rows_are_the_prefetchs_and_are_kept_on_the_instance(
+    django_assert_num_queries,
+):
+    placement, other = PlacementFactory(), PlacementFactory()
+    for kind in ("visa", "ktp", "bpjs_card"):
+        _document(placement, kind)
+    _document(other, "ktp")
+    prefetched = Placement.objects.prefetch_related("documents").get(pk=placement.pk)
+    kept = Placement.objects.get(pk=placement.pk)
+
+    with django_assert_num_queries(1):
+        rows = kept_related(kept, "documents")
+        assert list(kept.documents.all()) == rows
+        assert [document.placement for document in rows] == [kept] * 3
+        assert kept_related(kept, "documents") == rows  # held: not read again
+    assert rows == list(prefetched.documents.all())
+    assert [document.__dict__ | {"_state": None} for document in rows] == [
+        document.__dict__ | {"_state": None} for document in prefetched.documents.all()
+    ]
+
+
+def test_kept_related_reads_each_instance_anew():
+    placement = PlacementFactory()
+    assert kept_related(Placement.objects.get(pk=placement.pk), "documents") == []
+    document = _document(placement, "ktp")
+
+    assert kept_related(Placement.objects.get(pk=placement.pk), "documents") == [document]
