@@ -77,11 +77,12 @@ def month_names() -> dict[int, str]:
     return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
-def when(at, months: dict[int, str]) -> str:
+def when(at, months: dict[int, str], zone=None) -> str:
     """`at` in the current time zone as the date filter's "j M Y H:i" writes it, unescaped,
     with the month names of the current language (`months`, from month_names) looked up once
-    per page: Django's formatter parses its format anew for every value."""
-    at = timezone.localtime(at)
+    per page: Django's formatter parses its format anew for every value. A list of many passes
+    the current time zone (`zone`), looked up once: looking it up cost half of the writing."""
+    at = timezone.localtime(at, zone)
     return f"{at.day} {months[at.month]} {at.year:04d} {at:%H:%M}"
 
 
