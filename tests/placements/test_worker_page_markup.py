@@ -77,6 +77,8 @@ _TABLE = """{% load i18n placement_rows %}
 </section>
 """  # noqa: E501
 
+_PANEL = "{% load placement_rows %}\n{% stage_panel %}\n"
+
 _TOKENS = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"')
 
 
@@ -98,6 +100,7 @@ def as_the_template_drew_it(settings):
                             {
                                 "placements/worker_detail.html": _TEMPLATE,
                                 "placements/_placements_table.html": _TABLE,
+                                "placements/_stage_panel.html": _PANEL,
                             },
                         ),
                         "django.template.loaders.filesystem.Loader",
