@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from placements.models import Scheme
 from placements.stages import DocumentKind, Stage
+from pmi_portal.people.models import Education, Sex
 from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, per_language, text
 
 register = template.Library()
@@ -105,12 +106,13 @@ def document_items(documents) -> SafeString:
 def identity_rows(worker) -> SafeString:
     """The worker page's identity list (<dt>s and <dd>s) of `worker`, with its home regency and
     province; the page is drawn anew for every view, as each is audited."""
+    words = _identity_words()
     regency = worker.home_regency
     province = regency.province if regency is not None else ""
     if worker.passport_number:
         passport = (
-            f"{text(worker.passport_number)}, {text(gettext('valid until'))} "
-            f"{_day(worker.passport_expiry, 'j M Y')}"
+            f"{text(worker.passport_number)}, {words['valid until']} "
+            f"{'' if worker.passport_expiry is None else words.days(worker.passport_expiry)}"
         )
     else:
         passport = "—"
@@ -118,18 +120,48 @@ def identity_rows(worker) -> SafeString:
     # Every value and label is escaped here.
     return mark_safe(
         f'{dt}NIK</dt><dd class="col-sm-7" data-testid="worker-nik">{text(worker.nik)}</dd>'
-        f"{dt}{text(gettext('Sex'))}{dd}{text(worker.get_sex_display())}</dd>"
-        f"{dt}{text(gettext('Born'))}{dd}{text(worker.birth_place)}, "
+        f"{dt}{words['Sex']}{dd}{label(words.sexes, worker.sex)}</dd>"
+        f"{dt}{words['Born']}{dd}{text(worker.birth_place)}, "
         f"{_day(worker.birth_date, 'j F Y')}</dd>"
-        f"{dt}{text(gettext('Lives in'))}{dd}{text(worker.address)}, {text(regency)}, "
+        f"{dt}{words['Lives in']}{dd}{text(worker.address)}, {text(regency)}, "
         f"{text(province)}</dd>"
-        f"{dt}{text(gettext('Phone'))}{dd}{text(worker.phone or '—')}</dd>"
-        f"{dt}{text(gettext('Education'))}{dd}{text(worker.get_education_display())}</dd>"
-        f"{dt}{text(gettext('Skills'))}{dd}{text(worker.skills or '—')}</dd>"
-        f"{dt}{text(gettext('Next of kin'))}{dd}{text(worker.next_of_kin_name)} "
+        f"{dt}{words['Phone']}{dd}{text(worker.phone or '—')}</dd>"
+        f"{dt}{words['Education']}{dd}{label(words.educations, worker.education)}</dd>"
+        f"{dt}{words['Skills']}{dd}{text(worker.skills or '—')}</dd>"
+        f"{dt}{words['Next of kin']}{dd}{text(worker.next_of_kin_name)} "
         f"({text(worker.next_of_kin_relation)}), {text(worker.next_of_kin_phone)}</dd>"
-        f"{dt}{text(gettext('Passport'))}{dd}{passport}</dd>\n        "
+        f"{dt}{words['Passport']}{dd}{passport}</dd>\n        "
     )
+
+
+# The identity list's words, marked for translation where they are used.
+_IDENTITY_WORDS = (
+    gettext_noop("Sex"),
+    gettext_noop("Born"),
+    gettext_noop("Lives in"),
+    gettext_noop("Phone"),
+    gettext_noop("Education"),
+    gettext_noop("Skills"),
+    gettext_noop("Next of kin"),
+    gettext_noop("Passport"),
+    gettext_noop("valid until"),
+)
+
+
+@per_language
+def _identity_words() -> "_IdentityWords":
+    """The identity list's words and choices' labels of the active language."""
+    return _IdentityWords()
+
+
+class _IdentityWords(dict):
+    """Each of _IDENTITY_WORDS translated and escaped; the sexes' and education levels' labels
+    as get_FOO_display gives them, escaped; days as the date filter's "j M Y" writes them."""
+
+    def __init__(self):
+        super().__init__((word, text(gettext(word))) for word in _IDENTITY_WORDS)
+        self.sexes, self.educations = labels_of(Sex.choices), labels_of(Education.choices)
+        self.days = ShortDays()
 
 
 @register.simple_tag(takes_context=True)
