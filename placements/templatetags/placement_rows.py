@@ -154,12 +154,19 @@ def _identity_words() -> "_IdentityWords":
     return _IdentityWords()
 
 
-class _IdentityWords(dict):
-    """Each of _IDENTITY_WORDS translated and escaped; the sexes' and education levels' labels
-    as get_FOO_display gives them, escaped; days as the date filter's "j M Y" writes them."""
+class _Words(dict):
+    """Each of `words` translated and escaped, as `{% translate %}` writes it."""
+
+    def __init__(self, words: tuple[str, ...]):
+        super().__init__((word, text(gettext(word))) for word in words)
+
+
+class _IdentityWords(_Words):
+    """_IDENTITY_WORDS; the sexes' and education levels' labels as get_FOO_display gives them,
+    escaped; days as the date filter's "j M Y" writes them."""
 
     def __init__(self):
-        super().__init__((word, text(gettext(word))) for word in _IDENTITY_WORDS)
+        super().__init__(_IDENTITY_WORDS)
         self.sexes, self.educations = labels_of(Sex.choices), labels_of(Education.choices)
         self.days = ShortDays()
 
@@ -275,11 +282,11 @@ def _worker_words() -> "_WorkerWords":
     return _WorkerWords()
 
 
-class _WorkerWords(dict):
-    """Each of _WORKER_WORDS translated and escaped, as `{% translate %}` writes it."""
+class _WorkerWords(_Words):
+    """_WORKER_WORDS, the registration's sentence, days and the page's links."""
 
     def __init__(self):
-        super().__init__((word, text(gettext(word))) for word in _WORKER_WORDS)
+        super().__init__(_WORKER_WORDS)
         self.registered = gettext("Registered at %(office)s on %(date)s")
         self.days = ShortDays()
         self.edit_of = link_for_pk("placements:worker_edit")
@@ -501,11 +508,11 @@ def _panel_words() -> "_PanelWords":
     return _PanelWords()
 
 
-class _PanelWords(dict):
-    """Each of _PANEL_WORDS translated and escaped, as `{% translate %}` writes it."""
+class _PanelWords(_Words):
+    """_PANEL_WORDS, the panel's sentence, stages' labels and links."""
 
     def __init__(self):
-        super().__init__((word, text(gettext(word))) for word in _PANEL_WORDS)
+        super().__init__(_PANEL_WORDS)
         # `{% blocktranslate %}` leaves its own text unescaped.
         self.since = gettext("Since %(since)s")
         self.stages = labels_of(Stage.choices)
