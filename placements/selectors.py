@@ -1,32 +1,38 @@
 """Reads of the registry, always through the office scope."""
 
-import functools
-
 from django.db import connections, router
 from django.db.models import QuerySet
 
 from outreach.selectors import took_part_in_any
 from placements.models import Placement, StageChange
 from placements.stages import BEFORE_DEPARTURE, FINAL
+from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, scope_key
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Regency
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person
-from pmi_portal.web.kept_sql import kept_compiled
+from pmi_portal.web.kept_sql import KEY_STAND_IN, kept_compiled, kept_instances
 
 
-@functools.cache
-def people_for_worker_page() -> QuerySet[Person]:
-    """People as the worker page reads one (restrict it, then get): whether the person is
-    flagged with anyone and took part in any programme, as gates before reading either. Built
-    once a process: building the two subqueries cost more than half of the read (0.45 of
-    1 ms of CPU). Never evaluated itself, so every read is a fresh clone. The home regency and
-    the registering office are reference data, kept (`home_regency_of`, `office_names`),
-    not joined."""
-    return Person.objects.annotate(
-        flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+def worker_for_page(user, pk: int) -> Person:
+    """The person `pk` in `user`'s scope as the worker page reads one: with whether the person
+    is flagged with anyone and took part in any programme, as gates before reading either.
+    `NotFoundOrNotYours` alike for "not yours" and "none". The read's SQL is compiled once
+    (kept_instances: building it and its two subqueries cost a millisecond of CPU) and the scope
+    judged on the row, as restrict() would on its columns. The home regency and the registering
+    office are reference data, kept (`home_regency_of`, `office_names`), not joined."""
+    found = kept_instances(
+        ("placements.worker-page",),
+        lambda: Person.objects.annotate(
+            flagged=people_selectors.flagged_open(), took_part=took_part_in_any()
+        ).filter(pk=KEY_STAND_IN),
+        pk,
     )
+    if not found:
+        raise NotFoundOrNotYours
+    ensure_row_in_scope(found[0], user, "view")
+    return found[0]
 
 
 def home_regency_of(person: Person) -> Regency | None:
@@ -42,14 +48,23 @@ def home_regency_of(person: Person) -> Regency | None:
     return regency if regency is not None and regency.pk == code else None
 
 
-def worker_placements(worker: Person, user) -> QuerySet[Placement]:
+def worker_placements(worker: Person, user) -> list[Placement]:
     """The worker's placements in the user's scope, newest first, with what the worker page
-    shows and the stage panel checks: each placement's worker is `worker`, read no more."""
-    return (
-        worker.placements.restrict(user)
-        .select_related("destination", "agency")
-        .order_by("-created_at")
+    shows and the stage panel checks: each placement's worker is `worker`, read no more. The
+    read's SQL is compiled once per scope (kept_instances)."""
+    placements = kept_instances(
+        ("placements.worker-placements", scope_key(user, Placement)),
+        lambda: (
+            Placement.objects.restrict(user)
+            .filter(worker_id=KEY_STAND_IN)
+            .select_related("destination", "agency")
+            .order_by("-created_at")
+        ),
+        worker.pk,
     )
+    for placement in placements:
+        Placement.worker.field.set_cached_value(placement, worker)
+    return placements
 
 
 # What the stage panel lists of each move: when, to where, why, who (their names) and where.

@@ -5,7 +5,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -51,8 +50,9 @@ from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
+from pmi_portal.web.kept_sql import kept_related
 from pmi_portal.web.keyset import keyset_page
-from pmi_portal.web.rows import month_names, text, when
+from pmi_portal.web.rows import labels_of, month_names, per_language, text, when
 from service_quality.service_time import counter_service_finished, counter_service_started
 
 
@@ -161,13 +161,17 @@ def worker_detail(request, pk: int):
     """Whole identity data, for a user in scope; every such view is audited."""
     # Most workers are flagged with nobody and took part in no programme: the person's read
     # says so, and the page asks for the flags and the programmes only when there are some.
-    worker = get_in_scope_or_404(selectors.people_for_worker_page(), request.user, pk=pk)
+    try:
+        worker = selectors.worker_for_page(request.user, pk)
+    except NotFoundOrNotYours:
+        audit_if_out_of_scope(Person, request.user, pk=pk)
+        raise Http404 from None
     if worker.merged_into_id is not None:
         messages.info(request, _("This record was merged into another: here is the one kept."))
         return redirect("placements:worker", pk=worker.merged_into_id)
     audit_identity_viewed(actor=request.user, obj=worker, regency_id=worker.home_regency_id)
     counter_service_started(request, person=worker)
-    placements = list(selectors.worker_placements(worker, request.user))
+    placements = selectors.worker_placements(worker, request.user)
     active = next((p for p in placements if p.is_active), None)
     home_regency = selectors.home_regency_of(worker)
     if home_regency is not None:
@@ -236,7 +240,7 @@ def placement_new(request, pk: int):
 
 def _stage_panel_context(placement: Placement, move_form=None, upload_form=None) -> dict:
     # The checklist, the list and each forward move's check read the documents once.
-    prefetch_related_objects([placement], "documents")
+    kept_related(placement, "documents")
     moves = {Move.FORWARD: [], Move.BACK: [], Move.CANCEL: []}
     for stage, move in moves_from(placement.stage):
         problems = (
@@ -275,31 +279,39 @@ def _blank_upload_fields(kind: str | None, language: str) -> tuple[SafeString, S
 def _history_lines(placement: Placement) -> SafeString:
     """The placement's moves as the panel lists them, one `<li>` each, written in one pass: the
     template's loop cost a tenth of a millisecond a line. Only the columns shown are read, as
-    values rather than three model instances a line, and each time is written by `rows.when`."""
-    changes = selectors.placement_history(placement)
-    imported = _("imported record")
-    months = month_names()
-    labels = {stage: text(label) for stage, label in Stage.choices}
-    # Escaped as format_html_join escaped them, without its cost a line: a placement moved back
-    # and forth lists dozens.
-    return mark_safe(
-        "".join(
-            f"<li>{text(when(changed_at, months))} · {labels[to_state]} · "
+    values rather than three model instances a line, and each time is written by `rows.when`.
+    Who moved it and from which office is written once for each of them: a placement moved
+    back and forth lists dozens of lines by a few officers."""
+    words = _history_words()
+    months, labels = words["months"], words["labels"]
+    zone = timezone.get_current_timezone()
+    written: dict[tuple, str] = {}
+    lines = []
+    # Escaped as format_html_join escaped them, without its cost a line.
+    for changed_at, to_state, reason, *by in selectors.placement_history(placement):
+        who = written.get(tuple(by))
+        if who is None:
+            actor_id, first_name, last_name, username, office = by
             # As User.get_full_name, else the username.
-            f"{text((f'{first_name} {last_name}'.strip() or username) if actor_id else imported)}"
-            f" ({text(office)}){f' · {text(reason)}' if reason else ''}</li>"
-            for (
-                changed_at,
-                to_state,
-                reason,
-                actor_id,
-                first_name,
-                last_name,
-                username,
-                office,
-            ) in changes
+            name = (f"{first_name} {last_name}".strip() or username) if actor_id else None
+            who = written[tuple(by)] = (
+                f"{words['imported'] if name is None else text(name)} ({text(office)})"
+            )
+        lines.append(
+            f"<li>{text(when(changed_at, months, zone))} · {labels[to_state]} · {who}"
+            f"{f' · {text(reason)}' if reason else ''}</li>"
         )
-    )
+    return mark_safe("".join(lines))
+
+
+@per_language
+def _history_words() -> dict:
+    """The history's month names, stages' labels (escaped) and its word for an imported move."""
+    return {
+        "months": month_names(),
+        "labels": labels_of(Stage.choices),
+        "imported": text(_("imported record")),
+    }
 
 
 def _stage_panel(request, placement: Placement, **forms):

@@ -1,6 +1,7 @@
-"""The worker page's loops written in one pass: the placements table's rows, the stage panel's
-checklist and its documents. A template's loop cost a tenth of a millisecond a line.
-tests/placements/test_placement_rows.py proves the markup the same as the loops'."""
+"""The worker page written in one pass: its heading and sections, the placements table's rows,
+the stage panel with its checklist and documents. A template's loop cost a tenth of a
+millisecond a line. tests/placements/test_placement_rows.py proves the markup the same as the
+loops', test_worker_page_markup.py and test_stage_panel_markup.py as the templates'."""
 
 from django import template
 from django.utils import dateformat, timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from placements.models import Scheme
 from placements.stages import DocumentKind, Stage
+from pmi_portal.people.models import Education, Sex
 from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, per_language, text
 
 register = template.Library()
@@ -104,12 +106,13 @@ def document_items(documents) -> SafeString:
 def identity_rows(worker) -> SafeString:
     """The worker page's identity list (<dt>s and <dd>s) of `worker`, with its home regency and
     province; the page is drawn anew for every view, as each is audited."""
+    words = _identity_words()
     regency = worker.home_regency
     province = regency.province if regency is not None else ""
     if worker.passport_number:
         passport = (
-            f"{text(worker.passport_number)}, {text(gettext('valid until'))} "
-            f"{_day(worker.passport_expiry, 'j M Y')}"
+            f"{text(worker.passport_number)}, {words['valid until']} "
+            f"{'' if worker.passport_expiry is None else words.days(worker.passport_expiry)}"
         )
     else:
         passport = "—"
@@ -117,18 +120,177 @@ def identity_rows(worker) -> SafeString:
     # Every value and label is escaped here.
     return mark_safe(
         f'{dt}NIK</dt><dd class="col-sm-7" data-testid="worker-nik">{text(worker.nik)}</dd>'
-        f"{dt}{text(gettext('Sex'))}{dd}{text(worker.get_sex_display())}</dd>"
-        f"{dt}{text(gettext('Born'))}{dd}{text(worker.birth_place)}, "
+        f"{dt}{words['Sex']}{dd}{label(words.sexes, worker.sex)}</dd>"
+        f"{dt}{words['Born']}{dd}{text(worker.birth_place)}, "
         f"{_day(worker.birth_date, 'j F Y')}</dd>"
-        f"{dt}{text(gettext('Lives in'))}{dd}{text(worker.address)}, {text(regency)}, "
+        f"{dt}{words['Lives in']}{dd}{text(worker.address)}, {text(regency)}, "
         f"{text(province)}</dd>"
-        f"{dt}{text(gettext('Phone'))}{dd}{text(worker.phone or '—')}</dd>"
-        f"{dt}{text(gettext('Education'))}{dd}{text(worker.get_education_display())}</dd>"
-        f"{dt}{text(gettext('Skills'))}{dd}{text(worker.skills or '—')}</dd>"
-        f"{dt}{text(gettext('Next of kin'))}{dd}{text(worker.next_of_kin_name)} "
+        f"{dt}{words['Phone']}{dd}{text(worker.phone or '—')}</dd>"
+        f"{dt}{words['Education']}{dd}{label(words.educations, worker.education)}</dd>"
+        f"{dt}{words['Skills']}{dd}{text(worker.skills or '—')}</dd>"
+        f"{dt}{words['Next of kin']}{dd}{text(worker.next_of_kin_name)} "
         f"({text(worker.next_of_kin_relation)}), {text(worker.next_of_kin_phone)}</dd>"
-        f"{dt}{text(gettext('Passport'))}{dd}{passport}</dd>\n        "
+        f"{dt}{words['Passport']}{dd}{passport}</dd>\n        "
     )
+
+
+# The identity list's words, marked for translation where they are used.
+_IDENTITY_WORDS = (
+    gettext_noop("Sex"),
+    gettext_noop("Born"),
+    gettext_noop("Lives in"),
+    gettext_noop("Phone"),
+    gettext_noop("Education"),
+    gettext_noop("Skills"),
+    gettext_noop("Next of kin"),
+    gettext_noop("Passport"),
+    gettext_noop("valid until"),
+)
+
+
+@per_language
+def _identity_words() -> "_IdentityWords":
+    """The identity list's words and choices' labels of the active language."""
+    return _IdentityWords()
+
+
+class _Words(dict):
+    """Each of `words` translated and escaped, as `{% translate %}` writes it."""
+
+    def __init__(self, words: tuple[str, ...]):
+        super().__init__((word, text(gettext(word))) for word in words)
+
+
+class _IdentityWords(_Words):
+    """_IDENTITY_WORDS; the sexes' and education levels' labels as get_FOO_display gives them,
+    escaped; days as the date filter's "j M Y" writes them."""
+
+    def __init__(self):
+        super().__init__(_IDENTITY_WORDS)
+        self.sexes, self.educations = labels_of(Sex.choices), labels_of(Education.choices)
+        self.days = ShortDays()
+
+
+@register.simple_tag(takes_context=True)
+def worker_heading(context) -> SafeString:
+    """The worker page's heading: the name, where and when the worker was registered, and the
+    officer's buttons; written in one pass with `worker_sections`, as the page's template
+    cost near a millisecond of CPU (tests/placements/test_worker_page_markup.py)."""
+    worker, perms = context["worker"], context["perms"]
+    words = _worker_words()
+    # `{% blocktranslate %}` escapes its values, not its own text.
+    registered = words.registered % {
+        "office": _value(context["registered_at"]),
+        "date": words.days(timezone.localtime(worker.created_at)),
+    }
+    change = (
+        f'<a class="btn btn-outline-primary" href="{words.edit_of(worker.pk)}">'
+        f"{words['Change data']}</a>"
+        if perms["people"]["change_person"]
+        else ""
+    )
+    new = (
+        f'<a class="btn btn-primary" href="{words.new_placement_of(worker.pk)}">'
+        f"{words['New placement']}</a>"
+        if perms["placements"]["add_placement"] and not context["active"]
+        else ""
+    )
+    return mark_safe(
+        '<div class="d-flex justify-content-between align-items-start flex-wrap gap-2">\n'
+        "  <div>\n"
+        f'    <h1 class="h3 mb-0" data-testid="worker-name">{_value(worker.full_name)}</h1>\n'
+        f'    <p class="text-muted">{registered}</p>\n'
+        "  </div>\n"
+        '  <div class="d-print-none d-flex gap-2">\n'
+        f"    {change}\n"
+        f"    {new}\n"
+        "  </div>\n"
+        "</div>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def worker_sections(context) -> SafeString:
+    """The worker page's identity, the active placement's stage panel and the placements
+    table, up to the programmes (see `worker_heading`)."""
+    words = _worker_words()
+    active = context["active"]
+    panel = (
+        f'\n      <div id="stage-panel">\n{stage_panel(context)}\n</div>\n    ' if active else ""
+    )
+    placements = context["placements"]
+    if placements:
+        table = (
+            "\n  <div "
+            'class="table-responsive" tabindex="0" role="region" '
+            'aria-labelledby="placements-heading">\n'
+            '  <table class="table table-sm">\n'
+            f'    <thead><tr><th scope="col">{words["Destination"]}</th>'
+            f'<th scope="col">{words["Scheme"]}</th><th scope="col">{words["Employer"]}</th>'
+            f'<th scope="col">{words["Stage"]}</th><th scope="col">{words["Registered"]}</th>'
+            '<th scope="col"></th></tr></thead>\n'
+            "    <tbody>\n"
+            f"      {placement_rows(placements)}\n"
+            "    </tbody>\n"
+            "  </table>\n"
+            "  </div>\n  "
+        )
+    else:
+        table = f'<p class="text-muted">{words["No placement yet."]}</p>'
+    return mark_safe(
+        '<div class="row g-3">\n'
+        '  <div class="col-lg-5">\n'
+        '    <section class="card" aria-labelledby="identity-heading">\n'
+        '      <div class="card-body">\n'
+        f'        <h2 class="h5" id="identity-heading">{words["Identity"]}</h2>\n'
+        '        <p class="small text-muted">'
+        f"{words['Whole identity data: this view is recorded in the audit trail.']}</p>\n"
+        f'        <dl class="row mb-0">{identity_rows(context["worker"])}</dl>\n'
+        "      </div>\n"
+        "    </section>\n"
+        "  </div>\n"
+        '  <div class="col-lg-7">\n'
+        f"    {panel}\n"
+        "    \n"
+        '<section class="mt-3" id="placements-table" aria-labelledby="placements-heading">\n'
+        f'  <h2 class="h5" id="placements-heading">{words["Placements"]}</h2>\n'
+        f"  {table}\n"
+        "</section>\n"
+        "\n    "
+    )
+
+
+# The worker page's words, marked for translation where they are used.
+_WORKER_WORDS = (
+    gettext_noop("Change data"),
+    gettext_noop("New placement"),
+    gettext_noop("Identity"),
+    gettext_noop("Whole identity data: this view is recorded in the audit trail."),
+    gettext_noop("Placements"),
+    gettext_noop("Destination"),
+    gettext_noop("Scheme"),
+    gettext_noop("Employer"),
+    gettext_noop("Stage"),
+    gettext_noop("Registered"),
+    gettext_noop("No placement yet."),
+)
+
+
+@per_language
+def _worker_words() -> "_WorkerWords":
+    """The worker page's words and links of the active language and URL prefix."""
+    return _WorkerWords()
+
+
+class _WorkerWords(_Words):
+    """_WORKER_WORDS, the registration's sentence, days and the page's links."""
+
+    def __init__(self):
+        super().__init__(_WORKER_WORDS)
+        self.registered = gettext("Registered at %(office)s on %(date)s")
+        self.days = ShortDays()
+        self.edit_of = link_for_pk("placements:worker_edit")
+        self.new_placement_of = link_for_pk("placements:placement_new")
 
 
 def _day(day, format: str) -> str:
@@ -346,11 +508,11 @@ def _panel_words() -> "_PanelWords":
     return _PanelWords()
 
 
-class _PanelWords(dict):
-    """Each of _PANEL_WORDS translated and escaped, as `{% translate %}` writes it."""
+class _PanelWords(_Words):
+    """_PANEL_WORDS, the panel's sentence, stages' labels and links."""
 
     def __init__(self):
-        super().__init__((word, text(gettext(word))) for word in _PANEL_WORDS)
+        super().__init__(_PANEL_WORDS)
         # `{% blocktranslate %}` leaves its own text unescaped.
         self.since = gettext("Since %(since)s")
         self.stages = labels_of(Stage.choices)

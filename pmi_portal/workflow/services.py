@@ -11,6 +11,7 @@ from pmi_portal.access.scoping import ensure_row_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
 from pmi_portal.db import StaleEditError
+from pmi_portal.web.kept_sql import KEY_STAND_IN, kept_instances, kept_related
 from pmi_portal.workflow.machine import Machine, Transition
 
 
@@ -36,12 +37,23 @@ def transition_apply(
     the record) and the audit row are written in the same transaction.
     """
     model = type(record)
-    current = (
-        model._default_manager.select_for_update(of=("self",))
-        .select_related(*select_related)
-        .prefetch_related(*prefetch_related)
-        .get(pk=record.pk)
+    # The locked read's SQL is compiled once (building it cost 1.5 ms of CPU a move), and so
+    # is each relation's read of `prefetch_related`: reverse foreign keys, as kept_related
+    # reads them.
+    found = kept_instances(
+        ("workflow.locked", model._meta.label, select_related),
+        lambda: (
+            model._default_manager.select_for_update(of=("self",))
+            .select_related(*select_related)
+            .filter(pk=KEY_STAND_IN)
+        ),
+        record.pk,
     )
+    if not found:
+        raise model.DoesNotExist
+    current = found[0]
+    for name in prefetch_related:
+        kept_related(current, name)
     if current.version != expected_version:
         raise StaleEditError
     ensure_row_in_scope(current, actor, "change")

@@ -11,6 +11,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.template import engines
+from django.template.loader import get_template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
@@ -204,3 +205,25 @@ def test_an_officer_who_may_not_move_it_sees_the_same_panel_without_forms():
     assert written == kept
     assert "<form" not in written
     assert _both(placement, AnonymousUser())[0] == _both(placement, AnonymousUser())[1]
+
+
+# The answer to a move before the panel's include was left out.
+_MOVED = engines["django"].from_string(
+    "{% load placement_rows %}{% include panel_template %}\n{{ placement|placement_row_out_of_band }}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_moves_answer_is_the_panel_and_the_row_as_the_template_wrote_them(language, counter):
+    placement = _placement("selection")
+    with translation.override(language):
+        context = _stage_panel_context(placement)
+        context["csrf_token"] = "token"
+        written = get_template("placements/_stage_moved.html").render(
+            context, _request(counter, htmx=True)
+        )
+        context["panel_template"] = _WRITTEN
+        drawn = _MOVED.render(context, _request(counter, htmx=True))
+
+    assert written == drawn
+    assert f'<tr id="placement-{placement.pk}" hx-swap-oob="true">' in written

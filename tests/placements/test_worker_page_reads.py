@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.people.models import PossibleDuplicate
-from tests.factories import PersonFactory, PlacementFactory
+from tests.factories import PersonFactory, PlacementFactory, office
 from tests.outreach.factories import ParticipantFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,33 @@ def test_the_worker_page_costs_its_queries_and_no_more(
 
     with django_assert_max_num_queries(queries):
         assert counter_client.get(f"/registry/workers/{person.pk}/").status_code == 200
+
+
+def test_another_offices_worker_is_not_found_and_the_asking_is_audited(counter_client, counter):
+    """The person is read by key and judged on the row: one of Pontianak answers Serang 404,
+    with the out-of-scope row its region's heads see, and no identity viewed."""
+    pontianak = PersonFactory(home_regency_id="6171", registered_by_office=office("upt-pontianak"))
+
+    response = counter_client.get(f"/registry/workers/{pontianak.pk}/")
+
+    assert response.status_code == 404
+    asked = AuditEvent.objects.get(action=AuditAction.OUT_OF_SCOPE, actor=counter)
+    assert (asked.object_id, asked.regency_id) == (str(pontianak.pk), "6171")
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY).exists()
+    assert pontianak.full_name.encode() not in response.content
+
+
+def test_a_worker_registered_by_the_office_is_in_its_scope_wherever_they_live(counter_client):
+    """The scope holds the office that registered a person as restrict() holds it."""
+    elsewhere = PersonFactory(home_regency_id="6171")
+
+    assert counter_client.get(f"/registry/workers/{elsewhere.pk}/").status_code == 200
+
+
+def test_a_worker_that_does_not_exist_is_not_found_and_nothing_is_audited(counter_client):
+    missing = PersonFactory().pk + 1000
+
+    assert counter_client.get(f"/registry/workers/{missing}/").status_code == 404
+    assert not AuditEvent.objects.filter(
+        action__in=[AuditAction.OUT_OF_SCOPE, AuditAction.VIEW_IDENTITY]
+    ).exists()

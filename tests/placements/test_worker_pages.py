@@ -99,7 +99,7 @@ def test_a_stage_move_through_htmx_answers_the_refreshed_panel(counter_client):
         headers={"HX-Request": "true"},
     )
 
-    assert "placements/_stage_panel.html" in [template.name for template in response.templates]
+    assert "placements/_stage_moved.html" in [template.name for template in response.templates]
     assert 'data-testid="current-stage">seleksi<' in response.content.decode()
 
 
