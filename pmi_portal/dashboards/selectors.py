@@ -19,6 +19,7 @@ from pmi_portal.access.scoping import scope_key
 from pmi_portal.contributions import contributions
 from pmi_portal.dashboards.sections import Filters, Section, SectionSpec
 from pmi_portal.dashboards.summaries import summaries_as_of
+from pmi_portal.web.versioned import kept_by_key
 
 T = TypeVar("T")
 
@@ -76,11 +77,15 @@ def dashboard_figures(user, filters: Filters, *, keyed=None) -> Figures:
 
 def kept_with_figures(user, filters: Filters, name: str, compute: Callable[[Figures], T]):
     """What `compute` makes of `user`'s figures for `filters` alone, kept in the cache beside
-    them (`name` tells it apart from the rest made of them), and the figures' refresh time;
-    the figures are read only when it is not kept."""
+    them (`name` tells it apart from the rest made of them) and in this process's memory (its
+    key holds the refresh: a new refresh is a new key), and the figures' refresh time; the
+    figures are read only when it is not kept. A page's rendered figures weigh up to ~110 KB:
+    fetched from Redis for every view they cost more than the rest of the page's cache reads."""
     keyed = _figures_key(user, filters)
     value = _kept(
-        f"{keyed[0]}:{name}", lambda: compute(dashboard_figures(user, filters, keyed=keyed))
+        f"{keyed[0]}:{name}",
+        lambda: compute(dashboard_figures(user, filters, keyed=keyed)),
+        here="pages",
     )
     return value, keyed[1]
 
@@ -112,9 +117,15 @@ def home_figures(user) -> HomeFigures | None:
     return _kept(key, computed) or None
 
 
-def _kept(key: str, compute):
-    """What `compute` gives, kept DASHBOARD_CACHE_SECONDS under `key` (0: never kept)."""
+def _kept(key: str, compute, *, here: str | None = None):
+    """What `compute` gives, kept DASHBOARD_CACHE_SECONDS under `key` (0: never kept); with
+    `here`, in that cache of this process's memory too (web.versioned.kept_by_key)."""
     ttl = settings.DASHBOARD_CACHE_SECONDS
+    if here is not None and ttl > 0:
+        try:
+            return kept_by_key(key, compute, seconds=ttl, name="dashboard", here=here)
+        except (redis.ConnectionError, redis.TimeoutError):
+            return compute()
     cached = _cache_call(cache.get, key) if ttl > 0 else None
     if cached is not None:
         return cached

@@ -455,11 +455,15 @@ SPECTACULAR_SETTINGS = {
 _LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 # What is kept under a versioned key is also kept in each process (web.versioned.kept_by_key).
 _PROCESS_CACHE = {**_LOCAL_CACHE, "LOCATION": "process", "OPTIONS": {"MAX_ENTRIES": 2000}}
+# The same for large values (a dashboard's rendered figures, up to ~110 KB each): few of them,
+# the least recently used dropped first, so that a process holds at most ~7 MB of them.
+_PAGES_CACHE = {**_LOCAL_CACHE, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 64}}
 if REDIS_URL is None:
     CACHES = {
         "default": _LOCAL_CACHE,
         "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
         "process": _PROCESS_CACHE,
+        "pages": _PAGES_CACHE,
     }
 else:
     CACHES = {
@@ -472,6 +476,7 @@ else:
         },
         "throttle-local": {**_LOCAL_CACHE, "LOCATION": "local"},
         "process": _PROCESS_CACHE,
+        "pages": _PAGES_CACHE,
     }
     SESSION_ENGINE = "pmi_portal.access.sessions"
 # Each user's scope (pmi_portal/access/scoping.py) is kept this long in the cache, when the cache

@@ -145,13 +145,15 @@ def version_change(name: str, idents) -> None:
     transaction.on_commit(new_versions)
 
 
-def kept_by_key(key: str, compute: Callable[[], T], *, seconds: int, name: str) -> T:
+def kept_by_key(
+    key: str, compute: Callable[[], T], *, seconds: int, name: str, here: str = "process"
+) -> T:
     """`compute()`, kept under `key`, a key that names the versions of all it was read from
-    (a new version is a new key): in this process's memory (the "process" cache) and in the
-    shared cache, `seconds` at most in each. Raises the shared cache's error when it is down,
-    for the caller to compute the value without it; `name` says what the value is, in logs.
-    Either cache returns a copy (both pickle)."""
-    here = caches["process"]
+    (a new version is a new key): in this process's memory (the `here` cache: "process", or
+    "pages" for large values) and in the shared cache, `seconds` at most in each. Raises the
+    shared cache's error when it is down, for the caller to compute the value without it;
+    `name` says what the value is, in logs. Either cache returns a copy (both pickle)."""
+    here = caches[here]
     value = here.get(key)
     if value is not None:
         return value

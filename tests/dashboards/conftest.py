@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from pmi_portal.dashboards.summaries import AS_OF_CACHE, summaries_refresh
 from pmi_portal.web.versioned import version_key
@@ -33,3 +33,4 @@ def refresh_time_forgotten():
     """Each test's database starts unrefreshed: the refresh time a test before kept (the cache
     outlives its rolled-back rows) is forgotten."""
     cache.delete_many([version_key(AS_OF_CACHE, 1), f"{AS_OF_CACHE}:1"])
+    caches["pages"].clear()

@@ -4,6 +4,7 @@ kept per scope and filters."""
 import re
 
 import pytest
+from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +122,45 @@ def test_the_rendered_figures_are_kept_per_scope_measure_and_refresh(
     assert figure(serang, "placements-departed") == "3"
     assert figure(pontianak, "placements-departed") == "1"
     assert "dashboards/_figures.html" in [t.name for t in refreshed.templates]
+
+
+def test_the_rendered_figures_answer_from_the_process_without_the_shared_cache(
+    client, settings, committed_refresh, data_set, heads, monkeypatch
+):
+    """The page's rendered figures (up to ~110 KB) are kept in the process's memory too: the
+    next view of the same scope, filters and refresh does not fetch them from Redis; another
+    process (its own memory empty) finds them there without rendering; a refresh is a new key,
+    rendered anew."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.DASHBOARD_REFRESH_SECONDS = 300
+    page = reverse("dashboards:page")
+    client.force_login(heads.serang)
+    first = client.get(page, PERIOD)
+    asked = []
+    get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: asked.append(key) or get(key, *a, **k))
+
+    again = client.get(page, PERIOD)
+    asked_again = [key for key in asked if key.endswith(":html:")]
+    caches["pages"].clear()  # as another process would start
+    elsewhere = client.get(page, PERIOD)
+    PlacementFactory(stage="registered")
+    committed_refresh()
+    refreshed = client.get(page, PERIOD)
+
+    def shown(response):  # the page from its filters on (the head holds per-request tokens)
+        return response.content.split(b'data-testid="dashboard-filters"')[1]
+
+    figures = "dashboards/_figures.html"
+    assert figures in [t.name for t in first.templates]
+    assert shown(again) == shown(first)
+    assert figures not in [t.name for t in again.templates]
+    assert asked_again == []
+    html_keys = [key for key in asked if key.endswith(":html:")]
+    assert len(html_keys) == 2 and html_keys[0] != html_keys[1]  # elsewhere's, the refresh's
+    assert shown(elsewhere) == shown(first)
+    assert figures not in [t.name for t in elsewhere.templates]
+    assert figures in [t.name for t in refreshed.templates]
 
 
 def test_the_map_has_every_province_and_dashes_outside_the_area(client, data_set, heads):

@@ -16,6 +16,17 @@ def test_the_cache_keeps_one_redis_client_per_pool():
     assert writer.connection_pool is client._get_connection_pool(True)
 
 
+def test_replies_are_parsed_by_hiredis():
+    """requirements.txt pins hiredis for redis-py's compiled reply parser; a version redis-py
+    does not accept would leave it, silently, on the pure-Python one."""
+    from redis._parsers import _HiredisParser
+    from redis.connection import DefaultParser
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
+    assert DefaultParser is _HiredisParser
+
+
 def test_the_portal_cache_backend_uses_it():
     cache = RedisCache("redis://127.0.0.1:6379/0", {})
 
