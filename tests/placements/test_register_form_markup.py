@@ -1,0 +1,104 @@
+"""The registration form's markup is pinned, byte for byte, as main drew it before its fields
+were built more cheaply: empty (kept and afresh), with a NIK from the address, and sent back
+with the form's and the service's errors, in both languages (the CSRF token masked)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from placements.models import Agency
+from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from tests.placements.test_form_lists import CSRF_VALUE, register_page
+from tests.placements.test_registration import NIK, registration
+
+pytestmark = pytest.mark.django_db
+
+MARKUP = Path(__file__).parent / "markup"
+FORM = re.compile(r'<form method="post" enctype="multipart/form-data" novalidate>.*?</form>', re.S)
+
+
+@pytest.fixture(autouse=True)
+def cached_lists(settings):
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 600
+    cache.delete(REFERENCE_GENERATION_KEY)  # nothing another test cached is read
+
+
+def form_of(page: str) -> str:
+    return FORM.search(CSRF_VALUE.sub(r'\1"', page)).group(0)
+
+
+def sent(**overrides) -> dict:
+    """A registration without an agency: none is listed, whose key the sequence would change."""
+    data = registration(**{"placement-agency": "", **overrides})
+    Agency.objects.all().delete()
+    return data
+
+
+def posted(client, language: str, data: dict):
+    register_page(client, language)  # the language cookie set
+    return client.post("/registry/workers/new/", data)
+
+
+# What each case's fields say wrong, by code (None: a message the form writes itself).
+ERRORS = {
+    "form_errors": (
+        dict(
+            full_name="x" * 300,
+            birth_date="31-31-1995",
+            sex="Z",
+            home_regency="9999",
+            **{"placement-contract_months": "tiga", "placement-salary_currency": ""},
+        ),
+        {
+            "full_name": ["max_length"],
+            "sex": ["invalid_choice"],
+            "birth_date": ["invalid"],
+            "home_regency": ["invalid_choice"],
+            "placement-agency": [None],
+            "placement-contract_months": ["invalid"],
+            "placement-salary_currency": ["required"],
+        },
+    ),
+    "service_errors": (
+        dict(sex="M", phone="12", **{"placement-scheme": "individual"}),
+        {"sex": ["nik_sex_mismatch"], "phone": ["phone_invalid"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_empty_form_is_drawn_as_it_was(counter_client, settings, language):
+    kept = form_of(register_page(counter_client, language))
+    settings.REFERENCE_OPTIONS_CACHE_SECONDS = 0
+    afresh = form_of(register_page(counter_client, language))
+
+    assert kept == afresh == (MARKUP / f"register_empty_{language}.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_form_with_a_nik_from_the_address_is_drawn_as_it_was(counter_client, language):
+    page = register_page(counter_client, language, f"?nik={NIK}")
+
+    assert form_of(page) == (MARKUP / f"register_nik_{language}.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_a_refused_registration_is_drawn_as_it_was(counter_client, language, case):
+    overrides, codes = ERRORS[case]
+
+    response = posted(counter_client, language, sent(**overrides))
+
+    worker, placement = response.context["worker_form"], response.context["placement_form"]
+    found = {
+        **{name: [e.code for e in errors] for name, errors in worker.errors.as_data().items()},
+        **{
+            f"placement-{name}": [e.code for e in errors]
+            for name, errors in placement.errors.as_data().items()
+        },
+    }
+    assert found == codes
+    page = response.content.decode()
+    assert form_of(page) == (MARKUP / f"register_{case}_{language}.html").read_text()
