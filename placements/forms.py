@@ -14,7 +14,7 @@ from placements.stages import DocumentKind
 from pmi_portal.offices.models import Country, Regency, sort_key
 from pmi_portal.offices.selectors import reference_generation, reference_kept
 from pmi_portal.people.models import Person
-from pmi_portal.web.forms import QuickSelect
+from pmi_portal.web.forms import ChoicesAsGiven, QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A long list (514 regencies, 250 countries, the agencies) gets a search box as you type
@@ -87,6 +87,23 @@ class RegencyChoiceField(KeptChoiceField):
         return f"{obj.name} ({obj.province.name})"
 
 
+class SharedChoices(ChoicesAsGiven):
+    """A model field's choices (sex, education, scheme, sector, currency), made once with the
+    form's class: each form's copy of the field and of its select shares them, where Django
+    would deep-copy them twice with their translated labels (0.1 ms of the two forms)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def fixed_choices(db_field, **kwargs):
+    """A ModelForm's field for `db_field` as Django makes it, its choices shared."""
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        field.choices = SharedChoices(list(field.choices))
+    return field
+
+
 class WorkerForm(forms.ModelForm):
     """The person's part of a CPMI registration. It only reads the input: every rule (NIK,
     passport, phones, age, what a CPMI must give) is checked by the service, for every caller."""
@@ -123,6 +140,7 @@ class WorkerForm(forms.ModelForm):
             "passport_expiry",
             "photo",
         ]
+        formfield_callback = fixed_choices
         widgets = {
             # A complete NIK fills the sex, birth date and regency it encodes (js/nik.js).
             "nik": forms.TextInput(
@@ -233,6 +251,7 @@ class PlacementForm(forms.ModelForm):
             "salary_amount",
             "salary_currency",
         ]
+        formfield_callback = fixed_choices
 
     def clean(self):
         cleaned = super().clean()

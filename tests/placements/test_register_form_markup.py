@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from placements.forms import WorkerForm
 from placements.models import Agency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.placements.test_form_lists import CSRF_VALUE, register_page
@@ -102,3 +103,14 @@ def test_a_refused_registration_is_drawn_as_it_was(counter_client, language, cas
     assert found == codes
     page = response.content.decode()
     assert form_of(page) == (MARKUP / f"register_{case}_{language}.html").read_text()
+
+
+def test_a_form_s_choices_given_anew_leave_the_next_form_s_as_they_were():
+    first = WorkerForm()
+    first.fields["sex"].choices = [("F", "F")]
+
+    second = WorkerForm()
+
+    assert [value for value, _label in second.fields["sex"].choices] == ["", "M", "F"]
+    assert [value for value, _label in second.fields["sex"].widget.choices] == ["", "M", "F"]
+    assert second.fields["sex"] is not first.fields["sex"]
