@@ -6,9 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from placements.forms import WorkerForm
+from placements.forms import PostedDateField, WorkerForm
 from placements.models import Agency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
 from tests.placements.test_form_lists import CSRF_VALUE, register_page
@@ -114,3 +117,35 @@ def test_a_form_s_choices_given_anew_leave_the_next_form_s_as_they_were():
     assert [value for value, _label in second.fields["sex"].choices] == ["", "M", "F"]
     assert [value for value, _label in second.fields["sex"].widget.choices] == ["", "M", "F"]
     assert second.fields["sex"] is not first.fields["sex"]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1995-07-05",
+        " 1995-07-05 ",
+        "2024-02-29",
+        "2023-02-29",
+        "1995-13-01",
+        "0000-01-01",
+        "0999-12-31",
+        "1995-7-5",
+        "19950705",
+        "05-07-1995",
+        "05/07/95",
+        "5 Jul 1995",
+        "1995-07-05T00:00",
+        "\u0661\u0669\u0669\u0665-\u0660\u0667-\u0660\u0665",  # Arabic-Indic digits
+        "",
+    ],
+)
+def test_a_posted_date_reads_as_django_s_date_field_reads_it(language, text):
+    def read(field):
+        try:
+            return field.clean(text)
+        except ValidationError as error:
+            return [error.code]
+
+    with translation.override(language):
+        assert read(PostedDateField(required=False)) == read(forms.DateField(required=False))
