@@ -199,8 +199,8 @@ class WorkerForm(forms.ModelForm):
         return "".join(self.cleaned_data["nik"].replace(".", "").split())
 
     def _post_clean(self):
-        # The person is validated by people.services in the transaction that saves it.
-        forms.models.construct_instance(self, self.instance, self._meta.fields)
+        """Nothing: people.services validates the person from `cleaned_data` in the
+        transaction that saves it; the form's new instance is never read."""
 
 
 class WorkerEditForm(WorkerForm):
@@ -214,6 +214,11 @@ class WorkerEditForm(WorkerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self):
+        # The worker given is changed as typed, for the page that shows it back; people.services
+        # validates the change in the transaction that saves it.
+        forms.models.construct_instance(self, self.instance, self._meta.fields)
 
 
 class CountryChoiceField(KeptChoiceField):
@@ -282,8 +287,8 @@ class PlacementForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # Constraints involving the worker are checked by the service in its transaction.
-        forms.models.construct_instance(self, self.instance, self._meta.fields)
+        """Nothing: the service checks the placement, with its worker, from `cleaned_data` in
+        its transaction; the form's new instance is never read."""
 
 
 class DifferentPeopleForm(forms.Form):

@@ -11,9 +11,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from placements.forms import PostedDateField, WorkerForm
+from placements.forms import PostedDateField, WorkerEditForm, WorkerForm
 from placements.models import Agency
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
+from tests.factories import PersonFactory
 from tests.placements.test_form_lists import CSRF_VALUE, register_page
 from tests.placements.test_registration import NIK, registration
 
@@ -149,3 +150,12 @@ def test_a_posted_date_reads_as_django_s_date_field_reads_it(language, text):
 
     with translation.override(language):
         assert read(PostedDateField(required=False)) == read(forms.DateField(required=False))
+
+
+def test_the_edit_form_still_changes_the_worker_it_shows_back_as_typed():
+    worker = PersonFactory(full_name="Siti Aminah")
+    data = {**registration(full_name="Siti Aminah Binti Umar"), "version": worker.version}
+
+    WorkerEditForm(data, instance=worker).is_valid()
+
+    assert worker.full_name == "Siti Aminah Binti Umar"
