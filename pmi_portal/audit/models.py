@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
 from pmi_portal.audit.chain import seal_on_commit
+from pmi_portal.db import insert_row
 
 
 class AuditAction(models.IntegerChoices):
@@ -101,12 +102,16 @@ class AuditEvent(models.Model):
         return f"{self.actor_username or '-'} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        """Write the event unchained; it is chained once its transaction commits
+        """Write the event unchained, in one INSERT (nothing listens to its saves:
+        pmi_portal.db.insert_row); it is chained once its transaction commits
         (`pmi_portal.audit.chain.seal`)."""
         if not self._state.adding:
             raise ImmutableError("audit events are never changed")
         self.chain_seq, self.chain_hash = None, ""
-        super().save(*args, **kwargs)
+        if args or kwargs:
+            super().save(*args, **kwargs)
+        else:
+            insert_row(self)
         seal_on_commit()
 
     @classmethod

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
+from pmi_portal.db import insert_row
 from pmi_portal.notifications import channels
 from pmi_portal.notifications.kinds import kind_of, registry
 from pmi_portal.notifications.models import (
@@ -111,31 +112,8 @@ def _event_insert(event: Event) -> bool:
     then inserts nothing if that one committed: the event is told once even between
     concurrent writers. (get_or_create took a SELECT and a savepoint around the INSERT.)
     """
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [field for field in Event._meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-    table, key, pk = (
-        quote(Event._meta.db_table),
-        quote(Event._meta.get_field("key").column),
-        quote(Event._meta.pk.column),
-    )
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Names from the model's meta, values as parameters.
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    event.pk = row[0]
-    event._state.adding = False
-    event._state.db = connection.alias
-    return True
+    key = transaction.get_connection().ops.quote_name(Event._meta.get_field("key").column)
+    return insert_row(event, on_conflict=f"({key})")
 
 
 def _unique(offices: Iterable) -> list:
