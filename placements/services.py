@@ -274,6 +274,7 @@ def placement_transition(
             # Read by the forward moves' guard, and by the stage panel shown after the move.
             prefetch_related=("documents",),
             on_apply=_on_stage_entered,
+            on_apply_writes=("cancel_reason", "departed_on"),
         )
     except Placement.DoesNotExist:
         raise NotFoundOrNotYours from None
