@@ -268,6 +268,11 @@ def load_context() -> dict:
 
 # Placements the stage-move scenario moves: more than its users, so each holds its own.
 STAGE_MOVE_POOL = 200
+# A placement moved more often than this is left out of the pool: each run moves each of its
+# placements some ten times, and a pool kept from run to run had grown to a median of 21 and
+# up to 216 stage changes each (a synthetic placement has 2), every run's worker page and move
+# answer drawing more history than the last. Fresh placements take their place.
+STAGE_MOVE_MAX_HISTORY = 12
 
 
 def write_context() -> dict:
@@ -304,8 +309,9 @@ def registration_next_index() -> int:
 def stage_move_pool(username: str, size: int) -> list[tuple[int, int]]:
     """(placement, worker) pairs of the user's scope that the stage-move scenario moves between
     registration and selection: the worker's only active placement, through an active agency or
-    none, with its KTP copy in. Short of `size`, placements at those stages get their KTP copy
-    here, through the service, once; later runs find them."""
+    none, with its KTP copy in, moved STAGE_MOVE_MAX_HISTORY times at most. Short of `size`,
+    placements at those stages get their KTP copy here, through the service, once; later runs
+    find them until they have been moved too often."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db.models import Count, Q
 
@@ -322,10 +328,13 @@ def stage_move_pool(username: str, size: int) -> list[tuple[int, int]]:
         .filter(Q(agency__isnull=True) | Q(agency__status=Agency.Status.ACTIVE))
         .annotate(
             active_placements=Count(
-                "worker__placements", filter=Q(worker__placements__stage__in=ACTIVE)
-            )
+                "worker__placements",
+                filter=Q(worker__placements__stage__in=ACTIVE),
+                distinct=True,
+            ),
+            moves=Count("history", distinct=True),
         )
-        .filter(active_placements=1)
+        .filter(active_placements=1, moves__lte=STAGE_MOVE_MAX_HISTORY)
         .order_by("pk")
     )
     pool = list(

@@ -14,7 +14,7 @@ from bench.figures import (
     mixed_figures,
 )
 from bench.queries import TestClientAdapter, count_queries
-from bench.run import resident_mb, stage_move_pool, why_not_runnable
+from bench.run import STAGE_MOVE_MAX_HISTORY, resident_mb, stage_move_pool, why_not_runnable
 from bench.scenarios import (
     SCENARIOS_BY_NAME,
     Scenario,
@@ -22,7 +22,7 @@ from bench.scenarios import (
     registration_nik,
     same_page,
 )
-from placements.models import Placement
+from placements.models import Placement, StageChange
 from placements.stages import DocumentKind, Stage
 from pmi_portal.identity.nik import parse_nik
 from pmi_portal.people.models import Person
@@ -76,6 +76,27 @@ def test_the_stage_move_scenario_moves_a_placement_on_then_back(counter, counter
     assert context["stage_move_placements"] == [(placement.pk, placement.worker_id)]
     assert stage_move_pool(counter.username, 5) == pool
     assert placement.documents.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_placement_moved_too_often_leaves_the_pool_for_a_fresh_one(counter, settings):
+    worn, fresh = PlacementFactory(), PlacementFactory()
+    assert stage_move_pool(counter.username, 1) == [(worn.pk, worn.worker_id)]
+    StageChange.objects.bulk_create(
+        StageChange(
+            placement=worn,
+            from_state="registered",
+            to_state="selection",
+            kind="forward",
+            office=worn.office,
+        )
+        for _ in range(STAGE_MOVE_MAX_HISTORY + 1)
+    )
+
+    pool = stage_move_pool(counter.username, 1)
+
+    assert pool == [(fresh.pk, fresh.worker_id)]
+    assert fresh.documents.get().kind == DocumentKind.KTP
 
 
 @pytest.mark.django_db
