@@ -26,12 +26,13 @@ from cases.models import (
 )
 from cases.states import MACHINE
 from cases.templatetags.case_page import case_parties
-from cases.templatetags.case_timeline import month_names, timeline_entries, when
+from cases.templatetags.case_timeline import timeline_entries
 from cases.views import TIMELINE_SHOWN
 from pmi_portal.access.roles import Role
 from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.offices.models import Country
+from pmi_portal.web.rows import month_names, when
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
 from tests.cases.test_case_timeline import AUTHOR
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
