@@ -547,6 +547,19 @@ _TIMELINE_COLUMNS["assign"] = _TIMELINE_COLUMNS["transfer"] = _TIMELINE_COLUMNS[
 _TIMELINE_COLUMNS["reporter_note"] = _TIMELINE_COLUMNS["note"]
 # The kinds whose record is a CaseStateChange.
 _MOVES = ("state", "assign", "transfer")
+# Of each kind, as timeline_and_length reads a row of _TIMELINE_SQL: the field of its time and
+# of its author's key, (field, position in the row) of its texts (from 7) and days (from 11),
+# and the values its kind fixes.
+_TIMELINE_VALUES = {
+    kind: (
+        at_field,
+        f"{_AUTHOR[kind]}_id",
+        [(name, 7 + number) for number, name in enumerate(text_fields) if name],
+        [(name, 11 + number) for number, name in enumerate(day_fields)],
+        {"from_reporter": kind == "reporter_note"} if model is CaseNote else {},
+    )
+    for kind, (model, at_field, text_fields, day_fields) in _TIMELINE_COLUMNS.items()
+}
 
 
 def _loaded(model, values: dict):
@@ -581,21 +594,22 @@ def timeline_and_length(case: Case, *, newest: int | None = None) -> tuple[list[
         cursor.execute(sql, [case.pk] * 5)
         rows = cursor.fetchall()
     moment, day = _converters(DateTimeField()), _converters(DateField())
+    case_pk = case.pk
     names = {None: None}  # each author's name as the timeline shows it (User.get_full_name)
     entries = []
-    for (
-        kind, at, pk, author_id, username, first_name, last_name, *texts, day1, day2,
-        office_id, office_name, _length,
-    ) in reversed(rows):  # fmt: skip
-        _model, at_field, text_fields, day_fields = _TIMELINE_COLUMNS[kind]
+    for row in reversed(rows):
+        kind, at, pk, author_id, username, first_name, last_name = row[:7]
+        office_name = row[14]
+        at_field, author_field, text_fields, day_fields, fixed = _TIMELINE_VALUES[kind]
         at = moment(at)
-        values = {"id": pk, "case_id": case.pk, at_field: at, f"{_AUTHOR[kind]}_id": author_id}
-        values.update((name, text) for name, text in zip(text_fields, texts, strict=True) if name)
-        values.update(zip(day_fields, (day(day1), day(day2)), strict=False))
-        if kind == "note" or kind == "reporter_note":
-            values["from_reporter"] = kind == "reporter_note"
-        elif kind in _MOVES:
-            values["office_id"] = office_id
+        values = {"id": pk, "case_id": case_pk, at_field: at, author_field: author_id}
+        for name, position in text_fields:
+            values[name] = row[position]
+        for name, position in day_fields:
+            values[name] = day(row[position])
+        values.update(fixed)
+        if kind in _MOVES:
+            values["office_id"] = row[13]
         if author_id not in names:
             names[author_id] = f"{first_name} {last_name}".strip() or username
         entries.append(

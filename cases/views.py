@@ -180,10 +180,11 @@ def case_detail(request, pk: int):
     except NotFoundOrNotYours:
         audit_if_out_of_scope(Case, user, pk=pk)
         raise Http404 from None
-    may_change = user.has_perm(_CHANGE) and not case.is_finished
+    changes_cases = user.has_perm(_CHANGE)
+    may_change = changes_cases and not case.is_finished
     version = {"version": case.version}
     transition_form = None
-    if user.has_perm(_CHANGE) and MACHINE.moves_from(case.state):
+    if changes_cases and MACHINE.moves_from(case.state):
         transition_form = transition_form_html(case.state, case.version)
     parties, agencies = selectors.parties_and_agencies(case)
     repeat_recruiters, repeat_agencies = selectors.repeat_recruiters_and_agencies(

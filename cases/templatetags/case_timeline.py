@@ -18,7 +18,6 @@ from pmi_portal.web.rows import (
     ShortDays,
     label,
     link_for_pk,
-    month_names,
     per_language,
     text,
     when,
@@ -33,14 +32,15 @@ _NEWLINES = re.compile(r"\r\n|\r")
 def timeline_entries(context, timeline, answer_form=None) -> SafeString:
     """The `<li>` of each entry; a referral without its answer gets `answer_form` (HTML)."""
     words = _words()
-    months = words["months"]
     page = _Page(words, CsrfTokenNode().render(context), answer_form)
+    # The month names escaped: the rest of a time is digits, spaces and a colon.
+    months = page.days.months
     zone = timezone.get_current_timezone()
     # Every part is escaped by _Page or is HTML the page made (the form, the csrf input).
     return mark_safe(
         "".join(
             '\n        <li class="border-start ps-2 mb-2"><span class="small text-muted">'
-            f"{text(when(entry.at, months, zone))}</span>\n        {page.entry(entry)}</li>\n      "
+            f"{when(entry.at, months, zone)}</span>\n        {page.entry(entry)}</li>\n      "
             for entry in timeline
         )
     )
@@ -53,8 +53,8 @@ def lines(value: str) -> str:
 
 @per_language
 def _words() -> dict:
-    """The timeline's fixed words, the labels of the cases' choices and the month names,
-    escaped."""
+    """The timeline's fixed words, the labels of the cases' choices and the days (their month
+    names), escaped."""
     words = {
         word: text(_(word))
         for word in (
@@ -63,7 +63,7 @@ def _words() -> dict:
         )
     }  # fmt: skip
     words.update(choice_labels())
-    words["months"], words["days"] = month_names(), ShortDays()
+    words["days"] = ShortDays()
     return words
 
 
@@ -77,9 +77,14 @@ class _Page:
         self.document_link = link_for_pk("cases:document_download")
         self.answer_link = link_for_pk("cases:referral_answer")
         self.days = words["days"]
+        self.names: dict[str, str] = {}  # each author's name, escaped
 
     def who(self, entry) -> str:
-        return text(entry.who)
+        name = entry.who
+        written = self.names.get(name)
+        if written is None:
+            written = self.names[name] = text(name)
+        return written
 
     def day(self, day) -> str:
         return self.days(day) if day else ""

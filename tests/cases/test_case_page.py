@@ -26,12 +26,13 @@ from cases.models import (
 )
 from cases.states import MACHINE
 from cases.templatetags.case_page import case_parties
-from cases.templatetags.case_timeline import month_names, timeline_entries, when
+from cases.templatetags.case_timeline import timeline_entries
 from cases.views import TIMELINE_SHOWN
 from pmi_portal.access.roles import Role
 from pmi_portal.access.scoping import NotFoundOrNotYours, scope_of
 from pmi_portal.audit.models import AuditAction, AuditEvent
 from pmi_portal.offices.models import Country
+from pmi_portal.web.rows import month_names, when
 from tests.cases.factories import CaseDocumentFactory, CaseFactory, ReferralFactory
 from tests.cases.test_case_timeline import AUTHOR
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, office
@@ -535,3 +536,58 @@ def test_the_facts_are_written_as_the_template_wrote_them(client, handler, setti
 
         assert f"{expected}\n    </div></section>" in page.content.decode()
     assert "<b>Korban" not in page.content.decode()
+
+
+# The case page's content as the template wrote it before case_page.
+_CONTENT = Template(
+    "{% load i18n crispy_forms_tags case_page case_timeline %}"
+    + """{% case_heading case %}
+<div class="row g-3">
+  <div class="col-lg-7">
+    <section class="card mb-3" aria-labelledby="facts-heading"><div class="card-body">
+      <h2 class="h5" id="facts-heading">{% translate "What happened" %}</h2>
+      {% case_facts case public_report %}
+    </div></section>
+    <section class="card mb-3" aria-labelledby="parties-heading"><div class="card-body">
+      <h2 class="h5" id="parties-heading">{% translate "People and agencies" %}</h2>
+      <ul class="mb-2" data-testid="parties">{% case_parties parties agencies %}</ul>
+      {% if party_form %}<details><summary>{% translate "Add a person" %}</summary>
+      <form method="post" action="{% url 'cases:party' case.pk %}" class="mt-2">{% csrf_token %}{{ party_form }}<button class="btn btn-sm btn-outline-primary" type="submit">{% translate "Add" %}</button></form></details>{% endif %}
+    </div></section>
+    <section class="card mb-3" aria-labelledby="timeline-heading"><div class="card-body">
+      <h2 class="h5" id="timeline-heading">{% translate "Timeline" %}</h2>
+      {% if timeline_earlier %}<p class="small"><a href="?timeline=all#timeline-heading" data-testid="timeline-earlier">{% blocktranslate count count=timeline_earlier trimmed %}Show the {{ count }} earlier entry{% plural %}Show the {{ count }} earlier entries{% endblocktranslate %}</a></p>{% endif %}
+      <ol class="list-unstyled mb-0" data-testid="timeline">
+      {% timeline_entries timeline answer_form %}
+      </ol>
+    </div></section>
+  </div>
+  <div class="col-lg-5">
+    {% case_acts case %}
+  </div>
+</div>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_case_pages_content_is_written_as_the_template_wrote_it(
+    client, handler, head, long_case, settings, language
+):
+    one_earlier = CaseFactory(reference="KSS-2026-<2>")
+    for number in range(TIMELINE_SHOWN + 1):
+        CaseNote.objects.create(case=one_earlier, text=f"<b>{number}</b>", author=handler)
+    cases = [long_case, one_earlier, CaseFactory(state="closed"), CaseFactory()]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    seen = set()
+    for reader in (handler, head):
+        client.force_login(reader)
+        for case in cases:
+            for query in ({}, {"timeline": "all"}):
+                page = client.get(reverse("cases:detail", kwargs={"pk": case.pk}), query)
+                context = _context_of(page)
+                with translation.override(language):
+                    expected = _CONTENT.render(Context(context))
+                content = page.content.decode()
+                assert _token(f"\n{expected}\n") in _token(content)
+                seen.add((bool(context["party_form"]), context["timeline_earlier"]))
+    assert {(True, EARLIER), (True, 1), (True, 0), (False, 0)} <= seen
