@@ -17,10 +17,11 @@ def on_postgresql(sql: str):
 
 def insert_row(instance, *, on_conflict: str = "") -> bool:
     """INSERT the new `instance` in one statement (its fields' values as `save()` prepares
-    them: defaults, `pre_save`, the database's form), its primary key set from RETURNING; for
-    models whose saves nothing listens to (no signals are sent). `on_conflict` ("(column)") adds
-    ON CONFLICT ... DO NOTHING: False when a row of that key was there, nothing inserted.
-    Model.save()'s own way costs ~0.25 ms of CPU more a row (its compiler, its checks)."""
+    them: defaults, `pre_save`, the database's form), its primary key given by the database
+    (RETURNING; one it held is not written); for models whose saves nothing listens to (no
+    signals are sent). `on_conflict` ("(column)") adds ON CONFLICT ... DO NOTHING: False when a
+    row of that key was there, nothing inserted. Model.save()'s own way cost an audit event
+    about 0.1 ms of CPU more (its compiler, its checks: 0.33 against 0.21 ms)."""
     connection = transaction.get_connection()
     model = type(instance)
     quote = connection.ops.quote_name
