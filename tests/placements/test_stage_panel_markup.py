@@ -209,7 +209,8 @@ def test_an_officer_who_may_not_move_it_sees_the_same_panel_without_forms():
 
 # The answer to a move before the panel's include was left out.
 _MOVED = engines["django"].from_string(
-    "{% load placement_rows %}{% include panel_template %}\n{{ placement|placement_row_out_of_band }}\n"
+    "{% load placement_rows %}{% include panel_template %}\n"
+    "{{ placement|placement_row_out_of_band }}\n"
 )
 
 
