@@ -24,9 +24,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # (static/js/portal.js), and is written in one pass, and rendered once per language and version
 # of the reference data (QuickSelect; placements/apps.py renews the version with the agencies).
 SEARCHABLE = {"data-searchable": "", "data-search-label": _("Type to search")}
-# The destinations most placements go to, listed first.
 # What a date input posts: ASCII digits only (`\d` would take digits of other scripts).
 POSTED_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The destinations most placements go to, listed first.
 MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW", "BN", "PL", "TR"]
 
 
