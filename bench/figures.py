@@ -138,6 +138,33 @@ def page_figures(
     return figures
 
 
+def bare_beside_figures(name: str, bare: LoadResult | NotMeasured) -> dict[str, Figure]:
+    """`<name>_bare_rps`, `<name>_bare_p95_ms`: the bare view measured just before `name`, the
+    figures its ratios are taken to."""
+    base = _own_figures(bare)
+    return {f"{name}_bare_rps": base["rps"], f"{name}_bare_p95_ms": base["p95_ms"]}
+
+
+def bare_range_figures(outcomes: list[LoadResult | NotMeasured]) -> dict[str, Figure]:
+    """`bare_rps_lowest`, `bare_rps_highest`: how far the bare view's req/s moved over the run
+    (the machine's drift), over the measurements that completed without failures."""
+    served = [
+        figure.value
+        for figure in (_own_figures(outcome)["rps"] for outcome in outcomes)
+        if figure.value is not None
+    ]
+    if not served:
+        reason = "the bare view was not measured without failures"
+        return {
+            "bare_rps_lowest": missing("req/s", reason),
+            "bare_rps_highest": missing("req/s", reason),
+        }
+    return {
+        "bare_rps_lowest": measured(min(served), "req/s"),
+        "bare_rps_highest": measured(max(served), "req/s"),
+    }
+
+
 def memory_figures(
     start: dict[int, float], end: dict[int, float], reason: str | None = None
 ) -> dict[str, Figure]:
@@ -232,6 +259,7 @@ SCENARIO_COLUMNS = [
     ("p95 ms", "p95_ms"),
     ("req/s", "rps"),
     ("fail", "failures"),
+    ("bare req/s", "bare_rps"),
     ("p95/bare", "p95_ratio_to_bare"),
     ("rps/bare", "rps_ratio_to_bare"),
     ("loadgen cpu", "loadgen_cpu_ratio"),

@@ -36,6 +36,8 @@ from bench.figures import (  # noqa: E402
     LoadResult,
     MixedResult,
     NotMeasured,
+    bare_beside_figures,
+    bare_range_figures,
     measured,
     memory_figures,
     missing,
@@ -656,17 +658,28 @@ def fresh_context_file(context: dict, path: Path) -> Path:
 
 def run_scenarios(
     config: Config, context: dict, synthetic_missing: str | None
-) -> tuple[dict[str, LoadResult | NotMeasured], dict[str, Figure]]:
-    """Each scenario alone, then all together (the mixed run); the outcomes of the first, and
-    the figures of the server's memory and of the mixed run."""
+) -> tuple[
+    dict[str, LoadResult | NotMeasured], dict[str, LoadResult | NotMeasured], dict[str, Figure]
+]:
+    """Each scenario alone, then all together (the mixed run): the outcomes of the first; the
+    bare view measured again just before each of them, by scenario; and the figures of the
+    server's memory and of the mixed run.
+
+    A page is compared with the bare view measured beside it, not with the one measured first:
+    a machine whose speed drifts during a run of many minutes (shared cores) would otherwise
+    judge the later pages against a faster machine than the one that served them.
+    """
     outcomes: dict[str, LoadResult | NotMeasured] = {}
+    beside: dict[str, LoadResult | NotMeasured] = {}
     scenarios = mixed_scenarios(config, context, synthetic_missing)
     names = [scenario.name for scenario in scenarios]
     if importlib.util.find_spec("locust") is None:
         reason = "locust is not installed in .venv (pip install -r requirements.txt)"
         outcomes = {scenario.name: NotMeasured(reason) for scenario in SCENARIOS}
-        return outcomes, memory_figures({}, {}, reason) | mixed_figures(
-            NotMeasured(reason), names, {}, {}
+        return (
+            outcomes,
+            beside,
+            memory_figures({}, {}, reason) | mixed_figures(NotMeasured(reason), names, {}, {}),
         )
     with tempfile.TemporaryDirectory(prefix="pmi-bench-") as workdir:
         try:
@@ -679,6 +692,15 @@ def run_scenarios(
                     if reason:
                         outcomes[scenario.name] = NotMeasured(reason)
                         continue
+                    if scenario.name != BARE:
+                        beside[scenario.name] = run_load(
+                            SCENARIOS_BY_NAME[BARE],
+                            server.url,
+                            config,
+                            fresh_context_file(context, Path(workdir) / "bare-context.json"),
+                            Path(workdir),
+                            label=f"{BARE}_beside_{scenario.name}",
+                        )
                     context_file = fresh_context_file(
                         context, Path(workdir) / f"{scenario.name}-context.json"
                     )
@@ -698,15 +720,26 @@ def run_scenarios(
             figures = memory_figures({}, {}, reason) | mixed_figures(
                 NotMeasured(reason), names, {}, {}
             )
-    return outcomes, figures
+    return outcomes, beside, figures
 
 
-def scenario_figures(outcomes: dict[str, LoadResult | NotMeasured]) -> dict[str, Figure]:
+def scenario_figures(
+    outcomes: dict[str, LoadResult | NotMeasured],
+    beside: dict[str, LoadResult | NotMeasured] | None = None,
+) -> dict[str, Figure]:
+    """Each scenario's figures, its ratios to the bare view measured just before it (`beside`;
+    the first bare view where none was), and the bare view's range over the run."""
+    beside = beside or {}
     figures: dict[str, Figure] = {}
-    bare = outcomes[BARE]
     for scenario in SCENARIOS:
-        base = None if scenario.name == BARE else bare
+        if scenario.name == BARE:
+            figures.update(page_figures(BARE, outcomes[BARE], None))
+            continue
+        base = beside.get(scenario.name, outcomes[BARE])
         figures.update(page_figures(scenario.name, outcomes[scenario.name], base))
+        if scenario.name in beside:
+            figures.update(bare_beside_figures(scenario.name, base))
+    figures.update(bare_range_figures([outcomes[BARE], *beside.values()]))
     for name, reason in PENDING_SCENARIOS.items():
         figures.update(missing_page_figures(name, reason))
     return figures
@@ -827,12 +860,12 @@ def bench(config: Config) -> dict[str, Figure]:
     query_figures = scenario_queries(context, synthetic_missing)
     # The server's workers get the database to themselves while they are measured.
     connections.close_all()
-    outcomes, server_figures = run_scenarios(config, context, synthetic_missing)
+    outcomes, beside, server_figures = run_scenarios(config, context, synthetic_missing)
     embedded_figures = run_embedded(config)
     return {
         **context_figures,
         **data_figures,
-        **scenario_figures(outcomes),
+        **scenario_figures(outcomes, beside),
         **query_figures,
         **server_figures,
         **feature_figures,

@@ -14,6 +14,7 @@ from bench.figures import (
     LoadResult,
     NotMeasured,
     as_json,
+    bare_beside_figures,
     measured,
     missing,
     missing_page_figures,
@@ -205,6 +206,7 @@ def test_the_table_shows_each_scenario_and_why_a_figure_is_missing():
     figures = {
         **page_figures("bare", BARE, None),
         **page_figures("head_audit", AUDIT, BARE),
+        **bare_beside_figures("head_audit", BARE),
         "head_audit_queries": measured(12, "count"),
         **missing_page_figures("head_dashboard", "the head's dashboard does not exist yet"),
         "bench_workers": measured(1000, "count"),
@@ -213,9 +215,20 @@ def test_the_table_shows_each_scenario_and_why_a_figure_is_missing():
     lines = render_table(figures, ["bare", "head_audit", "head_dashboard"]).splitlines()
 
     audit_row = next(line for line in lines if line.startswith("head_audit"))
-    assert audit_row.split() == ["head_audit", "12", "20", "45", "100.0", "0", "4.5", "0.2", "0.3"]
+    assert audit_row.split() == [
+        "head_audit",
+        "12",
+        "20",
+        "45",
+        "100.0",
+        "0",
+        "500.0",
+        "4.5",
+        "0.2",
+        "0.3",
+    ]
     dashboard_row = next(line for line in lines if line.startswith("head_dashboard"))
-    assert dashboard_row.split() == ["head_dashboard", *["-"] * 8]
+    assert dashboard_row.split() == ["head_dashboard", *["-"] * 9]
     assert "  head_dashboard: the head's dashboard does not exist yet" in lines
     assert any(line.split() == ["bench_workers", "1000", "count"] for line in lines)
 
@@ -385,3 +398,95 @@ def test_a_run_limited_by_bench_only_reports_the_embedded_figures_missing(monkey
         "unit": "ms",
         "missing": "not in BENCH_ONLY",
     }
+
+
+class FakeServer:
+    url = "http://127.0.0.1:1"
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return None
+
+    def worker_rss_mb(self):
+        return {1: 100.0}
+
+
+def scripted_loads(monkeypatch, results: dict[str, LoadResult]) -> list[str]:
+    """run_scenarios with a fake server, each load answering from `results` by its label; the
+    labels in the order they were measured."""
+    from bench import run
+
+    measured_labels: list[str] = []
+
+    def load(scenario, url, config, context_file, workdir, *, label=None):
+        measured_labels.append(label or scenario.name)
+        return results[label or scenario.name]
+
+    monkeypatch.setattr(run, "Gunicorn", FakeServer)
+    monkeypatch.setattr(run, "run_load", load)
+    monkeypatch.setattr(run, "fresh_context_file", lambda context, path: path)
+    return measured_labels
+
+
+def test_each_page_is_compared_with_the_bare_view_measured_just_before_it(monkeypatch):
+    from bench import run
+
+    # The machine slows down during the run: the bare view serves 500 req/s first, 300 later.
+    slow_bare = LoadResult(
+        requests=3000, failures=0, p50_ms=6, p95_ms=15, rps=300.0, loadgen_cpu_ratio=0.9
+    )
+    labels = scripted_loads(
+        monkeypatch,
+        {"bare": BARE, "bare_beside_head_audit": slow_bare, "head_audit": AUDIT},
+    )
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_audit"}))
+
+    outcomes, beside, _ = run.run_scenarios(config, {}, None)
+    figures = as_json(run.scenario_figures(outcomes, beside))
+
+    assert labels == ["bare", "bare_beside_head_audit", "head_audit"]
+    assert figures["bare_rps"] == {"value": 500.0, "unit": "req/s"}
+    assert figures["head_audit_bare_rps"] == {"value": 300.0, "unit": "req/s"}
+    assert figures["head_audit_bare_p95_ms"] == {"value": 15, "unit": "ms"}
+    assert figures["head_audit_rps_ratio_to_bare"] == {"value": 0.333, "unit": "ratio"}
+    assert figures["head_audit_p95_ratio_to_bare"] == {"value": 3.0, "unit": "ratio"}
+    assert figures["bare_rps_lowest"] == {"value": 300.0, "unit": "req/s"}
+    assert figures["bare_rps_highest"] == {"value": 500.0, "unit": "req/s"}
+
+
+def test_a_page_whose_bare_view_beside_it_failed_has_no_ratio_and_says_why(monkeypatch):
+    from bench import run
+
+    failed = NotMeasured("the load process failed (exit 1)")
+    scripted_loads(
+        monkeypatch, {"bare": BARE, "bare_beside_head_audit": failed, "head_audit": AUDIT}
+    )
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_audit"}))
+
+    outcomes, beside, _ = run.run_scenarios(config, {}, None)
+    figures = as_json(run.scenario_figures(outcomes, beside))
+
+    assert figures["head_audit_rps"] == {"value": 100.0, "unit": "req/s"}
+    assert figures["head_audit_rps_ratio_to_bare"] == {
+        "value": None,
+        "unit": "ratio",
+        "missing": "bare view: the load process failed (exit 1)",
+    }
+
+
+def test_a_skipped_page_costs_no_bare_measurement(monkeypatch):
+    from bench import run
+
+    labels = scripted_loads(monkeypatch, {"bare": BARE})
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"nothing"}))
+
+    outcomes, beside, _ = run.run_scenarios(config, {}, None)
+
+    assert labels == ["bare"]
+    assert beside == {}
+    assert outcomes["head_audit"] == NotMeasured("not in BENCH_ONLY")
