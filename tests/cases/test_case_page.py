@@ -161,12 +161,13 @@ def test_the_referral_form_starts_at_today_also_on_the_next_day(client, handler,
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_timeline_writes_its_times_as_the_date_filter_does(language):
-    # 17:30 UTC is the next day in Jakarta: the local date is written.
+    # 17:30 UTC is the next day in Jakarta: the local date is written; hours and minutes of
+    # one digit are written with two, years before 1000 with four.
     times = [
-        datetime.datetime(2026, month, 1 + month, hour, 30, tzinfo=datetime.UTC)
+        datetime.datetime(2026, month, 1 + month, hour, minute, tzinfo=datetime.UTC)
         for month in range(1, 13)
-        for hour in (0, 17)
-    ]
+        for hour, minute in ((0, 30), (17, 30), (2, 5), (16, 0), (19, 59))
+    ] + [datetime.datetime(987, 3, 4, 5, 6, tzinfo=datetime.UTC)]
     with translation.override(language):
         assert [when(at, month_names()) for at in times] == [
             date(timezone.localtime(at), "j M Y H:i") for at in times
