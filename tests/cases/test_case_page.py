@@ -13,7 +13,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cases import selectors
-from cases.forms import TransitionForm, transition_form_html
+from cases.forms import (
+    DocumentForm,
+    LegalStepForm,
+    NoteForm,
+    PartyForm,
+    ReferralAnswerForm,
+    ReferralForm,
+    TransitionForm,
+    act_forms_html,
+    transition_form_html,
+)
 from cases.models import (
     Case,
     CaseAgency,
@@ -193,6 +203,30 @@ def test_the_kept_transition_form_is_the_one_crispy_renders_for_the_cases_state_
         # Another state or version changes what is kept, as the case changes.
         assert transition_form_html("reported", 3) != transition_form_html("verified", 3)
         assert 'value="4"' in transition_form_html("reported", 4)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_kept_act_forms_are_the_empty_forms_crispy_renders_in_the_language_and_day(
+    language, monkeypatch
+):
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+    today = timezone.localdate()
+    for day in (today, today + datetime.timedelta(1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, day=day, **kwargs: day)
+        with translation.override(language):
+            written = {
+                name: crispy.render(Context({"form": form}))
+                for name, form in (
+                    ("note_form", NoteForm()),
+                    ("referral_form", ReferralForm()),
+                    ("answer_form", ReferralAnswerForm(initial={"answered_on": day})),
+                    ("legal_form", LegalStepForm()),
+                    ("party_form", PartyForm()),
+                    ("document_form", DocumentForm()),
+                )
+            }
+            assert act_forms_html() == written
+        assert f'name="sent_on" value="{day:%Y-%m-%d}"' in written["referral_form"]
 
 
 def test_the_timeline_and_who_made_each_entry_are_read_in_one_query(
