@@ -7,6 +7,7 @@ from collections import defaultdict, namedtuple
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -17,10 +18,8 @@ from django.utils.translation import gettext as _
 from cases.models import (
     FINISHED_STATES,
     Case,
-    CaseAgency,
     CaseDocument,
     CaseNote,
-    CaseParty,
     CaseStateChange,
     LegalStep,
     PartyRole,
@@ -29,13 +28,11 @@ from cases.models import (
     State,
 )
 from cases.states import MACHINE
-from placements.models import Agency
 from pmi_portal.access.models import User
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, scope_key
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.offices.selectors import office_names, reference_kept
-from pmi_portal.people.models import Person
 from pmi_portal.web.kept_sql import kept_compiled, kept_rows
 from pmi_portal.web.versioned import kept, version_change, version_key
 from pmi_portal.workflow.services import overdue
@@ -400,27 +397,56 @@ ORDER BY 1 DESC, 4, 2
 """
 
 
-def parties_and_agencies(case: Case) -> tuple[list[CaseParty], list[CaseAgency]]:
+class NamedPerson(NamedTuple):
+    pk: int
+    full_name: str
+
+
+class PartyShown(NamedTuple):
+    """A person of a case (a CaseParty's columns) with the person's name."""
+
+    pk: int
+    case_id: int
+    person_id: int
+    role: str
+    note: str
+    person: NamedPerson
+
+
+class NamedAgency(NamedTuple):
+    pk: int
+    name: str
+    status: str
+
+    def __str__(self) -> str:
+        return self.name  # as Agency's
+
+
+class AgencyShown(NamedTuple):
+    """An agency of a case (a CaseAgency's columns) with the agency's name and status."""
+
+    pk: int
+    case_id: int
+    agency_id: int
+    agency: NamedAgency
+
+
+def parties_and_agencies(case: Case) -> tuple[list[PartyShown], list[AgencyShown]]:
     """The people of `case` (each with its person's name) and its agencies (each with the
-    agency's name and status), read in one statement: only what the case page shows."""
+    agency's name and status), read in one statement: only what the case page shows, as rows,
+    not model instances (four instances with their relations cost about 0.1 ms)."""
     with connection.cursor() as cursor:
         cursor.execute(_INVOLVED_SQL, [case.pk, case.pk])
         rows = cursor.fetchall()
+    case_pk = case.pk
     parties, agencies = [], []
     for kind, pk, other_id, role, note, name, status in rows:
         if kind == "party":
-            party = _loaded(
-                CaseParty,
-                {"id": pk, "case_id": case.pk, "person_id": other_id, "role": role, "note": note},
+            parties.append(
+                PartyShown(pk, case_pk, other_id, role, note, NamedPerson(other_id, name))
             )
-            party.person = _loaded(Person, {"id": other_id, "full_name": name})
-            party.case = case
-            parties.append(party)
         else:
-            involved = _loaded(CaseAgency, {"id": pk, "case_id": case.pk, "agency_id": other_id})
-            involved.agency = _loaded(Agency, {"id": other_id, "name": name, "status": status})
-            involved.case = case
-            agencies.append(involved)
+            agencies.append(AgencyShown(pk, case_pk, other_id, NamedAgency(other_id, name, status)))
     return parties, agencies
 
 
