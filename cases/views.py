@@ -24,6 +24,7 @@ from cases.forms import (
     ReferralForm,
     TransferForm,
     TransitionForm,
+    act_forms_html,
     transition_form_html,
 )
 from cases.models import Case, CaseDocument, CaseType, PartyRole, Referral, State
@@ -36,7 +37,7 @@ from pmi_portal.access.scoping import (
 from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
-from pmi_portal.web.forms import apply_errors, blank_form_html, call_service, flash_errors
+from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from returns.models import Arrival, Interception
 
 _VIEW = "cases.view_case"
@@ -195,6 +196,7 @@ def case_detail(request, pk: int):
     )
     newest = None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
     timeline, timeline_length = selectors.timeline_and_length(case, newest=newest)
+    act_forms = act_forms_html()
     context = {
         "case": case,
         "timeline": timeline,
@@ -221,17 +223,8 @@ def case_detail(request, pk: int):
         "transfer_form": (
             TransferForm(initial=version) if user.has_perm("cases.transfer_case") else None
         ),
-        # The empty forms of the acts, as HTML.
-        "note_form": blank_form_html(NoteForm) if may_change else None,
-        "referral_form": blank_form_html(ReferralForm) if may_change else None,
-        "answer_form": (
-            blank_form_html(ReferralAnswerForm, answered_on=timezone.localdate())
-            if may_change
-            else None
-        ),
-        "legal_form": blank_form_html(LegalStepForm) if may_change else None,
-        "party_form": blank_form_html(PartyForm) if may_change else None,
-        "document_form": blank_form_html(DocumentForm) if may_change else None,
+        # The empty forms of the acts, as HTML (each None for a reader who may not change it).
+        **(act_forms if may_change else dict.fromkeys(act_forms)),
     }
     return render(request, "cases/case_detail.html", context)
 

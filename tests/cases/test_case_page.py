@@ -13,7 +13,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cases import selectors
-from cases.forms import TransitionForm, transition_form_html
+from cases.forms import (
+    DocumentForm,
+    LegalStepForm,
+    NoteForm,
+    PartyForm,
+    ReferralAnswerForm,
+    ReferralForm,
+    TransitionForm,
+    act_forms_html,
+    transition_form_html,
+)
 from cases.models import (
     Case,
     CaseAgency,
@@ -161,12 +171,13 @@ def test_the_referral_form_starts_at_today_also_on_the_next_day(client, handler,
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_timeline_writes_its_times_as_the_date_filter_does(language):
-    # 17:30 UTC is the next day in Jakarta: the local date is written.
+    # 17:30 UTC is the next day in Jakarta: the local date is written; hours and minutes of
+    # one digit are written with two, years before 1000 with four.
     times = [
-        datetime.datetime(2026, month, 1 + month, hour, 30, tzinfo=datetime.UTC)
+        datetime.datetime(2026, month, 1 + month, hour, minute, tzinfo=datetime.UTC)
         for month in range(1, 13)
-        for hour in (0, 17)
-    ]
+        for hour, minute in ((0, 30), (17, 30), (2, 5), (16, 0), (19, 59))
+    ] + [datetime.datetime(987, 3, 4, 5, 6, tzinfo=datetime.UTC)]
     with translation.override(language):
         assert [when(at, month_names()) for at in times] == [
             date(timezone.localtime(at), "j M Y H:i") for at in times
@@ -192,6 +203,30 @@ def test_the_kept_transition_form_is_the_one_crispy_renders_for_the_cases_state_
         # Another state or version changes what is kept, as the case changes.
         assert transition_form_html("reported", 3) != transition_form_html("verified", 3)
         assert 'value="4"' in transition_form_html("reported", 4)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_kept_act_forms_are_the_empty_forms_crispy_renders_in_the_language_and_day(
+    language, monkeypatch
+):
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+    today = timezone.localdate()
+    for day in (today, today + datetime.timedelta(1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, day=day, **kwargs: day)
+        with translation.override(language):
+            written = {
+                name: crispy.render(Context({"form": form}))
+                for name, form in (
+                    ("note_form", NoteForm()),
+                    ("referral_form", ReferralForm()),
+                    ("answer_form", ReferralAnswerForm(initial={"answered_on": day})),
+                    ("legal_form", LegalStepForm()),
+                    ("party_form", PartyForm()),
+                    ("document_form", DocumentForm()),
+                )
+            }
+            assert act_forms_html() == written
+        assert f'name="sent_on" value="{day:%Y-%m-%d}"' in written["referral_form"]
 
 
 def test_the_timeline_and_who_made_each_entry_are_read_in_one_query(
