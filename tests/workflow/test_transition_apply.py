@@ -124,3 +124,64 @@ def test_a_move_returns_the_placement_as_stored_with_its_new_version():
     stored = Placement.objects.get(pk=placement.pk)
     assert (moved.version, moved.stage) == (stored.version, stored.stage) == (2, "registered")
     assert moved.stage_changed_at == stored.stage_changed_at
+
+
+@pytest.mark.django_db
+def test_a_move_writes_its_columns_and_the_version_alone_and_a_listening_signal_still_hears_it():
+    """The move's UPDATE is written without the ORM for a model no signal listens to, and goes
+    through save() for one that has listeners (cases recount their lists on a save)."""
+    from django.db.models.signals import post_save
+
+    placement = PlacementFactory(stage=Stage.REGISTERED, employer_name="PT Lama")
+    Placement.objects.filter(pk=placement.pk).update(employer_name="PT Baru")
+    heard = []
+
+    def listener(sender, instance, update_fields, **kwargs):
+        heard.append((instance.pk, sorted(update_fields)))
+
+    moved = services.placement_transition(
+        actor=UserFactory(),
+        placement=placement,
+        to_stage=Stage.CANCELLED,
+        reason="Mengundurkan diri",
+        expected_version=1,
+    )
+    placement.refresh_from_db()
+    # Columns the move does not write keep what another saved meanwhile.
+    assert (placement.stage, placement.version, placement.employer_name) == (
+        Stage.CANCELLED,
+        2,
+        "PT Baru",
+    )
+    assert (placement.cancel_reason, placement.stage_changed_at) == (
+        "Mengundurkan diri",
+        moved.stage_changed_at,
+    )
+    assert heard == []
+
+    other = PlacementFactory(stage=Stage.REGISTERED)
+    post_save.connect(listener, sender=Placement, dispatch_uid="test_listener")
+    try:
+        services.placement_transition(
+            actor=UserFactory(),
+            placement=other,
+            to_stage=Stage.CANCELLED,
+            reason="Mengundurkan diri",
+            expected_version=1,
+        )
+    finally:
+        post_save.disconnect(sender=Placement, dispatch_uid="test_listener")
+    assert heard == [
+        (
+            other.pk,
+            sorted(
+                ["stage", "stage_changed_at", "due_at", "cancel_reason", "departed_on", "version"]
+            ),
+        )
+    ]
+    other.refresh_from_db()
+    assert (other.stage, other.version, other.cancel_reason) == (
+        Stage.CANCELLED,
+        2,
+        "Mengundurkan diri",
+    )
