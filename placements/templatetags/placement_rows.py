@@ -12,7 +12,16 @@ from django.utils.translation import gettext, gettext_noop
 from placements.models import Scheme
 from placements.stages import DocumentKind, Stage
 from pmi_portal.people.models import Education, Sex
-from pmi_portal.web.rows import ShortDays, label, labels_of, link_for_pk, per_language, text
+from pmi_portal.web.rows import (
+    ShortDays,
+    label,
+    labels_of,
+    link_for_pk,
+    month_names,
+    per_language,
+    text,
+    when,
+)
 
 register = template.Library()
 
@@ -319,7 +328,9 @@ def stage_panel(context) -> SafeString:
     placement = context["placement"]
     request = context["request"]
     words = _panel_words()
-    since = dateformat.format(timezone.localtime(placement.stage_changed_at), "j M Y H:i T")
+    # As the date filter's "j M Y H:i T" writes it, without parsing the format (20 µs a panel).
+    changed_at = timezone.localtime(placement.stage_changed_at)
+    since = f"{when(changed_at, words.months)} {dateformat.DateFormat(changed_at).T()}"
     out = [
         '<section class="card" aria-labelledby="stage-heading" data-testid="stage-panel">\n'
         '  <div class="card-body">\n'
@@ -537,5 +548,6 @@ class _PanelWords(_Words):
         # `{% blocktranslate %}` leaves its own text unescaped.
         self.since = gettext("Since %(since)s")
         self.stages = labels_of(Stage.choices)
+        self.months = month_names()
         self.upload_of = link_for_pk("placements:document_upload")
         self.move_of = link_for_pk("placements:move")

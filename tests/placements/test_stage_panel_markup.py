@@ -167,7 +167,7 @@ def test_every_stage_is_written_as_the_template_wrote_it(stage, language, counte
     assert "Majikan &lt;script&gt;" in written
 
 
-@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Jayapura", "UTC"])
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Jayapura", "UTC", "Europe/Amsterdam"])
 def test_documents_held_and_an_htmx_answer_with_messages_are_written_alike(zone, counter):
     placement = _placement("medical_check")
     for kind in (DocumentKind.KTP, DocumentKind.MEDICAL_CERTIFICATE):
