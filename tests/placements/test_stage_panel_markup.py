@@ -141,6 +141,19 @@ def _both(placement, user, *, htmx=False, move_form=None) -> tuple[str, str]:
     return drawn[0], drawn[1]
 
 
+def _document(placement, kind: str, uploaded_by) -> PlacementDocument:
+    return PlacementDocument.objects.create(
+        placement=placement,
+        kind=kind,
+        file="private/x.pdf",
+        original_name=f"scan {HOSTILE}.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=uploaded_by,
+    )
+
+
 def _placement(stage: str, **fields):
     worker = PersonFactory(passport_number="", passport_expiry=None)
     placement = PlacementFactory(
@@ -171,16 +184,7 @@ def test_every_stage_is_written_as_the_template_wrote_it(stage, language, counte
 def test_documents_held_and_an_htmx_answer_with_messages_are_written_alike(zone, counter):
     placement = _placement("medical_check")
     for kind in (DocumentKind.KTP, DocumentKind.MEDICAL_CERTIFICATE):
-        PlacementDocument.objects.create(
-            placement=placement,
-            kind=kind,
-            file="private/x.pdf",
-            original_name=f"scan {HOSTILE}.pdf",
-            content_type="application/pdf",
-            size=10,
-            sha256="0" * 64,
-            uploaded_by=counter,
-        )
+        _document(placement, kind, counter)
     with timezone.override(zone):
         written, kept = _both(placement, counter, htmx=True)
     assert written == kept
@@ -218,16 +222,7 @@ _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_a_moves_answer_is_the_panel_and_the_row_as_the_template_wrote_them(language, counter):
     placement = _placement("selection")
-    PlacementDocument.objects.create(
-        placement=placement,
-        kind=DocumentKind.KTP,
-        file="private/x.pdf",
-        original_name=f"ktp {HOSTILE}.pdf",
-        content_type="application/pdf",
-        size=10,
-        sha256="0" * 64,
-        uploaded_by=counter,
-    )
+    _document(placement, DocumentKind.KTP, counter)
     placement = Placement.objects.select_related("agency", "worker", "destination").get(
         pk=placement.pk
     )

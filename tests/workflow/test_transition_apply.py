@@ -15,6 +15,17 @@ from pmi_portal.access.scoping import NotFoundOrNotYours
 from tests.factories import PlacementFactory, UserFactory, office
 
 
+def _cancelled(placement: Placement) -> Placement:
+    """`placement`, at its first version, cancelled with a reason."""
+    return services.placement_transition(
+        actor=UserFactory(),
+        placement=placement,
+        to_stage=Stage.CANCELLED,
+        reason="Mengundurkan diri",
+        expected_version=1,
+    )
+
+
 @pytest.mark.django_db
 def test_a_refusal_gives_every_reason_with_its_code():
     placement = PlacementFactory()
@@ -45,13 +56,7 @@ def test_a_state_with_a_deadline_sets_due_at_on_the_record_and_its_history(monke
     monkeypatch.setitem(MACHINE.deadlines, Stage.CANCELLED, datetime.timedelta(days=3))
     before = timezone.now()
 
-    moved = services.placement_transition(
-        actor=UserFactory(),
-        placement=placement,
-        to_stage=Stage.CANCELLED,
-        reason="Mengundurkan diri",
-        expected_version=1,
-    )
+    moved = _cancelled(placement)
 
     assert moved.due_at - before >= datetime.timedelta(days=3)
     assert moved.history.last().due_at == moved.due_at
@@ -139,13 +144,7 @@ def test_a_move_writes_its_columns_and_the_version_alone_and_a_listening_signal_
     def listener(sender, instance, update_fields, **kwargs):
         heard.append((instance.pk, sorted(update_fields)))
 
-    moved = services.placement_transition(
-        actor=UserFactory(),
-        placement=placement,
-        to_stage=Stage.CANCELLED,
-        reason="Mengundurkan diri",
-        expected_version=1,
-    )
+    moved = _cancelled(placement)
     placement.refresh_from_db()
     # Columns the move does not write keep what another saved meanwhile.
     assert (placement.stage, placement.version, placement.employer_name) == (
@@ -162,13 +161,7 @@ def test_a_move_writes_its_columns_and_the_version_alone_and_a_listening_signal_
     other = PlacementFactory(stage=Stage.REGISTERED)
     post_save.connect(listener, sender=Placement, dispatch_uid="test_listener")
     try:
-        services.placement_transition(
-            actor=UserFactory(),
-            placement=other,
-            to_stage=Stage.CANCELLED,
-            reason="Mengundurkan diri",
-            expected_version=1,
-        )
+        _cancelled(other)
     finally:
         post_save.disconnect(sender=Placement, dispatch_uid="test_listener")
     assert heard == [
