@@ -18,7 +18,7 @@ from placements.stages import ACTIVE, MACHINE, DocumentKind, Move, Stage, agency
 from pmi_portal.access.scoping import NotFoundOrNotYours
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record, changes_between, snapshot
-from pmi_portal.db import loaded_relations
+from pmi_portal.db import insert_row, loaded_relations
 from pmi_portal.documents.services import document_store
 from pmi_portal.identity import rules
 from pmi_portal.people import services as people_services
@@ -264,9 +264,7 @@ def placement_transition(
             to_state=to_stage,
             reason=reason,
             expected_version=expected_version,
-            history=lambda current, **change: StageChange.objects.create(
-                placement=current, **change
-            ),
+            history=lambda current, **change: insert_row(StageChange(placement=current, **change)),
             regency_id=lambda current: current.regency_id,
             # The agency is a nullable join PostgreSQL will not lock; only the placement is locked.
             # The destination is read by the audit row's text (str of the placement).

@@ -3,9 +3,12 @@
 import functools
 
 from django.contrib import messages
+from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +38,7 @@ from placements.stages import (
     missing_documents,
     moves_from,
 )
+from placements.templatetags.placement_rows import stage_moved
 from pmi_portal.access.scoping import (
     NotFoundOrNotYours,
     audit_if_out_of_scope,
@@ -314,11 +318,19 @@ def _history_words() -> dict:
     }
 
 
-def _stage_panel(request, placement: Placement, **forms):
+def _stage_panel(request, placement: Placement, **forms) -> HttpResponse:
     """The refreshed panel, and the placement's row of the worker's placements table swapped out
     of band (htmx): a move or an upload changes no other row. `placement` is read with what the
-    panel and the row show (`_PANEL_RELATED`)."""
-    return render(request, "placements/_stage_moved.html", _stage_panel_context(placement, **forms))
+    panel and the row show (`_PANEL_RELATED`). The answer is a fragment, written without a
+    template and the page's context processors: the panel reads only the request, its messages,
+    the user's permissions and the CSRF token (render() cost a fifth of a move's CPU)."""
+    context = _stage_panel_context(placement, **forms) | {
+        "request": request,
+        "messages": get_messages(request),
+        "perms": PermWrapper(request.user),
+        "csrf_token": get_token(request),
+    }
+    return HttpResponse(stage_moved(context))
 
 
 # What the panel and the placement's table row read of a placement besides its own columns:

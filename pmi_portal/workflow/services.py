@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from pmi_portal.access.scoping import ensure_row_in_scope
@@ -75,11 +76,11 @@ def transition_apply(
     setattr(current, machine.due_at_field, due_at)
     if on_apply is not None:
         on_apply(current, transition, reason)
-    current.version = F("version") + 1
-    moved = (machine.state_field, machine.changed_at_field, machine.due_at_field, "version")
+    moved = (machine.state_field, machine.changed_at_field, machine.due_at_field)
     if on_apply is None or on_apply_writes is not None:
-        current.save(update_fields=(*moved, *(on_apply_writes or ())))
+        _columns_saved(current, (*moved, *(on_apply_writes or ())))
     else:
+        current.version = F("version") + 1
         current.save()
     # The row is locked and was at `expected_version`: no need to read it back.
     current.version = expected_version + 1
@@ -106,6 +107,30 @@ def transition_apply(
         },
     )
     return current
+
+
+def _columns_saved(record, names: tuple[str, ...]) -> None:
+    """`record.save(update_fields=names)` with its version one up, as one UPDATE written here
+    when no signal listens to the model's saves: the ORM's update (its queryset, expressions and
+    compiler) cost a stage move 0.3 ms of CPU. The row is locked: it is there to update."""
+    model = type(record)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        record.version = F("version") + 1
+        record.save(update_fields=(*names, "version"))
+        return
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    version = quote(model._meta.get_field("version").column)
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    values = [field.get_db_prep_save(field.pre_save(record, False), connection) for field in fields]
+    # Names from the model's meta, values as parameters.
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments}, "  # noqa: S608
+        f"{version} = {version} + 1 WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, record.pk])
 
 
 def overdue(queryset, machine: Machine, *, now=None):

@@ -15,6 +15,17 @@ from pmi_portal.access.scoping import NotFoundOrNotYours
 from tests.factories import PlacementFactory, UserFactory, office
 
 
+def _cancelled(placement: Placement) -> Placement:
+    """`placement`, at its first version, cancelled with a reason."""
+    return services.placement_transition(
+        actor=UserFactory(),
+        placement=placement,
+        to_stage=Stage.CANCELLED,
+        reason="Mengundurkan diri",
+        expected_version=1,
+    )
+
+
 @pytest.mark.django_db
 def test_a_refusal_gives_every_reason_with_its_code():
     placement = PlacementFactory()
@@ -45,13 +56,7 @@ def test_a_state_with_a_deadline_sets_due_at_on_the_record_and_its_history(monke
     monkeypatch.setitem(MACHINE.deadlines, Stage.CANCELLED, datetime.timedelta(days=3))
     before = timezone.now()
 
-    moved = services.placement_transition(
-        actor=UserFactory(),
-        placement=placement,
-        to_stage=Stage.CANCELLED,
-        reason="Mengundurkan diri",
-        expected_version=1,
-    )
+    moved = _cancelled(placement)
 
     assert moved.due_at - before >= datetime.timedelta(days=3)
     assert moved.history.last().due_at == moved.due_at
@@ -124,3 +129,52 @@ def test_a_move_returns_the_placement_as_stored_with_its_new_version():
     stored = Placement.objects.get(pk=placement.pk)
     assert (moved.version, moved.stage) == (stored.version, stored.stage) == (2, "registered")
     assert moved.stage_changed_at == stored.stage_changed_at
+
+
+@pytest.mark.django_db
+def test_a_move_writes_its_columns_and_the_version_alone_and_a_listening_signal_still_hears_it():
+    """The move's UPDATE is written without the ORM for a model no signal listens to, and goes
+    through save() for one that has listeners (cases recount their lists on a save)."""
+    from django.db.models.signals import post_save
+
+    placement = PlacementFactory(stage=Stage.REGISTERED, employer_name="PT Lama")
+    Placement.objects.filter(pk=placement.pk).update(employer_name="PT Baru")
+    heard = []
+
+    def listener(sender, instance, update_fields, **kwargs):
+        heard.append((instance.pk, sorted(update_fields)))
+
+    moved = _cancelled(placement)
+    placement.refresh_from_db()
+    # Columns the move does not write keep what another saved meanwhile.
+    assert (placement.stage, placement.version, placement.employer_name) == (
+        Stage.CANCELLED,
+        2,
+        "PT Baru",
+    )
+    assert (placement.cancel_reason, placement.stage_changed_at) == (
+        "Mengundurkan diri",
+        moved.stage_changed_at,
+    )
+    assert heard == []
+
+    other = PlacementFactory(stage=Stage.REGISTERED)
+    post_save.connect(listener, sender=Placement, dispatch_uid="test_listener")
+    try:
+        _cancelled(other)
+    finally:
+        post_save.disconnect(sender=Placement, dispatch_uid="test_listener")
+    assert heard == [
+        (
+            other.pk,
+            sorted(
+                ["stage", "stage_changed_at", "due_at", "cancel_reason", "departed_on", "version"]
+            ),
+        )
+    ]
+    other.refresh_from_db()
+    assert (other.stage, other.version, other.cancel_reason) == (
+        Stage.CANCELLED,
+        2,
+        "Mengundurkan diri",
+    )
