@@ -187,7 +187,7 @@ def person_create(
         with transaction.atomic():
             if photo is not None:
                 person.photo = photo
-            person.save()
+            person.insert()
             saved = True
             with audit_rows_together():
                 _created(actor=actor, person=person, similar=similar, then=then)
