@@ -76,3 +76,16 @@ def test_the_edit_form_shows_the_version_it_was_opened_at_without_changing_the_c
 
     assert form.fields["version"].initial == worker.version
     assert WorkerEditForm.base_fields["version"].initial is None
+
+
+def test_no_lent_field_is_narrowed_per_form():
+    # ModelForm.__init__ narrows a choice field by its `limit_choices_to`, on the fields lent:
+    # such a field would change the class's own.
+    narrowed = [
+        (form.__name__, name)
+        for form in FORMS
+        for name, field in form.base_fields.items()
+        if getattr(field, "get_limit_choices_to", lambda: None)() is not None
+    ]
+
+    assert narrowed == []
