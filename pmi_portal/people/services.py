@@ -187,7 +187,7 @@ def person_create(
         with transaction.atomic():
             if photo is not None:
                 person.photo = photo
-            person.save()
+            person.insert()
             saved = True
             with audit_rows_together():
                 _created(actor=actor, person=person, similar=similar, then=then)
@@ -203,13 +203,14 @@ def person_create(
 
 def _created(*, actor, person: Person, similar: list[SimilarPerson], then) -> None:
     """What follows a person's insert in its transaction: flags, audit row, the caller's part."""
-    flagged = {match.person.pk: match for match in similar}.values()
-    PossibleDuplicate.objects.bulk_create(
+    flagged = [
         PossibleDuplicate(
             worker=person, similar_to=match.person, reason=match.reason, flagged_by=actor
         )
-        for match in flagged
-    )
+        for match in {match.person.pk: match for match in similar}.values()
+    ]
+    if flagged:  # an empty bulk_create still opens its atomic block
+        PossibleDuplicate.objects.bulk_create(flagged)
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,
