@@ -1,7 +1,8 @@
 """Django's Redis cache with one client per connection pool: Django's makes a new
 `redis.Redis` on every call (about 0.1 ms each, building its response callbacks), and a page
 makes several (session, scope, reference version, figures). It also reads an entry and renews
-its lifetime in one command (the sessions' idle timeout)."""
+its lifetime in one command (the sessions' idle timeout), and runs a Lua script on entries in
+one round trip."""
 
 from django.core.cache.backends import redis as django_redis
 
@@ -14,6 +15,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -27,6 +29,13 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         client = self.get_client(key, write=True)
         value = client.getex(key, ex=timeout)
         return None if value is None else self._serializer.loads(value)
+
+    def run_script(self, source: str, keys: list[str], args: list):
+        client = self.get_client(write=True)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts.setdefault((id(client), source), client.register_script(source))
+        return script(keys=keys, args=args, client=client)
 
 
 class RedisCache(django_redis.RedisCache):
@@ -43,3 +52,14 @@ class RedisCache(django_redis.RedisCache):
         from now: one GETEX (Redis 6.2 or later) instead of a GET and a later SET."""
         key = self.make_and_validate_key(key, version=version)
         return self._cache.get_touching(key, timeout)
+
+    def run_script(self, source: str, keys: list[str], args: list):
+        """The Lua `source` run on the entries under `keys` in one round trip (EVALSHA: the
+        script is sent once per server); an argument the script writes as an entry's value
+        must be `serialized` first."""
+        made = [self.make_and_validate_key(key) for key in keys]
+        return self._cache.run_script(source, made, args)
+
+    def serialized(self, value) -> bytes | int:
+        """`value` as this cache stores it, for a script to write."""
+        return self._cache._serializer.dumps(value)
