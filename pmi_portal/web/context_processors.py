@@ -24,9 +24,19 @@ def csrf(request):
 
 
 _CHARS = CSRF_ALLOWED_CHARS
-_INDEX = {char: index for index, char in enumerate(_CHARS)}
-# Bytes below the largest multiple of the alphabet's size map onto it evenly.
+# A random byte below the largest multiple of the alphabet's size names one of its characters
+# evenly (byte % size); the bytes above it are dropped.
 _EVEN_BELOW = 256 - 256 % len(_CHARS)
+_BYTE_TO_CHAR = bytes(
+    ord(_CHARS[byte % len(_CHARS)]) if byte < _EVEN_BELOW else 0 for byte in range(256)
+)
+_UNEVEN_BYTES = bytes(range(_EVEN_BELOW, 256))
+# The cipher's character for each (secret's character, mask's character).
+_SHIFTED = {
+    (char, shift_char): _CHARS[(index + shift) % len(_CHARS)]
+    for index, char in enumerate(_CHARS)
+    for shift, shift_char in enumerate(_CHARS)
+}
 
 
 def csrf_token(request) -> str:
@@ -43,11 +53,8 @@ def csrf_token(request) -> str:
 def masked(secret: str) -> str:
     """Django's `_mask_cipher_secret`: a uniformly random mask of CSRF_SECRET_LENGTH allowed
     characters, then each character of the secret shifted by the mask's."""
-    size = len(_CHARS)
-    mask: list[int] = []
+    mask = b""
     while len(mask) < CSRF_SECRET_LENGTH:
-        mask.extend(byte % size for byte in secrets.token_bytes(48) if byte < _EVEN_BELOW)
-    del mask[CSRF_SECRET_LENGTH:]
-    return "".join(_CHARS[shift] for shift in mask) + "".join(
-        _CHARS[(_INDEX[char] + shift) % size] for char, shift in zip(secret, mask, strict=True)
-    )
+        mask += secrets.token_bytes(48).translate(_BYTE_TO_CHAR, _UNEVEN_BYTES)
+    mask_chars = mask[:CSRF_SECRET_LENGTH].decode("ascii")
+    return mask_chars + "".join(map(_SHIFTED.__getitem__, zip(secret, mask_chars, strict=True)))
