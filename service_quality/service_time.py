@@ -10,16 +10,20 @@ is unreachable no service is measured."""
 import datetime
 import logging
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from pmi_portal.web.cache import RedisCache
 from service_quality import services
 from service_quality.models import CounterService, ServiceTime
 
 logger = logging.getLogger(__name__)
 
 _CLOCK_KEY = "service_quality.counter_started:{session}"
+# Whose service the clock of a session measures (the person's id as text, "" for a new
+# registration), beside the clock, so that Redis can tell without unpickling it.
+_PERSON_KEY = "service_quality.counter_person:{session}"
 # No counter service lasts a working day; the session's own end forgets a clock sooner.
 _CLOCK_SECONDS = 12 * 60 * 60
 
@@ -37,12 +41,17 @@ def counter_service_started(request, *, person=None) -> None:
     if key is None:
         return
     served = person.pk if person is not None else None
+    clock = {"at": timezone.now().isoformat(), "person": served}
     try:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            _start_unless_running(backend, request, clock)
+            return
         if served is not None:
             started = cache.get(key)
             if started and started["person"] == served:
                 return
-        cache.set(key, {"at": timezone.now().isoformat(), "person": served}, _CLOCK_SECONDS)
+        cache.set(key, clock, _CLOCK_SECONDS)
     except RedisError:
         logger.warning("cache unreachable: the counter's service is not measured", exc_info=True)
 
@@ -75,6 +84,29 @@ def counter_service_finished(request, *, placement) -> ServiceTime | None:
         counter_service=CounterService.REGISTRATION,
         receipt=f"registration:{placement.pk}",
         started_at=started_at,
+    )
+
+
+# The clock (KEYS[1]) starts unless it runs for this person already (KEYS[2] names them): the
+# read and the write of the Python path above, in one round trip.
+_START_UNLESS_RUNNING = """
+if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 and redis.call('GET', KEYS[2]) == ARGV[1]
+then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+return 1
+"""
+
+
+def _start_unless_running(redis_cache: RedisCache, request, clock: dict) -> None:
+    session = request.session.session_key
+    person = "" if clock["person"] is None else str(clock["person"])
+    redis_cache.run_script(
+        _START_UNLESS_RUNNING,
+        [_CLOCK_KEY.format(session=session), _PERSON_KEY.format(session=session)],
+        [person, redis_cache.serialized(clock), _CLOCK_SECONDS],
     )
 
 

@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
@@ -7,7 +10,7 @@ from django.utils.module_loading import import_string
 from pmi_portal.access.roles import role_permissions
 from pmi_portal.contributions import contributions
 from pmi_portal.offices.selectors import REFERENCE_GENERATION_KEY
-from pmi_portal.web.versioned import kept, read_ahead
+from pmi_portal.web.versioned import kept, kept_keys, read_ahead
 
 # The users' rows in the cache (pmi_portal/web/versioned.py): access.apps gives a user's a new
 # version whenever it is saved or deleted; the user's office comes with it, and an office saved
@@ -20,6 +23,26 @@ def kept_with_user() -> tuple[str, ...]:
     """The names of the values kept per user that the apps read on every page (their
     `kept_with_user`)."""
     return tuple(import_string(path) for each in contributions() for path in each.kept_with_user)
+
+
+def user_keys(user_id) -> list[str]:
+    """The keys `RoleBackend.get_user` reads for `user_id`, in one round trip: a session's load
+    reads them along with the session (access.sessions)."""
+    return kept_keys(USER_CACHE, user_id, along=[REFERENCE_GENERATION_KEY], also=kept_with_user())
+
+
+# The session the request's user is being read from (access.middleware), whose load may have
+# read the user's keys along.
+_reading_from: ContextVar = ContextVar("user_read_from_session", default=None)
+
+
+@contextmanager
+def user_read_from(session) -> Iterator[None]:
+    token = _reading_from.set(session)
+    try:
+        yield
+    finally:
+        _reading_from.reset(token)
 
 
 @cache
@@ -43,6 +66,8 @@ class RoleBackend(ModelBackend):
         inactive user is nobody. The same round trip reads what the apps keep per user for
         every page (kept_with_user): the user carries it as `kept_read_ahead`."""
         also = kept_with_user()
+        # Only the cached sessions (access.sessions) read the user along.
+        read_along = getattr(_reading_from.get(), "user_read", None)
         user, versions = kept(
             USER_CACHE,
             user_id,
@@ -50,6 +75,7 @@ class RoleBackend(ModelBackend):
             seconds=settings.USER_CACHE_SECONDS,
             along=[REFERENCE_GENERATION_KEY],
             also=also,
+            read=None if read_along is None else read_along(user_id),
         )
         if user is None or not self.user_can_authenticate(user):
             return None

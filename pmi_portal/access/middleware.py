@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.defaults import page_not_found
 
+from pmi_portal.access.backends import user_read_from
 from pmi_portal.access.scoping import NotFoundOrNotYours
 from pmi_portal.offices.selectors import generation_of_request
 
@@ -18,7 +19,8 @@ class OfficeTimezoneMiddleware:
 
     Every request reads its user here: from here on it holds the user itself, not the lazy
     stand-in of AuthenticationMiddleware that each of a page's few hundred reads of
-    `request.user` went through."""
+    `request.user` went through. The session's load reads the user's cached row along, in its
+    own round trip (access.sessions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +28,8 @@ class OfficeTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if isinstance(user, SimpleLazyObject) and hasattr(request, "session"):
-            user = request.user = get_user(request)
+            with user_read_from(request.session):
+                user = request.user = get_user(request)
         if user is not None and user.is_authenticated and user.office_id:
             timezone.activate(zoneinfo.ZoneInfo(user.office.timezone))
         else:

@@ -2,7 +2,8 @@
 
 Every request saves the session, so that the idle logout counts from the last one
 (SESSION_SAVE_EVERY_REQUEST). Here the request's read of the cache entry renews its lifetime to
-the idle timeout from this request (one GETEX): exact; the save writes the entry again only when
+the idle timeout from this request (one GETEX, in the same round trip as the cached row of the
+user the session named before: _USER_OF_SESSION): exact; the save writes the entry again only when
 the data changed or the row was rewritten. The database row is written only when the session's
 data changed, or when its expiry is SESSION_DB_REFRESH_SECONDS or more off the cache's, so a
 busy officer costs one write a minute instead of one a page. When Redis is unreachable, or loses
@@ -20,9 +21,17 @@ from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBS
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from redis.exceptions import RedisError
 
+from pmi_portal.access.backends import user_keys
 from pmi_portal.web.cache import RedisCache
+from pmi_portal.web.versioned import ReadAhead, changes_made, read_along
 
 logger = logging.getLogger(__name__)
+
+# The user each session named when this process last read it: the next load reads that user's
+# cached row (access.backends.user_keys) in the session's round trip. A guess only: the row read
+# is used for that user alone, and a wrong or missing guess reads it in a round trip of its own.
+_USER_OF_SESSION: dict[str, int] = {}
+_SESSIONS_REMEMBERED = 10_000
 
 
 class SessionStore(CachedDBStore):
@@ -35,11 +44,19 @@ class SessionStore(CachedDBStore):
         self._row_expires: datetime.datetime | None = None
         # The lifetime the load gave the cache entry from this request on; None: none.
         self._renewed_age: int | None = None
+        # The user whose keys the load read along, and what it found of them.
+        self._user_read: tuple[int, ReadAhead] | None = None
 
     def load(self) -> dict:
         age = settings.SESSION_COOKIE_AGE
+        user_id = _USER_OF_SESSION.get(self.session_key) if settings.USER_CACHE_SECONDS else None
         try:
-            entry = _get_touching(self._cache, self.cache_key, age)
+            if user_id is not None and isinstance(self._cache, RedisCache):
+                changes, keys = changes_made(), user_keys(user_id)
+                entry, found = self._cache.get_touching_along(self.cache_key, age, keys)
+                self._user_read = (user_id, read_along(keys, found, changes))
+            else:
+                entry = _get_touching(self._cache, self.cache_key, age)
         except RedisError:
             logger.warning("session cache unreachable: reading the database", exc_info=True)
             entry = None
@@ -54,6 +71,16 @@ class SessionStore(CachedDBStore):
         self._row_expires = row.expire_date
         self._cache_set(data, self.get_expiry_age(expiry=row.expire_date))
         return data
+
+    def user_read(self, user_id) -> ReadAhead | None:
+        """What the load read along of `user_id`'s cached row, if it guessed them (once: a
+        later read asks the cache); this session's next load reads theirs along."""
+        if self.session_key is not None:
+            if len(_USER_OF_SESSION) >= _SESSIONS_REMEMBERED:
+                _USER_OF_SESSION.clear()
+            _USER_OF_SESSION[self.session_key] = user_id
+        read, self._user_read = self._user_read, None
+        return read[1] if read is not None and read[0] == user_id else None
 
     def exists(self, session_key) -> bool:
         try:

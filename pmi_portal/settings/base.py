@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pmi_portal.web.context_processors.csrf",
                 "pmi_portal.web.context_processors.navigation",
                 "pmi_portal.notifications.context_processors.unread",
             ],

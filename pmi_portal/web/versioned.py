@@ -85,9 +85,7 @@ def kept(
         found = dict(read.found)
     else:
         try:
-            found = cache.get_many(
-                [*stamp_keys, entry_key, *(key for other in also for key in _keys(other, ident))]
-            )
+            found = cache.get_many(kept_keys(name, ident, along=along, also=also))
         except RedisError:
             logger.warning("cache unreachable: %s is read from the database", name, exc_info=True)
             return compute(), {}
@@ -114,6 +112,30 @@ def kept(
         except RedisError:
             logger.warning("cache unreachable: %s is not kept", name, exc_info=True)
     return value, found
+
+
+def kept_keys(
+    name: str, ident, *, along: Sequence[str] = (), also: Sequence[str] = ()
+) -> list[str]:
+    """The keys the round trip of `kept` reads, for another round trip to read them along."""
+    return [
+        version_key(name, ident),
+        *along,
+        f"{name}:{ident}",
+        *(key for other in also for key in _keys(other, ident)),
+    ]
+
+
+def changes_made() -> int:
+    """How many versions this process has changed so far: taken before a read that becomes a
+    `ReadAhead`."""
+    return _changes_made
+
+
+def read_along(keys: Sequence[str], found: dict, changes: int) -> ReadAhead:
+    """What a round trip made for another purpose found of `keys`, when this process had
+    changed `changes` versions: the `read` of a later `kept`."""
+    return ReadAhead(frozenset(keys), found, changes)
 
 
 def read_ahead(found: dict, names: Sequence[str], ident) -> ReadAhead | None:

@@ -143,6 +143,15 @@ def cache_reads(monkeypatch):
 
     monkeypatch.setattr(cache, "get_many", counted(cache.get_many, list))
     monkeypatch.setattr(cache, "get", counted(cache.get, lambda key: [key]))
+    if hasattr(cache, "get_touching_along"):
+        # On Redis the session's read brings the user's keys along (access.sessions).
+        along = cache.get_touching_along
+
+        def session_read(key, timeout, keys):
+            reads.append([key, *keys])
+            return along(key, timeout, keys)
+
+        monkeypatch.setattr(cache, "get_touching_along", session_read)
     return reads
 
 
