@@ -210,20 +210,23 @@ def _placement_open(*, actor, worker: Person, fields: dict) -> Placement:
     )
     try:
         # No savepoint: the refusal below rolls the caller's transaction (or savepoint) back.
-        placement.save()
+        # One INSERT of its own: nothing listens to a placement's or a stage change's save.
+        insert_row(placement)
     except IntegrityError:
         raise ValidationError(
             _("%(name)s already has an active placement: finish or cancel it first.")
             % {"name": worker.full_name},
             code="active_placement",
         ) from None
-    StageChange.objects.create(
-        placement=placement,
-        from_state="",
-        to_state=Stage.REGISTERED,
-        kind=Move.FORWARD,
-        actor=actor,
-        office=actor.office,
+    insert_row(
+        StageChange(
+            placement=placement,
+            from_state="",
+            to_state=Stage.REGISTERED,
+            kind=Move.FORWARD,
+            actor=actor,
+            office=actor.office,
+        )
     )
     audit_record(
         action=AuditAction.CREATE,

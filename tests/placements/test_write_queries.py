@@ -76,3 +76,22 @@ def test_a_registration_checks_the_regency_destination_and_agency_posted_without
     placement = Placement.objects.select_related("worker").get(worker__nik=NIK)
     assert response["Location"] == f"/registry/placements/{placement.pk}/receipt/"
     assert (placement.destination_id, placement.worker.home_regency_id) == ("TW", "3603")
+
+
+def test_a_registrations_placement_and_first_stage_are_one_insert_each_with_every_value(
+    counter_client, counter
+):
+    with CaptureQueriesContext(connection) as queries:
+        counter_client.post("/registry/workers/new/", registration())
+
+    inserts = [q["sql"].split(" (", 1)[0] for q in queries if q["sql"].startswith("INSERT")]
+    assert inserts.count('INSERT INTO "placements_placement"') == 1
+    assert inserts.count('INSERT INTO "placements_stagechange"') == 1
+    placement = Placement.objects.get(worker__nik=NIK)
+    assert (placement.stage, placement.version) == ("registered", 1)
+    assert (placement.office, placement.created_by) == (counter.office, counter)
+    assert placement.regency_id == placement.worker.home_regency_id
+    assert placement.created_at is not None and placement.stage_changed_at is not None
+    (first,) = placement.history.all()
+    assert (first.from_state, first.to_state, first.kind) == ("", "registered", "forward")
+    assert (first.actor, first.office) == (counter, counter.office)
