@@ -115,15 +115,20 @@ def execute_kept(cursor, sql: str, params) -> None:
             name = _prepare(connection, cursor.cursor, names, sql, params)
     if name is None:
         cursor.execute(sql, params)
-    else:
-        cursor.execute(_executed(name, params), params or None)
+        return
+    cursor.execute(_executed(name, params), params or None)
+    if connection.queries_logged:
+        # The log (DEBUG, tests) shows the statement a name stands for, as if sent as text.
+        connection.queries_log[-1]["sql"] = cursor.cursor.mogrify(sql, params).decode()
 
 
 def _prepare(connection, raw_cursor, names: dict, sql: str, params) -> str | None:
     """PREPARE `sql` on the raw cursor, once per connection (kept out of Django's query log, as
     a connection's setup is), and record in `names` its name, or None where PostgreSQL cannot
-    type its parameters as their literals are typed. Inside a transaction a failed PREPARE is
-    undone to a savepoint and the transaction goes on; a prepared statement outlives a rollback."""
+    type its parameters as their literals are typed or would keep a worse plan. Inside a
+    transaction a failed PREPARE is undone to a savepoint and the transaction goes on; a
+    prepared statement outlives a rollback. An error raised (an aborted transaction) records
+    nothing."""
     if len(names) >= MOST_PREPARED:
         oldest = next(iter(names))
         if names[oldest] is not None:
@@ -133,30 +138,28 @@ def _prepare(connection, raw_cursor, names: dict, sql: str, params) -> str | Non
     numbers = iter(range(1, len(params) + 1))
     body = _PLACEHOLDER.sub(lambda m: f"${next(numbers)}" if m[0] == "%s" else "%", sql)
     declared = ["unknown"] * len(params)
-    names[sql] = None
-    for _attempt in range(2):
-        types = _prepared_types(connection, raw_cursor, name, body, declared)
-        if types is None:
-            return None
-        untyped = [
-            at
-            for at, (value, kind) in enumerate(zip(params, types, strict=True))
-            if isinstance(value, _TYPED_LITERALS) and kind == "text"
-        ]
-        if not untyped:
-            break
+    types = _prepared_types(connection, raw_cursor, name, body, declared)
+    untyped = _untyped(params, types)
+    if untyped and all(type(params[at]) in _DECLARED for at in untyped):
         raw_cursor.execute(f"DEALLOCATE {name}")
-        if any(type(params[at]) not in _DECLARED for at in untyped):
-            return None
         for at in untyped:
             declared[at] = _DECLARED[type(params[at])]
-    else:
-        return None
-    if not _generic_plan_as_good(raw_cursor, name, params):
+        types = _prepared_types(connection, raw_cursor, name, body, declared)
+        untyped = _untyped(params, types)
+    if types is not None and (untyped or not _generic_plan_as_good(raw_cursor, name, params)):
         raw_cursor.execute(f"DEALLOCATE {name}")
-        return None
-    names[sql] = name
-    return name
+        types = None
+    names[sql] = name if types is not None else None
+    return names[sql]
+
+
+def _untyped(params, types: list[str] | None) -> list[int]:
+    """Where a parameter PostgreSQL typed as text holds a value whose literal has a type."""
+    return [
+        at
+        for at, (value, kind) in enumerate(zip(params, types or (), strict=bool(types)))
+        if isinstance(value, _TYPED_LITERALS) and kind == "text"
+    ]
 
 
 def _prepared_types(connection, raw_cursor, name: str, body: str, declared: list[str]):
