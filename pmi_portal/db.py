@@ -94,6 +94,7 @@ _PLACEHOLDER = re.compile(r"%[s%]")
 # answer '42'). Ints and bools there are given their type; a statement with others runs as it is.
 _TYPED_LITERALS = (bool, int, float, decimal.Decimal, datetime.date, datetime.time)
 _DECLARED = {bool: "boolean", int: "bigint"}
+_IN_FAILED_TRANSACTION = 3  # psycopg2.extensions.TRANSACTION_STATUS_INERROR
 
 
 def execute_kept(cursor, sql: str, params) -> None:
@@ -192,11 +193,15 @@ def _generic_plan_as_good(raw_cursor, name: str, params) -> bool:
     plan read in 3; a case list's filter over 3,000 index rows took 1.7 ms for 0.5."""
     execute = _executed(name, params)
     plans = []
-    for mode in ("force_generic_plan", "force_custom_plan"):
-        raw_cursor.execute(f"SET plan_cache_mode = {mode}")
-        raw_cursor.execute(f"EXPLAIN (COSTS OFF, FORMAT JSON) {execute}", params)
-        plans.append(raw_cursor.fetchone()[0][0]["Plan"])
-    raw_cursor.execute("RESET plan_cache_mode")
+    try:
+        for mode in ("force_generic_plan", "force_custom_plan"):
+            raw_cursor.execute(f"SET plan_cache_mode = {mode}")
+            raw_cursor.execute(f"EXPLAIN (COSTS OFF, FORMAT JSON) {execute}", params)
+            plans.append(raw_cursor.fetchone()[0][0]["Plan"])
+    finally:
+        # The session's own setting back; a failed transaction's rollback undoes the SET itself.
+        if raw_cursor.connection.info.transaction_status != _IN_FAILED_TRANSACTION:
+            raw_cursor.execute("RESET plan_cache_mode")
     generic, custom = plans
     return _shape(generic) == _shape(custom) and not any(
         "ARRAY[$" in node.get("Filter", "")

@@ -79,6 +79,15 @@ def test_a_kept_statement_is_prepared_once_per_connection_and_executed_by_name()
 
 
 @on_postgresql
+def test_the_plans_compared_before_preparing_leave_the_sessions_plan_cache_mode_as_it_was():
+    kept("SELECT %s + 5", [1])
+    with transaction.atomic():
+        kept("SELECT %s + 6", [1])
+        assert plain("SHOW plan_cache_mode", None) == [("auto",)]
+    assert plain("SHOW plan_cache_mode", None) == [("auto",)]
+
+
+@on_postgresql
 def test_a_prepared_statement_is_executed_by_its_name():
     sql = "SELECT %s + 4"
     kept(sql, [1])
