@@ -31,6 +31,7 @@ from cases.states import MACHINE
 from pmi_portal.access.models import User
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, scope_key
 from pmi_portal.dashboards.sections import Filters
+from pmi_portal.db import execute_kept
 from pmi_portal.offices.models import Country, Office, Regency
 from pmi_portal.offices.selectors import office_names, reference_kept
 from pmi_portal.web.kept_sql import kept_compiled, kept_rows
@@ -257,7 +258,7 @@ def case_shown(user, pk: int) -> Case:
     about 1 ms of Python a request."""
     sql, tables = _case_read()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        execute_kept(cursor, sql, [pk])
         row = cursor.fetchone()
     if row is None:
         raise NotFoundOrNotYours
@@ -358,7 +359,8 @@ def _recurrences_of(kind: str, named: Collection[int], case: Case, scope) -> dic
     condition, scope_params = scope
     sql = _RECURRENCES_SQL[kind].format(named=", ".join(["%s"] * len(named)))
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute_kept(
+            cursor,
             sql + _RECURRENCES_OF.format(scope=condition),
             [*_RECURRENCES_PARAMS[kind], *named, case.pk, State.MERGED, *scope_params],
         )
@@ -436,7 +438,7 @@ def parties_and_agencies(case: Case) -> tuple[list[PartyShown], list[AgencyShown
     agency's name and status), read in one statement: only what the case page shows, as rows,
     not model instances (four instances with their relations cost about 0.1 ms)."""
     with connection.cursor() as cursor:
-        cursor.execute(_INVOLVED_SQL, [case.pk, case.pk])
+        execute_kept(cursor, _INVOLVED_SQL, [case.pk, case.pk])
         rows = cursor.fetchall()
     case_pk = case.pk
     parties, agencies = [], []
@@ -635,7 +637,7 @@ def timeline_and_length(case: Case, *, newest: int | None = None) -> tuple[list[
     author's name and each move's office."""
     sql = _TIMELINE_SQL if newest is None else f"{_TIMELINE_SQL} LIMIT {int(newest)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [case.pk] * 5)
+        execute_kept(cursor, sql, [case.pk] * 5)
         rows = cursor.fetchall()
     moment, day = _timeline_converters()
     case_pk = case.pk

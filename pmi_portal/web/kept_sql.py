@@ -19,6 +19,8 @@ from django.db.models.query import (
 )
 from django.db.models.utils import create_namedtuple_class
 
+from pmi_portal.db import execute_kept
+
 # Per connection object (one a thread) and key; a page's keys are few (scopes, languages,
 # filters), and the oldest go first when there are more.
 MOST_KEPT = 512
@@ -60,7 +62,7 @@ def kept_rows(
     if typed:
         params = [typed.get(p, p) if isinstance(p, str) else p for p in params]
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_kept(cursor, sql, params)
         results = cursor.fetchall()
     rows = map(tuple, converted(results))
     if tuple_class is None:
@@ -129,7 +131,7 @@ def kept_instances(key: Hashable, build: Callable[[], QuerySet], pk) -> list:
     params = [*params]
     params[at] = pk
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_kept(cursor, sql, params)
         results = cursor.fetchall()
     return instances(converted(results))
 
