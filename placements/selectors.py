@@ -8,6 +8,7 @@ from placements.models import Placement, StageChange
 from placements.stages import BEFORE_DEPARTURE, FINAL
 from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, scope_key
 from pmi_portal.dashboards.sections import Filters
+from pmi_portal.db import execute_kept
 from pmi_portal.offices import selectors as office_selectors
 from pmi_portal.offices.models import Regency
 from pmi_portal.people import selectors as people_selectors
@@ -84,7 +85,7 @@ def placement_history(placement: Placement) -> list[tuple]:
         ("placements.history",), _history_statement, using=alias
     )
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [placement.pk])
+        execute_kept(cursor, sql, [placement.pk])
         rows = cursor.fetchall()
     # The database's own conversions (SQLite's dates are text), as the ORM applies them.
     return list(compiler.apply_converters(rows, converters)) if converters else rows
@@ -125,7 +126,7 @@ def has_placement_on_record(person: Person) -> bool:
     alias = router.db_for_read(Placement)
     sql = kept_compiled(("placements.on-record",), _on_record_statement, using=alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [person.pk])
+        execute_kept(cursor, sql, [person.pk])
         return cursor.fetchone() is not None
 
 

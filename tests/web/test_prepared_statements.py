@@ -232,3 +232,25 @@ def test_a_new_connection_prepares_its_statements_anew():
     connection.close()
     assert kept(sql, [2]) == [(5,)]
     assert name_of(sql) in prepared()
+
+
+@on_postgresql
+def test_the_stage_panels_history_and_the_on_record_read_answer_the_same_prepared_as_plain(
+    monkeypatch, no_statements_prepared
+):
+    from placements.selectors import has_placement_on_record, placement_history
+
+    placement = PlacementFactory()
+    answers = []
+    for _ in range(2):
+        for _ in range(6):
+            history = placement_history(placement)
+            on_record = has_placement_on_record(placement.worker)
+        answers.append((history, on_record))
+        assert len(prepared()) == 2
+        # The second pass reads plain.
+        monkeypatch.setattr(db, "_prepare", lambda *args: None)
+        db._prepared.pop(connection.connection, None)
+    assert answers[0] == answers[1]
+    assert answers[0][1] is True and len(answers[0][0]) == placement.history.count()
+    db._prepared.pop(connection.connection, None)
