@@ -44,7 +44,8 @@ def insert_row(instance, *, on_conflict: str = "") -> bool:
         f"VALUES ({placeholders}){conflict} RETURNING {quote(model._meta.pk.column)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        # A model's INSERT is one text: prepared once per connection on PostgreSQL.
+        execute_kept(cursor, sql, values)
         row = cursor.fetchone()
     if row is None:
         return False

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pmi_portal.access.scoping import ensure_row_in_scope
 from pmi_portal.audit.models import AuditAction
 from pmi_portal.audit.services import audit_record
-from pmi_portal.db import StaleEditError
+from pmi_portal.db import StaleEditError, execute_kept
 from pmi_portal.web.kept_sql import KEY_STAND_IN, kept_instances, kept_related
 from pmi_portal.workflow.machine import Machine, Transition
 
@@ -130,7 +130,7 @@ def _columns_saved(record, names: tuple[str, ...]) -> None:
         f"{version} = {version} + 1 WHERE {quote(model._meta.pk.column)} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, record.pk])
+        execute_kept(cursor, sql, [*values, record.pk])
 
 
 def overdue(queryset, machine: Machine, *, now=None):

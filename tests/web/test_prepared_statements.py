@@ -254,3 +254,44 @@ def test_the_stage_panels_history_and_the_on_record_read_answer_the_same_prepare
     assert answers[0] == answers[1]
     assert answers[0][1] is True and len(answers[0][0]) == placement.history.count()
     db._prepared.pop(connection.connection, None)
+
+
+@on_postgresql
+def test_a_models_insert_is_prepared_and_writes_what_it_wrote_as_text(
+    monkeypatch, no_statements_prepared
+):
+    from pmi_portal.audit.models import AuditAction, AuditEvent
+
+    actor = UserFactory()
+    written = []
+    for _ in range(2):
+        for _ in range(6):
+            event = AuditEvent(
+                action=AuditAction.VIEW_IDENTITY,
+                actor=actor,
+                actor_username=actor.username,
+                object_repr="<b>&\"'",
+                changes={"nik": ["", "3603"]},
+                ip_address="127.0.0.1",
+            )
+            db.insert_row(event)
+        row = AuditEvent.objects.get(pk=event.pk)
+        written.append(
+            [getattr(row, f.attname) for f in row._meta.concrete_fields if f.attname != "id"]
+        )
+        assert any(statement.startswith("INSERT INTO") for statement in prepared_statements_text())
+        # The second pass writes plain.
+        monkeypatch.setattr(db, "_prepare", lambda *args: None)
+        db._prepared.pop(connection.connection, None)
+    first, second = written
+    assert first[1:] == second[1:]  # all but the time of writing
+    db._prepared.pop(connection.connection, None)
+
+
+def prepared_statements_text() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [
+            statement.split(" AS ", 1)[1] if " AS " in statement else statement
+            for (statement,) in cursor.fetchall()
+        ]
