@@ -128,6 +128,23 @@ def test_each_kind_of_kept_read_answers_as_its_queryset_does_prepared():
     assert {name for name in db._prepared[connection.connection].values() if name} <= prepared()
 
 
+def answers_prepared_then_plain(monkeypatch, answer, *, check_prepared) -> tuple:
+    """`answer()`'s last of six runs with its statements prepared (past PostgreSQL's switch to a
+    generic plan), `check_prepared()` asked after them, then the same with every statement run
+    as it is: the two answers."""
+    answers = []
+    for _ in range(2):
+        for _ in range(6):
+            last = answer()
+        answers.append(last)
+        check_prepared()
+        # The second pass runs plain.
+        monkeypatch.setattr(db, "_prepare", lambda *args: None)
+        db._prepared.pop(connection.connection, None)
+    db._prepared.pop(connection.connection, None)
+    return tuple(answers)
+
+
 @on_postgresql
 def test_the_case_pages_reads_answer_the_same_prepared_as_plain(
     monkeypatch, no_statements_prepared
@@ -135,27 +152,26 @@ def test_the_case_pages_reads_answer_the_same_prepared_as_plain(
     handler = UserFactory(role=Role.CASE_HANDLER)
     case = CaseFactory(assigned_to=handler, outcome="<b>&\"'")
     scope_of(handler)  # as the request's middleware has it
-    answers = []
-    for _ in range(2):
-        for _ in range(6):
-            shown = case_shown(handler, case.pk)
-            timeline, length = timeline_and_length(shown)
-            parties, agencies = parties_and_agencies(shown)
-        answers.append(
-            (
-                [(f.attname, getattr(shown, f.attname)) for f in shown._meta.concrete_fields],
-                [(entry.kind, entry.at, entry.values) for entry in timeline],
-                length,
-                parties,
-                agencies,
-            )
+
+    def answer():
+        shown = case_shown(handler, case.pk)
+        timeline, length = timeline_and_length(shown)
+        parties, agencies = parties_and_agencies(shown)
+        return (
+            [(f.attname, getattr(shown, f.attname)) for f in shown._meta.concrete_fields],
+            [(entry.kind, entry.at, entry.values) for entry in timeline],
+            length,
+            parties,
+            agencies,
         )
+
+    def three_prepared():
         assert len(prepared()) == 3
-        # The second pass reads plain.
-        monkeypatch.setattr(db, "_prepare", lambda *args: None)
-        db._prepared.pop(connection.connection, None)
-    assert answers[0] == answers[1]
-    db._prepared.pop(connection.connection, None)
+
+    prepared_answer, plain_answer = answers_prepared_then_plain(
+        monkeypatch, answer, check_prepared=three_prepared
+    )
+    assert prepared_answer == plain_answer
 
 
 @on_postgresql
@@ -241,19 +257,18 @@ def test_the_stage_panels_history_and_the_on_record_read_answer_the_same_prepare
     from placements.selectors import has_placement_on_record, placement_history
 
     placement = PlacementFactory()
-    answers = []
-    for _ in range(2):
-        for _ in range(6):
-            history = placement_history(placement)
-            on_record = has_placement_on_record(placement.worker)
-        answers.append((history, on_record))
+
+    def two_prepared():
         assert len(prepared()) == 2
-        # The second pass reads plain.
-        monkeypatch.setattr(db, "_prepare", lambda *args: None)
-        db._prepared.pop(connection.connection, None)
-    assert answers[0] == answers[1]
-    assert answers[0][1] is True and len(answers[0][0]) == placement.history.count()
-    db._prepared.pop(connection.connection, None)
+
+    prepared_answer, plain_answer = answers_prepared_then_plain(
+        monkeypatch,
+        lambda: (placement_history(placement), has_placement_on_record(placement.worker)),
+        check_prepared=two_prepared,
+    )
+    assert prepared_answer == plain_answer
+    assert prepared_answer[1] is True
+    assert len(prepared_answer[0]) == placement.history.count()
 
 
 @on_postgresql
@@ -263,29 +278,32 @@ def test_a_models_insert_is_prepared_and_writes_what_it_wrote_as_text(
     from pmi_portal.audit.models import AuditAction, AuditEvent
 
     actor = UserFactory()
-    written = []
-    for _ in range(2):
-        for _ in range(6):
-            event = AuditEvent(
-                action=AuditAction.VIEW_IDENTITY,
-                actor=actor,
-                actor_username=actor.username,
-                object_repr="<b>&\"'",
-                changes={"nik": ["", "3603"]},
-                ip_address="127.0.0.1",
-            )
-            db.insert_row(event)
-        row = AuditEvent.objects.get(pk=event.pk)
-        written.append(
-            [getattr(row, f.attname) for f in row._meta.concrete_fields if f.attname != "id"]
+
+    def written():
+        event = AuditEvent(
+            action=AuditAction.VIEW_IDENTITY,
+            actor=actor,
+            actor_username=actor.username,
+            object_repr="<b>&\"'",
+            changes={"nik": ["", "3603"]},
+            ip_address="127.0.0.1",
         )
+        db.insert_row(event)
+        row = AuditEvent.objects.get(pk=event.pk)
+        # All but its key and the time of writing.
+        return [
+            getattr(row, f.attname)
+            for f in row._meta.concrete_fields
+            if f.attname not in {"id", "occurred_at"}
+        ]
+
+    def insert_prepared():
         assert any(statement.startswith("INSERT INTO") for statement in prepared_statements_text())
-        # The second pass writes plain.
-        monkeypatch.setattr(db, "_prepare", lambda *args: None)
-        db._prepared.pop(connection.connection, None)
-    first, second = written
-    assert first[1:] == second[1:]  # all but the time of writing
-    db._prepared.pop(connection.connection, None)
+
+    prepared_row, plain_row = answers_prepared_then_plain(
+        monkeypatch, written, check_prepared=insert_prepared
+    )
+    assert prepared_row == plain_row
 
 
 def prepared_statements_text() -> list[str]:
