@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,6 +51,7 @@ from pmi_portal.identity.masking import mask_nik
 from pmi_portal.offices.selectors import office_names, reference_held
 from pmi_portal.people import selectors as people_selectors
 from pmi_portal.people.models import Person, Sex
+from pmi_portal.web.context_processors import csrf_token
 from pmi_portal.web.fields import field_html
 from pmi_portal.web.forms import apply_errors, call_service, flash_errors
 from pmi_portal.web.kept_sql import kept_related
@@ -328,7 +328,7 @@ def _stage_panel(request, placement: Placement, **forms) -> HttpResponse:
         "request": request,
         "messages": get_messages(request),
         "perms": PermWrapper(request.user),
-        "csrf_token": get_token(request),
+        "csrf_token": csrf_token(request),
     }
     return HttpResponse(stage_moved(context))
 
