@@ -6,9 +6,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from pmi_portal import db
 from pmi_portal.access.roles import Role
 from pmi_portal.offices.models import Office, Province
-from pmi_portal.people.selectors import search_people, search_rows
+from pmi_portal.people.selectors import _area_literals, search_people, search_rows
 from pmi_portal.synthetic.loader import indexes_deferred
 from tests.factories import PersonFactory, UserFactory, office
 
@@ -213,3 +214,43 @@ def test_a_database_emptied_and_filled_again_keeps_only_its_offices_partitions(r
     """Each transactional test empties the tables (TRUNCATE) and loads the offices anew, with
     new ids: only the offices there are have partitions, round after round."""
     assert _office_partitions() == 2 * Office.objects.count()
+
+
+def test_a_counters_name_search_is_prepared_and_its_plan_kept_answering_as_planned_anew(counter):
+    # The areas, the threshold and the limit lie in the statement's text: PostgreSQL keeps one
+    # plan of the statement prepared for the counter's scope, reading Banten's partitions only.
+    banten = [
+        PersonFactory(full_name="Siti Nurhaliza", home_regency_id="3673"),
+        PersonFactory(full_name="Siti Nurhalisa Putri", home_regency_id="3601"),
+    ]
+    PersonFactory(
+        full_name="Siti Nurhaliza",
+        home_regency_id="6101",  # Kalimantan Barat
+        registered_by_office=office("upt-pontianak"),
+    )
+    with connection.cursor() as cursor:
+        # The partitions' sizes as they are: a test that filled one and rolled back leaves its
+        # size behind (ANALYZE writes it in place), and a plan fit for 700 names unlike others.
+        cursor.execute("ANALYZE people_namekey_area")
+        cursor.execute("DEALLOCATE ALL")
+    db._prepared.pop(connection.connection, None)
+
+    answers = [search_rows(counter, "Siti Nurhalisa") for _ in range(7)]
+
+    (name,) = (name for name in db._prepared[connection.connection].values() if name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+            [name],
+        )
+        generic_plans, custom_plans = cursor.fetchone()
+    assert generic_plans >= 1
+    assert custom_plans <= 5
+    assert all(answer == answers[0] for answer in answers)
+    assert sorted(row.pk for row in answers[0]) == [person.pk for person in banten]
+    assert "people_namekey_area_p61" not in _search_plan(counter, "Siti Nurhalisa")
+
+
+def test_an_area_not_of_a_letter_and_digits_is_never_written_into_a_search():
+    with pytest.raises(ValueError, match="not an area"):
+        _area_literals(["p36", "o1') OR ('1"])
