@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from outreach.models import Activity
 from placements.models import Agency, Placement, StageChange
@@ -13,7 +14,7 @@ from pmi_portal.access.roles import Role
 from pmi_portal.identity.nik import parse_nik
 from pmi_portal.offices.models import Regency
 from pmi_portal.people.models import Person
-from pmi_portal.people.selectors import search_people
+from pmi_portal.people.selectors import search_people, search_rows
 from service_quality.models import SurveyAnswer
 from tests.factories import UserFactory, office
 
@@ -237,3 +238,33 @@ def test_synthetic_people_are_found_by_a_misspelt_name_from_the_name_index(refer
     analyst = UserFactory(role=Role.NATIONAL_ANALYST, office=office("hq"))
     misspelt = person.full_name[:-1] + ("x" if person.full_name[-1] != "x" else "y")
     assert person in search_people(analyst, misspelt)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+def test_a_name_search_reads_the_people_of_each_name_from_the_index_alone(reference_data):
+    # The loaded tables are left vacuumed, as autovacuum leaves a database in service, and the
+    # scope's columns lie in the names' index (migration people 0012): most people of a name
+    # live outside a counter's scope, and none of their rows is read to tell.
+    generate(500)
+    counter = UserFactory(role=Role.COUNTER_OFFICER, office=office("upt-serang"))
+    person = Person.objects.filter(home_regency__province_id="36").order_by("pk").first()
+    search_rows(counter, "warm the scope")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = search_rows(counter, person.full_name[:-1])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {queries[0]['sql']}")
+        reads = [
+            node
+            for node in _nodes(cursor.fetchone()[0][0]["Plan"])
+            if node.get("Index Name") == "person_name_birth_scope_idx"
+        ]
+    assert person.pk in {row.pk for row in found}
+    assert reads
+    assert {(node["Node Type"], node["Heap Fetches"]) for node in reads} == {("Index Only Scan", 0)}
+
+
+def _nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)

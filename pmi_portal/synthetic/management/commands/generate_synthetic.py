@@ -166,12 +166,27 @@ class Command(BaseCommand):
             loaded = time.perf_counter()
             self.stdout.write("Membangun indeks / building indexes…")
         reset_sequences(TABLES)
+        indexed = time.perf_counter()
+        _vacuum([*TABLES, *FILLED_BY_TRIGGERS])
         finished = time.perf_counter()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(
             f"{summary}, {agency_count} agencies in {finished - started:.1f} s "
-            f"(rows {loaded - started:.1f} s, indexes {finished - loaded:.1f} s)"
+            f"(rows {loaded - started:.1f} s, indexes {indexed - loaded:.1f} s, "
+            f"vacuum {finished - indexed:.1f} s)"
         )
+
+
+def _vacuum(tables: list[str]) -> None:
+    """VACUUM the loaded tables (PostgreSQL, outside a transaction), as autovacuum does to a
+    database in service: their pages marked all-visible, an index that holds the columns a
+    read needs answers it without the table's rows (the name search's people of a name,
+    migration people 0012), and no first reader sets each row's hint bits."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM {table}")
 
 
 def _postgresql_bulk_session() -> None:
