@@ -28,31 +28,56 @@ def insert_row(instance, *, on_conflict: str = "") -> bool:
     signals are sent). `on_conflict` ("(column)") adds ON CONFLICT ... DO NOTHING: False when a
     row of that key was there, nothing inserted. Model.save()'s own way cost an audit event
     about 0.1 ms of CPU more (its compiler, its checks: 0.33 against 0.21 ms)."""
+    keys = _inserted([instance], on_conflict)
+    if not keys:
+        return False
+    _saved(instance, keys[0])
+    return True
+
+
+def insert_rows(instances: list) -> None:
+    """INSERT the new `instances`, all of one model, in one statement as `insert_row` writes
+    one, each given its primary key. The statement is one text for each number of rows,
+    prepared once per connection on PostgreSQL: bulk_create compiled its statement anew each
+    time (its PostgreSQL form casts each column of an UNNEST), 0.5 ms for a registration's two
+    audit events."""
+    if any(type(instance) is not type(instances[0]) for instance in instances):
+        raise TypeError("insert_rows writes the rows of one model")
+    # PostgreSQL's RETURNING gives the rows of a VALUES list in its order, as bulk_create has it.
+    for instance, key in zip(instances, _inserted(instances), strict=True):
+        _saved(instance, key)
+
+
+def _inserted(instances: list, on_conflict: str = "") -> list:
+    """The primary keys the database gave the rows of `instances` it wrote (`insert_row`)."""
     connection = transaction.get_connection()
-    model = type(instance)
+    model = type(instances[0])
     quote = connection.ops.quote_name
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for instance in instances
+        for field in fields
     ]
     columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
+    row = f"({', '.join(['%s'] * len(fields))})"
     conflict = f" ON CONFLICT {on_conflict} DO NOTHING" if on_conflict else ""
     # Names from the model's meta, values as parameters.
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES ({placeholders}){conflict} RETURNING {quote(model._meta.pk.column)}"
+        f"VALUES {', '.join([row] * len(instances))}{conflict} "
+        f"RETURNING {quote(model._meta.pk.column)}"
     )
     with connection.cursor() as cursor:
-        # A model's INSERT is one text: prepared once per connection on PostgreSQL.
+        # A model's INSERT is one text (per number of rows): prepared once per connection.
         execute_kept(cursor, sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    instance.pk = row[0]
+        return [key for (key,) in cursor.fetchall()]
+
+
+def _saved(instance, key) -> None:
+    instance.pk = key
     instance._state.adding = False
-    instance._state.db = connection.alias
-    return True
+    instance._state.db = transaction.get_connection().alias
 
 
 def loaded_relations(obj) -> list[str]:

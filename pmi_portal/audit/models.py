@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmi_portal.access.scoping import RestrictedQuerySet
 from pmi_portal.audit.chain import seal_on_commit
-from pmi_portal.db import insert_row
+from pmi_portal.db import insert_row, insert_rows
 
 
 class AuditAction(models.IntegerChoices):
@@ -116,15 +116,15 @@ class AuditEvent(models.Model):
 
     @classmethod
     def create_together(cls, events: list["AuditEvent"]) -> list["AuditEvent"]:
-        """Write the new `events` in one INSERT, unchained as `save` writes one; chained once
-        their transaction commits."""
+        """Write the new `events` in one INSERT (pmi_portal.db.insert_rows), unchained as `save`
+        writes one; chained once their transaction commits."""
         for event in events:
             if not event._state.adding:
                 raise ImmutableError("audit events are never changed")
             event.chain_seq, event.chain_hash = None, ""
-        created = cls.objects.bulk_create(events)
+        insert_rows(events)
         seal_on_commit()
-        return created
+        return events
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("audit events are never deleted")

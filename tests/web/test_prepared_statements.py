@@ -313,3 +313,26 @@ def prepared_statements_text() -> list[str]:
             statement.split(" AS ", 1)[1] if " AS " in statement else statement
             for (statement,) in cursor.fetchall()
         ]
+
+
+def test_rows_written_together_are_one_insert_each_given_its_key_in_order():
+    from pmi_portal.audit.models import AuditAction, AuditEvent
+
+    actor = UserFactory()
+    events = [
+        AuditEvent(action=AuditAction.VIEW_IDENTITY, actor=actor, object_repr=name)
+        for name in ("Siti", "Dewi", "Ratna")
+    ]
+
+    with CaptureQueriesContext(connection) as captured:
+        db.insert_rows(events)
+
+    assert len(captured) == 1
+    assert [AuditEvent.objects.get(pk=event.pk).object_repr for event in events] == [
+        "Siti",
+        "Dewi",
+        "Ratna",
+    ]
+    assert not any(event._state.adding for event in events)
+    with pytest.raises(TypeError):
+        db.insert_rows([AuditEvent(action=AuditAction.VIEW_IDENTITY), actor])
