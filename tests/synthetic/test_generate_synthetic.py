@@ -264,6 +264,33 @@ def test_a_name_search_reads_the_people_of_each_name_from_the_index_alone(refere
     assert {(node["Node Type"], node["Heap Fetches"]) for node in reads} == {("Index Only Scan", 0)}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+def test_a_handlers_queue_reads_its_first_page_from_the_index_alone(reference_data, client):
+    # Their open cases in scope, soonest due first (migration cases 0007): the page's keys in
+    # deadline order from the index by handler, none of the handler's other rows read.
+    from cases.models import Case
+
+    handlers = [
+        UserFactory(role=Role.CASE_HANDLER, office=office(code))
+        for code in ("upt-serang", "upt-pontianak", "bp3mi-jatim", "bp3mi-jabar")
+    ]
+    generate(3000)
+    handler = max(handlers, key=lambda user: Case.objects.filter(assigned_to=user).count())
+    client.force_login(handler)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cases/").status_code == 200
+    (listing,) = [query["sql"] for query in queries if 'due_at" ASC LIMIT' in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
+        reads = [
+            (node["Node Type"], node.get("Heap Fetches"))
+            for node in _nodes(cursor.fetchone()[0][0]["Plan"])
+            if node.get("Index Name") == "case_handler_due_idx"
+        ]
+    assert reads == [("Index Only Scan", 0)]
+
+
 def _nodes(plan: dict):
     yield plan
     for child in plan.get("Plans", ()):
