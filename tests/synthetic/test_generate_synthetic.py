@@ -11,6 +11,7 @@ from outreach.models import Activity
 from placements.models import Agency, Placement, StageChange
 from placements.stages import ACTIVE
 from pmi_portal.access.roles import Role
+from pmi_portal.db import _nodes as plan_nodes
 from pmi_portal.identity.nik import parse_nik
 from pmi_portal.offices.models import Regency
 from pmi_portal.people.models import Person
@@ -256,7 +257,7 @@ def test_a_name_search_reads_the_people_of_each_name_from_the_index_alone(refere
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {queries[0]['sql']}")
         reads = [
             node
-            for node in _nodes(cursor.fetchone()[0][0]["Plan"])
+            for node in plan_nodes(cursor.fetchone()[0][0]["Plan"])
             if node.get("Index Name") == "person_name_birth_scope_idx"
         ]
     assert person.pk in {row.pk for row in found}
@@ -285,13 +286,7 @@ def test_a_handlers_queue_reads_its_first_page_from_the_index_alone(reference_da
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
         reads = [
             (node["Node Type"], node.get("Heap Fetches"))
-            for node in _nodes(cursor.fetchone()[0][0]["Plan"])
+            for node in plan_nodes(cursor.fetchone()[0][0]["Plan"])
             if node.get("Index Name") == "case_handler_due_idx"
         ]
     assert reads == [("Index Only Scan", 0)]
-
-
-def _nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _nodes(child)
