@@ -123,11 +123,16 @@ def _regency_names() -> dict[str, str]:
     )
 
 
+_OFFICE_AT, _REGENCY_AT = _ROW_READ.index("office_id"), _ROW_READ.index("regency_id")
+
+
 def _named(rows) -> list[CaseRow]:
-    """`rows` (of cases_of_page) with their office's and regency's names (None for none)."""
+    """`rows` (of cases_of_page, as tuples) with their office's and regency's names (None for
+    none)."""
     offices, regencies = office_names(), _regency_names()
     return [
-        CaseRow(*row, offices[row.office_id].name, regencies.get(row.regency_id)) for row in rows
+        CaseRow(*row, offices[row[_OFFICE_AT]].name, regencies.get(row[_REGENCY_AT]))
+        for row in rows
     ]
 
 
@@ -151,6 +156,11 @@ def _kept_listing(user, view: str, case_type: str, state: str, filters, what: st
 # it commits (cases_changed): the count of an office's scope read a thousand pages of the table.
 CASES_CHANGED = "cases.changed"
 _COUNTED = "cases.counted"
+# So are the rows of each page (a handler's list is read far more often than a case changes):
+# one Redis read instead of PostgreSQL's scan of the scope, 0.7 ms of its CPU on each page of an
+# area's 2,800 cases at 1,000,000 workers. A handler's name changed shows on the rows kept
+# before it until they expire.
+_LISTED_PAGE = "cases.listed-page"
 
 
 def cases_changed() -> None:
@@ -201,15 +211,33 @@ def cases_on_page(
     size: int,
 ) -> list:
     """The rows (CaseRow) of cases_for(user, view, ...)[start: start + size], their SQL kept
-    per listing and page."""
+    per listing and page; the rows themselves kept as the counts are (cases_counted), until a
+    case changes (CASE_LIST_CACHE_SECONDS at most), but for the overdue view."""
 
     def build():
         cases = cases_for(user, view, case_type=case_type, state=state, filters=filters)
         return cases_of_page(cases, cases.values_list("pk", flat=True)[start : start + size])
 
-    return _named(
-        _kept_listing(user, view, case_type, state, filters, ("cases.page", start, size), build)
-    )
+    def read() -> list[tuple]:
+        listing = ("cases.page", start, size)
+        # Plain tuples: a kept named row pickles its column names with each row.
+        return [
+            tuple(row)
+            for row in _kept_listing(user, view, case_type, state, filters, listing, build)
+        ]
+
+    if view == "overdue":
+        return _named(read())
+    assignee = user.pk if view == "mine" else None
+    listing = repr((scope_key(user, Case), view, assignee, case_type, state, filters, start, size))
+    rows = kept(
+        _LISTED_PAGE,
+        hashlib.sha256(listing.encode()).hexdigest(),
+        read,
+        seconds=settings.CASE_LIST_CACHE_SECONDS,
+        along=[version_key(CASES_CHANGED, "any")],
+    )[0]
+    return _named(rows)
 
 
 def cases_overdue(cases: QuerySet[Case], *, now: datetime.datetime | None = None):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseStateChange, State
+from cases.selectors import cases_changed
 from placements.models import Agency
 from pmi_portal.access.models import User
 from pmi_portal.identity.nik import build_nik
@@ -58,6 +59,7 @@ def _backdate(case: Case, days: int) -> None:
             changed_at=change.changed_at - shift,
             due_at=change.due_at - shift if change.due_at else None,
         )
+    cases_changed()  # a queryset's update() sends no signal: the lists read their rows anew
 
 
 def _move(actor, case: Case, to_state: str, reason: str = "", **extra) -> Case:

@@ -493,6 +493,9 @@ UNREAD_CACHE_SECONDS = env.get_int("UNREAD_CACHE_SECONDS", 300 if REDIS_URL else
 # The count of each list of cases (per scope, view and filter; cases.selectors.cases_counted) is
 # kept this long in the cache when it is Redis; a change of any case counts them all anew.
 CASE_COUNT_CACHE_SECONDS = env.get_int("CASE_COUNT_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# So are the rows of each page of those lists (cases.selectors.cases_on_page), but the overdue
+# list's, which the clock changes.
+CASE_LIST_CACHE_SECONDS = env.get_int("CASE_LIST_CACHE_SECONDS", 300 if REDIS_URL else 0)
 # The public report form's long lists (514 regencies, 250 countries), rendered once per language
 # and version of the reference data (pmi_portal/web/forms.py QuickSelect).
 REFERENCE_OPTIONS_CACHE_SECONDS = env.get_int("REFERENCE_OPTIONS_CACHE_SECONDS", 3600)
