@@ -33,7 +33,7 @@ from pmi_portal.access.scoping import NotFoundOrNotYours, ensure_row_in_scope, s
 from pmi_portal.dashboards.sections import Filters
 from pmi_portal.db import execute_kept
 from pmi_portal.offices.models import Country, Office, Regency
-from pmi_portal.offices.selectors import office_names, reference_kept
+from pmi_portal.offices.selectors import office_names, reference_held, reference_kept
 from pmi_portal.web.kept_sql import kept_compiled, kept_rows
 from pmi_portal.web.versioned import kept, version_change, version_key
 from pmi_portal.workflow.services import overdue
@@ -118,7 +118,8 @@ def cases_of_page(cases: QuerySet[Case], page_pks: QuerySet) -> QuerySet:
 
 
 def _regency_names() -> dict[str, str]:
-    return reference_kept(
+    """{code: name} of every regency, held per version of the reference data (read only)."""
+    return reference_held(
         "regency-names", lambda: dict(Regency.objects.values_list("code", "name"))
     )
 
