@@ -138,9 +138,30 @@ def page_figures(
     return figures
 
 
+def bare_mean(measurements: list[LoadResult | NotMeasured]) -> LoadResult | NotMeasured:
+    """The bare view measured before a page and after it, as one: the mean of their req/s, p50,
+    p95 and load generator's share, their requests and failures added up; not measured when one
+    of them was not (its reason)."""
+    for each in measurements:
+        if isinstance(each, NotMeasured):
+            return each
+    if len(measurements) == 1:
+        return measurements[0]
+    count = len(measurements)
+    return LoadResult(
+        requests=sum(each.requests for each in measurements),
+        failures=sum(each.failures for each in measurements),
+        p50_ms=round(sum(each.p50_ms for each in measurements) / count, 1),
+        p95_ms=round(sum(each.p95_ms for each in measurements) / count, 1),
+        rps=sum(each.rps for each in measurements) / count,
+        loadgen_cpu_ratio=sum(each.loadgen_cpu_ratio for each in measurements) / count,
+        first_error=next((each.first_error for each in measurements if each.first_error), None),
+    )
+
+
 def bare_beside_figures(name: str, bare: LoadResult | NotMeasured) -> dict[str, Figure]:
-    """`<name>_bare_rps`, `<name>_bare_p95_ms`: the bare view measured just before `name`, the
-    figures its ratios are taken to."""
+    """`<name>_bare_rps`, `<name>_bare_p95_ms`: the bare view measured beside `name` (the mean of
+    the one just before it and the one just after it), the figures its ratios are taken to."""
     base = _own_figures(bare)
     return {f"{name}_bare_rps": base["rps"], f"{name}_bare_p95_ms": base["p95_ms"]}
 

@@ -37,6 +37,7 @@ from bench.figures import (  # noqa: E402
     MixedResult,
     NotMeasured,
     bare_beside_figures,
+    bare_mean,
     bare_range_figures,
     measured,
     memory_figures,
@@ -662,15 +663,20 @@ def run_scenarios(
     dict[str, LoadResult | NotMeasured], dict[str, LoadResult | NotMeasured], dict[str, Figure]
 ]:
     """Each scenario alone, then all together (the mixed run): the outcomes of the first; the
-    bare view measured again just before each of them, by scenario; and the figures of the
-    server's memory and of the mixed run.
+    bare view measured just before and just after each of them, by scenario; and the figures of
+    the server's memory and of the mixed run.
 
     A page is compared with the bare view measured beside it, not with the one measured first:
     a machine whose speed drifts during a run of many minutes (shared cores) would otherwise
-    judge the later pages against a faster machine than the one that served them.
+    judge the later pages against a faster machine than the one that served them. The bare view
+    is measured between every two pages and once after the last, and each page is compared with
+    the mean of the one before it and the one after it: a drift within the pair cancels, in
+    either direction, where the one before alone judged a page measured as the machine slowed
+    (or sped up) against the machine before it. The bare view after a page is the one before the
+    next: one measurement more in all.
     """
     outcomes: dict[str, LoadResult | NotMeasured] = {}
-    beside: dict[str, LoadResult | NotMeasured] = {}
+    beside: dict[str, list[LoadResult | NotMeasured]] = {}
     scenarios = mixed_scenarios(config, context, synthetic_missing)
     names = [scenario.name for scenario in scenarios]
     if importlib.util.find_spec("locust") is None:
@@ -685,6 +691,15 @@ def run_scenarios(
         try:
             with Gunicorn(config.gunicorn_workers, RESULTS_DIR / "gunicorn.log") as server:
                 memory_start = server.worker_rss_mb()
+
+                def bare(label: str) -> LoadResult | NotMeasured:
+                    context_file = fresh_context_file(context, Path(workdir) / "bare-context.json")
+                    return run_load(
+                        SCENARIOS_BY_NAME[BARE], server.url, config, context_file, Path(workdir),
+                        label=label,
+                    )  # fmt: skip
+
+                last_page = None
                 for scenario in SCENARIOS:
                     reason = config.skips(scenario.name) or why_not_runnable(
                         scenario, context, config.users, synthetic_missing
@@ -693,20 +708,19 @@ def run_scenarios(
                         outcomes[scenario.name] = NotMeasured(reason)
                         continue
                     if scenario.name != BARE:
-                        beside[scenario.name] = run_load(
-                            SCENARIOS_BY_NAME[BARE],
-                            server.url,
-                            config,
-                            fresh_context_file(context, Path(workdir) / "bare-context.json"),
-                            Path(workdir),
-                            label=f"{BARE}_beside_{scenario.name}",
-                        )
+                        before = bare(f"{BARE}_beside_{scenario.name}")
+                        if last_page is not None:
+                            beside[last_page].append(before)
+                        beside[scenario.name] = [before]
+                        last_page = scenario.name
                     context_file = fresh_context_file(
                         context, Path(workdir) / f"{scenario.name}-context.json"
                     )
                     outcomes[scenario.name] = run_load(
                         scenario, server.url, config, context_file, Path(workdir)
                     )
+                if last_page is not None:
+                    beside[last_page].append(bare(f"{BARE}_after_{last_page}"))
                 figures = memory_figures(memory_start, server.worker_rss_mb())
                 if skipped := config.skips("mixed"):
                     figures |= mixed_figures(NotMeasured(skipped), names, {}, {})
@@ -725,21 +739,24 @@ def run_scenarios(
 
 def scenario_figures(
     outcomes: dict[str, LoadResult | NotMeasured],
-    beside: dict[str, LoadResult | NotMeasured] | None = None,
+    beside: dict[str, list[LoadResult | NotMeasured]] | None = None,
 ) -> dict[str, Figure]:
-    """Each scenario's figures, its ratios to the bare view measured just before it (`beside`;
-    the first bare view where none was), and the bare view's range over the run."""
+    """Each scenario's figures, its ratios to the mean of the bare view measured just before and
+    just after it (`beside`; the first bare view where none was), and the bare view's range over
+    the run."""
     beside = beside or {}
     figures: dict[str, Figure] = {}
     for scenario in SCENARIOS:
         if scenario.name == BARE:
             figures.update(page_figures(BARE, outcomes[BARE], None))
             continue
-        base = beside.get(scenario.name, outcomes[BARE])
+        base = bare_mean(beside[scenario.name]) if scenario.name in beside else outcomes[BARE]
         figures.update(page_figures(scenario.name, outcomes[scenario.name], base))
         if scenario.name in beside:
             figures.update(bare_beside_figures(scenario.name, base))
-    figures.update(bare_range_figures([outcomes[BARE], *beside.values()]))
+    # Each bare view once: the one after a page is the one before the next.
+    measured_bare = {id(each): each for pair in beside.values() for each in pair}
+    figures.update(bare_range_figures([outcomes[BARE], *measured_bare.values()]))
     for name, reason in PENDING_SCENARIOS.items():
         figures.update(missing_page_figures(name, reason))
     return figures

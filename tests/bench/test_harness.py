@@ -433,30 +433,70 @@ def scripted_loads(monkeypatch, results: dict[str, LoadResult]) -> list[str]:
     return measured_labels
 
 
-def test_each_page_is_compared_with_the_bare_view_measured_just_before_it(monkeypatch):
+def test_each_page_is_compared_with_the_bare_view_measured_just_before_and_after_it(monkeypatch):
     from bench import run
 
-    # The machine slows down during the run: the bare view serves 500 req/s first, 300 later.
-    slow_bare = LoadResult(
+    # The machine slows down during the run: the bare view serves 500 req/s first, 300 just
+    # before the page and 200 just after it; the page is judged against the mean of the two.
+    before = LoadResult(
         requests=3000, failures=0, p50_ms=6, p95_ms=15, rps=300.0, loadgen_cpu_ratio=0.9
+    )
+    after = LoadResult(
+        requests=2000, failures=0, p50_ms=8, p95_ms=25, rps=200.0, loadgen_cpu_ratio=0.7
     )
     labels = scripted_loads(
         monkeypatch,
-        {"bare": BARE, "bare_beside_head_audit": slow_bare, "head_audit": AUDIT},
+        {
+            "bare": BARE,
+            "bare_beside_head_audit": before,
+            "head_audit": AUDIT,
+            "bare_after_head_audit": after,
+        },
     )
     config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_audit"}))
 
     outcomes, beside, _ = run.run_scenarios(config, {}, None)
     figures = as_json(run.scenario_figures(outcomes, beside))
 
-    assert labels == ["bare", "bare_beside_head_audit", "head_audit"]
+    assert labels == ["bare", "bare_beside_head_audit", "head_audit", "bare_after_head_audit"]
     assert figures["bare_rps"] == {"value": 500.0, "unit": "req/s"}
-    assert figures["head_audit_bare_rps"] == {"value": 300.0, "unit": "req/s"}
-    assert figures["head_audit_bare_p95_ms"] == {"value": 15, "unit": "ms"}
-    assert figures["head_audit_rps_ratio_to_bare"] == {"value": 0.333, "unit": "ratio"}
-    assert figures["head_audit_p95_ratio_to_bare"] == {"value": 3.0, "unit": "ratio"}
-    assert figures["bare_rps_lowest"] == {"value": 300.0, "unit": "req/s"}
+    assert figures["head_audit_bare_rps"] == {"value": 250.0, "unit": "req/s"}
+    assert figures["head_audit_bare_p95_ms"] == {"value": 20.0, "unit": "ms"}
+    assert figures["head_audit_rps_ratio_to_bare"] == {"value": 0.4, "unit": "ratio"}
+    assert figures["head_audit_p95_ratio_to_bare"] == {"value": 2.25, "unit": "ratio"}
+    assert figures["bare_rps_lowest"] == {"value": 200.0, "unit": "req/s"}
     assert figures["bare_rps_highest"] == {"value": 500.0, "unit": "req/s"}
+
+
+def test_the_bare_view_after_a_page_is_the_one_before_the_next(monkeypatch):
+    from bench import run
+
+    between = LoadResult(
+        requests=4000, failures=0, p50_ms=5, p95_ms=12, rps=400.0, loadgen_cpu_ratio=0.9
+    )
+    labels = scripted_loads(
+        monkeypatch,
+        {
+            "bare": BARE,
+            "bare_beside_head_audit": BARE,
+            "head_audit": AUDIT,
+            "bare_beside_analyst_audit": between,
+            "analyst_audit": AUDIT,
+            "bare_after_analyst_audit": between,
+        },
+    )
+    config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_audit", "analyst_audit"}))
+
+    outcomes, beside, _ = run.run_scenarios(config, {}, None)
+    figures = as_json(run.scenario_figures(outcomes, beside))
+
+    assert labels == [
+        "bare", "bare_beside_head_audit", "head_audit", "bare_beside_analyst_audit",
+        "analyst_audit", "bare_after_analyst_audit",
+    ]  # fmt: skip
+    assert figures["head_audit_bare_rps"] == {"value": 450.0, "unit": "req/s"}
+    assert figures["analyst_audit_bare_rps"] == {"value": 400.0, "unit": "req/s"}
+    assert figures["analyst_audit_rps_ratio_to_bare"] == {"value": 0.25, "unit": "ratio"}
 
 
 def test_a_page_whose_bare_view_beside_it_failed_has_no_ratio_and_says_why(monkeypatch):
@@ -464,7 +504,13 @@ def test_a_page_whose_bare_view_beside_it_failed_has_no_ratio_and_says_why(monke
 
     failed = NotMeasured("the load process failed (exit 1)")
     scripted_loads(
-        monkeypatch, {"bare": BARE, "bare_beside_head_audit": failed, "head_audit": AUDIT}
+        monkeypatch,
+        {
+            "bare": BARE,
+            "bare_beside_head_audit": failed,
+            "head_audit": AUDIT,
+            "bare_after_head_audit": BARE,
+        },
     )
     config = run.Config(**EMBEDDED_RUN, only=frozenset({"head_audit"}))
 
