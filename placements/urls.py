@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("placements/<int:pk>/move/", views.placement_move, name="move"),
     path("placements/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("placements/<int:pk>/history/", views.placement_history, name="history"),
     path("placements/<int:pk>/receipt/", views.placement_receipt, name="receipt"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("agencies/", views.agency_list, name="agencies"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from placements import selectors, services
 from placements.forms import (
@@ -263,7 +263,6 @@ def _stage_panel_context(placement: Placement, move_form=None, upload_form=None)
             for kind in DOCUMENTS_TO_LEAVE.get(placement.stage, [])
         ],
         "documents": placement.documents.all(),
-        "history_lines": _history_lines(placement),
         "move_form": move_form,
         # The upload's select starts at the document the stage still needs.
         "upload_fields": _blank_upload_fields(missing[0] if missing else None, get_language())
@@ -278,6 +277,27 @@ def _blank_upload_fields(kind: str | None, language: str) -> tuple[SafeString, S
     starts at and language: they hold nothing of the database."""
     form = DocumentUploadForm(initial={"kind": kind})
     return field_html(form["kind"]), field_html(form["file"])
+
+
+@login_required
+@permission_required("placements.view_placement", raise_exception=True)
+@require_safe
+def placement_history(request, pk: int):
+    """The placement's moves, oldest first: the lines alone for the stage panel, which asks for
+    them when its history is opened (htmx), else a page of their own. The panel is drawn on the
+    worker page and after every move and upload, the history opened now and then: read there,
+    it cost each of them a query and its lines."""
+    # The page names the placement by its destination and receipt number, not by the person:
+    # who they are is on the worker page, read (and audited) there.
+    placement = get_in_scope_or_404(
+        Placement.objects.select_related("destination"), request.user, pk=pk
+    )
+    lines = _history_lines(placement)
+    if request.htmx:
+        return HttpResponse(lines)
+    return render(
+        request, "placements/placement_history.html", {"placement": placement, "lines": lines}
+    )
 
 
 def _history_lines(placement: Placement) -> SafeString:

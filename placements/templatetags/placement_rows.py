@@ -373,10 +373,14 @@ def stage_panel(context) -> SafeString:
             f"      {document_items(documents)}\n"
             "    </ul>\n    "
         )
+    history = words.history_of(placement.pk)
+    # Read when opened (placement_history): without htmx, the link shows them on a page.
     out.append(
-        '\n    <details class="mt-2">\n'
+        f'\n    <details class="mt-2" hx-get="{history}" hx-trigger="toggle once"'
+        ' hx-target="find ol">\n'
         f"      <summary>{words['History']}</summary>\n"
-        f'      <ol class="small mt-2">{_value(context["history_lines"])}</ol>\n'
+        f'      <ol class="small mt-2"><li><a href="{history}">{words["Show the moves"]}</a>'
+        "</li></ol>\n"
         "    </details>\n"
         "  </div>\n"
         "</section>"
@@ -523,6 +527,7 @@ _PANEL_WORDS = (
     gettext_noop("Documents needed to move on"),
     gettext_noop("Documents"),
     gettext_noop("History"),
+    gettext_noop("Show the moves"),
     gettext_noop("Upload"),
     gettext_noop("Move on to"),
     gettext_noop("Go back a stage or cancel"),
@@ -551,3 +556,4 @@ class _PanelWords(_Words):
         self.months = month_names()
         self.upload_of = link_for_pk("placements:document_upload")
         self.move_of = link_for_pk("placements:move")
+        self.history_of = link_for_pk("placements:history")

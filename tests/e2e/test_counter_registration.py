@@ -75,6 +75,13 @@ def test_a_counter_officer_registers_a_cpmi_and_takes_her_to_departure(
     placement = Placement.objects.get()
     assert placement.stage == Stage.DEPARTED
     assert placement.history.count() == ROAD.index(Stage.DEPARTED) + 1
+    # The panel reads its history when the officer opens it: every move, the departure last.
+    panel = page.get_by_test_id("stage-panel")
+    with page.expect_response("**/history/"):
+        panel.locator("summary", has_text="Riwayat").click()
+    moves = panel.locator("details.mt-2 ol li")
+    moves.last.filter(has_text=str(Stage.DEPARTED.label)).wait_for()
+    assert moves.count() == ROAD.index(Stage.DEPARTED) + 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -58,6 +58,7 @@ SCOPE_CASES = [
     ScopeCase("placements:worker_edit", "detail", PersonFactory, kwargs=_pk, national_may=False),
     ScopeCase("placements:placement_new", "detail", PersonFactory, kwargs=_pk, national_may=False),
     ScopeCase("placements:receipt", "detail", PlacementFactory, kwargs=_pk),
+    ScopeCase("placements:history", "detail", PlacementFactory, kwargs=_pk),
     ScopeCase("placements:document", "detail", _document_in_serang, kwargs=_pk),
     ScopeCase(
         "placements:move",

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -109,9 +111,10 @@ def test_the_history_lists_each_move_with_when_who_where_and_why(counter_client,
     )
     changes = list(placement.history.order_by("changed_at", "pk"))
 
-    page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+    history = counter_client.get(
+        f"/registry/placements/{placement.pk}/history/", headers={"HX-Request": "true"}
+    ).content.decode()
 
-    history = re.search(r'<ol class="small mt-2">(.*?)</ol>', page, re.S).group(1)
     with translation.override("id"):
         when = [
             date_format(timezone.localtime(change.changed_at), "j M Y H:i") for change in changes
@@ -239,3 +242,68 @@ def test_every_form_of_the_panel_posts_to_its_placement(counter_client):
     )
     assert re.findall(r'<form[^>]* action="([^"]*)"', panel) == [upload, move, move, move]
     assert re.findall(r'hx-post="([^"]*)"', panel) == [upload, move, move, move]
+
+
+def _history_read(queries) -> list[str]:
+    return [query["sql"] for query in queries if 'FROM "placements_stagechange"' in query["sql"]]
+
+
+def test_the_panel_reads_its_history_only_when_it_is_opened(counter_client):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+    history = f"/registry/placements/{placement.pk}/history/"
+
+    with CaptureQueriesContext(connection) as page_queries:
+        page = counter_client.get(f"/registry/workers/{placement.worker_id}/").content.decode()
+    with CaptureQueriesContext(connection) as move_queries:
+        answer = moved(counter_client, placement, "selection")
+
+    for drawn in (page, answer):
+        details = re.search(r'<details class="mt-2"([^>]*)>', drawn).group(1)
+        assert f'hx-get="{history}"' in details
+        assert 'hx-trigger="toggle once"' in details
+        # Without htmx, the link shows the history on a page of its own.
+        assert f'<ol class="small mt-2"><li><a href="{history}">' in drawn
+    assert _history_read(page_queries) == []
+    assert _history_read(move_queries) == []
+    lines = counter_client.get(history, headers={"HX-Request": "true"}).content.decode()
+    assert re.findall(r"<li>[^<]* · (\w+) · ", lines) == ["seleksi"]
+
+
+def test_without_htmx_the_history_is_a_page_with_a_way_back(counter_client):
+    placement = PlacementFactory()
+    counter_client.post(
+        f"/registry/placements/{placement.pk}/documents/", {"kind": "ktp", "file": pdf()}
+    )
+    moved(counter_client, placement, "selection")
+
+    page = counter_client.get(f"/registry/placements/{placement.pk}/history/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    listed = re.search(r'<ol data-testid="placement-history">(.*?)</ol>', html, re.S).group(1)
+    assert listed == str(_history_lines(placement))
+    assert "seleksi" in listed
+    assert f'href="/registry/workers/{placement.worker_id}/"' in html
+    assert f"PMI-{placement.created_at:%Y}-{placement.pk:07d}" in html
+    assert placement.worker.full_name not in html  # who they are: the worker page, audited
+
+
+def test_the_history_of_a_placement_outside_the_scope_is_not_found(client):
+    placement = PlacementFactory()  # of UPT BP2MI Serang
+    client.force_login(UserFactory(username="loket.pontianak", office=office("upt-pontianak")))
+
+    for headers in ({}, {"HX-Request": "true"}):
+        answer = client.get(f"/registry/placements/{placement.pk}/history/", headers=headers)
+        assert answer.status_code == 404
+        assert placement.employer_name not in answer.content.decode()
+
+
+def test_the_history_is_only_read(counter_client):
+    placement = PlacementFactory()
+
+    answer = counter_client.post(f"/registry/placements/{placement.pk}/history/")
+
+    assert answer.status_code == 405

@@ -106,9 +106,9 @@ _PANEL = engines["django"].from_string(
       {{ documents|document_items }}
     </ul>
     {% endif %}
-    <details class="mt-2">
+    {% url 'placements:history' placement.pk as history_url %}<details class="mt-2" hx-get="{{ history_url }}" hx-trigger="toggle once" hx-target="find ol">
       <summary>{% translate "History" %}</summary>
-      <ol class="small mt-2">{{ history_lines }}</ol>
+      <ol class="small mt-2"><li><a href="{{ history_url }}">{% translate "Show the moves" %}</a></li></ol>
     </details>
   </div>
 </section>
