@@ -188,15 +188,28 @@ def cases_counted(
         )  # fmt: skip
         return counted[0] if counted else 0  # none: a queryset that matches nothing
 
-    if view == "overdue":
-        return count()
-    assignee = user.pk if view == "mine" else None
-    listing = repr((scope_key(user, Case), view, assignee, case_type, state, filters))
-    return kept(
-        _COUNTED,
-        hashlib.sha256(listing.encode()).hexdigest(),
-        count,
+    return _kept_until_a_case_changes(
+        _COUNTED, user, view, case_type, state, filters, (), count,
         seconds=settings.CASE_COUNT_CACHE_SECONDS,
+    )  # fmt: skip
+
+
+def _kept_until_a_case_changes(
+    name: str, user, view: str, case_type: str, state: str, filters, page: tuple, compute,
+    *, seconds: int,
+):  # fmt: skip
+    """`compute()` for one listing of cases_for (and `page` of it), kept under `name` until a
+    case changes (`seconds` at most); computed each time for the overdue view, which the clock
+    changes."""
+    if view == "overdue":
+        return compute()
+    assignee = user.pk if view == "mine" else None
+    listing = repr((scope_key(user, Case), view, assignee, case_type, state, filters, *page))
+    return kept(
+        name,
+        hashlib.sha256(listing.encode()).hexdigest(),
+        compute,
+        seconds=seconds,
         along=[version_key(CASES_CHANGED, "any")],
     )[0]
 
@@ -227,17 +240,10 @@ def cases_on_page(
             for row in _kept_listing(user, view, case_type, state, filters, listing, build)
         ]
 
-    if view == "overdue":
-        return _named(read())
-    assignee = user.pk if view == "mine" else None
-    listing = repr((scope_key(user, Case), view, assignee, case_type, state, filters, start, size))
-    rows = kept(
-        _LISTED_PAGE,
-        hashlib.sha256(listing.encode()).hexdigest(),
-        read,
+    rows = _kept_until_a_case_changes(
+        _LISTED_PAGE, user, view, case_type, state, filters, (start, size), read,
         seconds=settings.CASE_LIST_CACHE_SECONDS,
-        along=[version_key(CASES_CHANGED, "any")],
-    )[0]
+    )  # fmt: skip
     return _named(rows)
 
 

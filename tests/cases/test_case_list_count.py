@@ -3,27 +3,17 @@ once a case opened, saved, assigned, transferred or deleted commits; never anoth
 count; the overdue view, which the clock changes, always counted."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services
-from cases.selectors import CASES_CHANGED
-from pmi_portal.web.versioned import version_key
 from tests.cases.factories import CaseFactory
 from tests.factories import office
 
 pytestmark = pytest.mark.django_db
 
 _COUNT = 'SELECT COUNT(*) AS "func1" FROM "cases_case"'
-
-
-@pytest.fixture
-def counts_kept(settings):
-    """The counts kept, as in production; nothing another test kept is read."""
-    settings.CASE_COUNT_CACHE_SECONDS = 300
-    cache.delete(version_key(CASES_CHANGED, "any"))
 
 
 def _listed(client, user, view: str) -> tuple[int, int]:
@@ -37,7 +27,7 @@ def _listed(client, user, view: str) -> tuple[int, int]:
 
 
 def test_a_list_is_counted_once_until_a_case_is_saved_or_deleted(
-    client, handler, counts_kept, django_capture_on_commit_callbacks
+    client, handler, lists_kept, django_capture_on_commit_callbacks
 ):
     for _ in range(3):
         CaseFactory(assigned_to=handler)
@@ -61,7 +51,7 @@ def test_a_list_is_counted_once_until_a_case_is_saved_or_deleted(
 
 
 def test_an_assignment_and_a_transfer_count_the_lists_anew(
-    client, handler, head, administrator, counts_kept, django_capture_on_commit_callbacks
+    client, handler, head, administrator, lists_kept, django_capture_on_commit_callbacks
 ):
     case = CaseFactory()
     CaseFactory(assigned_to=handler)
@@ -84,7 +74,7 @@ def test_an_assignment_and_a_transfer_count_the_lists_anew(
 
 
 def test_a_change_not_yet_committed_leaves_the_kept_count_unused_after_the_commit(
-    client, handler, counts_kept, django_capture_on_commit_callbacks
+    client, handler, lists_kept, django_capture_on_commit_callbacks
 ):
     CaseFactory()
     assert _listed(client, handler, "all") == (1, 1)
@@ -98,7 +88,7 @@ def test_a_change_not_yet_committed_leaves_the_kept_count_unused_after_the_commi
     assert _listed(client, handler, "all") == (2, 1)
 
 
-def test_each_reader_gets_the_count_of_their_own_scope(client, handler, outsider, counts_kept):
+def test_each_reader_gets_the_count_of_their_own_scope(client, handler, outsider, lists_kept):
     for _ in range(3):
         CaseFactory()
     CaseFactory(regency_id="6171", office=office("upt-pontianak"))
@@ -109,7 +99,7 @@ def test_each_reader_gets_the_count_of_their_own_scope(client, handler, outsider
         assert _listed(client, outsider, "mine")[0] == 0
 
 
-def test_the_overdue_list_is_counted_each_time(client, handler, counts_kept):
+def test_the_overdue_list_is_counted_each_time(client, handler, lists_kept):
     CaseFactory(due_at=None)
 
     assert _listed(client, handler, "overdue")[1] == 1

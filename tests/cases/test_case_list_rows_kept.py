@@ -5,29 +5,18 @@ rows; the overdue view, which the clock changes, always read."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.selectors import CASES_CHANGED
-from pmi_portal.web.versioned import version_key
 from tests.cases.factories import CaseFactory
 from tests.factories import office
 
 pytestmark = pytest.mark.django_db
 
 _ROWS = 'SELECT "cases_case"."id" AS "pk", "cases_case"."reference"'
-
-
-@pytest.fixture
-def lists_kept(settings):
-    """The counts and rows kept, as in production; nothing another test kept is read."""
-    settings.CASE_COUNT_CACHE_SECONDS = 300
-    settings.CASE_LIST_CACHE_SECONDS = 300
-    cache.delete(version_key(CASES_CHANGED, "any"))
 
 
 def _listed(client, user, view: str, page: int = 1) -> tuple[list[tuple[str, str]], int]:
