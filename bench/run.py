@@ -660,7 +660,9 @@ def fresh_context_file(context: dict, path: Path) -> Path:
 def run_scenarios(
     config: Config, context: dict, synthetic_missing: str | None
 ) -> tuple[
-    dict[str, LoadResult | NotMeasured], dict[str, LoadResult | NotMeasured], dict[str, Figure]
+    dict[str, LoadResult | NotMeasured],
+    dict[str, list[LoadResult | NotMeasured]],
+    dict[str, Figure],
 ]:
     """Each scenario alone, then all together (the mixed run): the outcomes of the first; the
     bare view measured just before and just after each of them, by scenario; and the figures of
