@@ -113,9 +113,15 @@ def test_the_counter_opens_the_page_of_a_synthetic_worker_with_its_history(refer
     client.force_login(officer)
 
     response = client.get(f"/registry/workers/{worker.pk}/")
+    placement = worker.placements.get(stage__in=ACTIVE)
+    # What the stage panel asks for when its history is opened.
+    history = client.get(
+        f"/registry/placements/{placement.pk}/history/", headers={"HX-Request": "true"}
+    )
 
     assert response.status_code == 200
-    assert "rekaman impor" in response.content.decode()
+    assert f'hx-get="/registry/placements/{placement.pk}/history/"' in response.content.decode()
+    assert "rekaman impor" in history.content.decode()
 
 
 def test_synthetic_arrivals_come_from_returned_placements_and_from_people_with_none(
