@@ -336,3 +336,10 @@ def test_rows_written_together_are_one_insert_each_given_its_key_in_order():
     assert not any(event._state.adding for event in events)
     with pytest.raises(TypeError):
         db.insert_rows([AuditEvent(action=AuditAction.VIEW_IDENTITY), actor])
+
+
+def test_writing_no_rows_together_is_no_statement():
+    with CaptureQueriesContext(connection) as captured:
+        db.insert_rows([])
+
+    assert captured.captured_queries == []
